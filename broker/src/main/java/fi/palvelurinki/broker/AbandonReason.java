@@ -1,0 +1,9 @@
+package fi.palvelurinki.broker;
+
+/** Why a request left the queue without being answered. */
+public enum AbandonReason {
+    /** The advisor cancelled (the customer left, the matter was solved otherwise…). */
+    CANCELLED,
+    /** The point's connection was gone for longer than the grace period. */
+    POINT_DISCONNECTED
+}

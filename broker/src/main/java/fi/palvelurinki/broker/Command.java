@@ -1,0 +1,89 @@
+package fi.palvelurinki.broker;
+
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.Authority;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.RingConfig;
+
+/**
+ * Everything the broker can be asked to do. Submitted to {@link Broker#submit}; each completes with a
+ * {@link Reply} or fails with a {@link BrokerException}, and a refused command changes nothing.
+ */
+public sealed interface Command {
+
+    // --- configuration (config file at start, operators later) ---
+
+    record DefineAuthority(Authority authority) implements Command {}
+
+    /** Adds a ring or replaces its settings; {@code actor} (operator id or "config") is journaled. */
+    record ConfigureRing(RingConfig ring, String actor) implements Command {}
+
+    record DefinePoint(ServicePoint point) implements Command {}
+
+    record DefineAdvisor(Advisor advisor) implements Command {}
+
+    /** Adds an expert or changes their rings, languages and topics. */
+    record DefineExpert(ExpertProfile expert, String actor) implements Command {}
+
+    // --- advisor at a service point ---
+
+    /**
+     * Puts a customer in a ring's queue. Replies {@link Reply.Queued}.
+     *
+     * @param languageFallbackConsent the customer agrees to be served in the ring's fallback language
+     *                                if nobody speaking {@code language} answers in time
+     * @param triageNote              what the advisor already found out, shown to the expert with the offer
+     * @param priority                0-100, higher first; booked calls that are due use {@link #BOOKED_PRIORITY}
+     */
+    record RequestCall(String advisorId, String ringId, String topic, Language language,
+            boolean languageFallbackConsent, String triageNote, CallKind kind, int priority) implements Command {
+        public static final int BOOKED_PRIORITY = 50;
+
+        public static RequestCall instant(String advisorId, String ringId, String topic, Language language, String note) {
+            return new RequestCall(advisorId, ringId, topic, language, false, note, CallKind.INSTANT, 0);
+        }
+    }
+
+    /** The advisor withdraws a waiting (or ringing) request. Cancelling a request that already ended is a no-op. */
+    record CancelRequest(String advisorId, long requestId) implements Command {}
+
+    /** The advisor's connection stayed gone past the grace period: their requests are abandoned, calls ended. */
+    record AdvisorGone(String advisorId) implements Command {}
+
+    // --- expert ---
+
+    /** Presence the expert chooses: AVAILABLE, AWAY or OFFLINE. */
+    record SetPresence(String expertId, Presence presence) implements Command {}
+
+    /** Replies {@link Reply.CallConnected} once the call is durable in the journal. */
+    record AcceptOffer(String expertId, long requestId) implements Command {}
+
+    record DeclineOffer(String expertId, long requestId) implements Command {}
+
+    /** Ends after-call work early: the expert is ready for the next call. */
+    record EndWrapUp(String expertId) implements Command {}
+
+    /** The expert's connection stayed gone past the grace period: offer withdrawn, call ended, OFFLINE. */
+    record ExpertGone(String expertId) implements Command {}
+
+    // --- either party of a call ---
+
+    record Hangup(Party party, String partyId, long callId) implements Command {}
+
+    // --- queries (change nothing) ---
+
+    /** Replies {@link Reply.RingStatuses}; {@code ringId} null for every ring. */
+    record GetRingStatus(String ringId) implements Command {}
+
+    /** Replies {@link Reply.RingList}: rings an advisor can call, open or not, with the current wait estimate. */
+    record ListRings() implements Command {}
+
+    /** Replies {@link Reply.ExpertStatus}. */
+    record GetExpert(String expertId) implements Command {}
+
+    /** Replies {@link Reply.RequestStatus}. */
+    record GetRequest(long requestId) implements Command {}
+}

@@ -1,0 +1,103 @@
+package fi.palvelurinki.broker;
+
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.ring.Language;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * What the broker tells a party without being asked. Delivered on the broker thread through
+ * {@link NotificationSink}, in order per recipient, and only after the events that caused it are
+ * durable — except {@linkplain #speculative() speculative} ones (offers), which need not wait for the
+ * disk: a lost offer is harmless, a late one costs the customer time.
+ */
+public sealed interface Notification {
+
+    Recipient recipient();
+
+    default boolean speculative() {
+        return false;
+    }
+
+    /** An offer rings at the expert. */
+    record Offer(String expertId, long requestId, String ringId, String ringName, String pointId, String pointName,
+            String municipality, String advisorName, String topic, Language language, String triageNote,
+            CallKind kind, Instant expiresAt, Instant queuedAt) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.expert(expertId);
+        }
+
+        @Override
+        public boolean speculative() {
+            return true;
+        }
+    }
+
+    enum RevokeReason { TIMED_OUT, CANCELLED, ADVISOR_DISCONNECTED, BROKER_RESTART }
+
+    /** An offer the expert has not answered is no longer theirs to accept. */
+    record OfferRevoked(String expertId, long requestId, RevokeReason reason) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.expert(expertId);
+        }
+    }
+
+    /** The expert's presence changed by the broker's doing (offer, call end, missed offers, wrap-up over…). */
+    record PresenceChanged(String expertId, Presence presence, String reason, Instant wrapUpUntil) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.expert(expertId);
+        }
+    }
+
+    /** A waiting request's place in the queue or its estimated wait changed. */
+    record QueueUpdate(String advisorId, long requestId, int position, Duration estimatedWait) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.advisor(advisorId);
+        }
+    }
+
+    /** The request is ringing at an expert (ringing = true) or went back to the queue (false). */
+    record Ringing(String advisorId, long requestId, boolean ringing) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.advisor(advisorId);
+        }
+    }
+
+    /** The request may now be answered more widely: in fallback languages, or by an overflow ring. */
+    record RequestEscalated(String advisorId, long requestId, Set<Language> languages, String overflowRingId)
+            implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.advisor(advisorId);
+        }
+    }
+
+    /** The broker ended a request that the advisor did not cancel themselves. */
+    record RequestEnded(String advisorId, long requestId, AbandonReason reason) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.advisor(advisorId);
+        }
+    }
+
+    /** Both parties are told the call is connected; they then exchange media through signaling. */
+    record CallConnected(Recipient recipient, long callId, long requestId, String ringId, String expertId,
+            String expertName, String advisorId, String pointId, String pointName) implements Notification {}
+
+    /** The call ended. For the expert, wrap-up runs until {@code wrapUpUntil}. */
+    record CallEnded(Recipient recipient, long callId, CallEndReason reason, Instant wrapUpUntil) implements Notification {}
+
+    /** A ring's live figures changed (at most once per status interval per ring). */
+    record RingStatusChanged(RingStatus status) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.OPERATORS;
+        }
+    }
+}

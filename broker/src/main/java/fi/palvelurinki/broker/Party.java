@@ -1,0 +1,6 @@
+package fi.palvelurinki.broker;
+
+/** The two sides of a call. */
+public enum Party {
+    ADVISOR, EXPERT
+}

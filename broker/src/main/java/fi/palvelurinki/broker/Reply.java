@@ -1,0 +1,34 @@
+package fi.palvelurinki.broker;
+
+import fi.palvelurinki.broker.expert.Presence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** What a command answers once its effects are durable. */
+public sealed interface Reply {
+
+    record Done() implements Reply {
+        public static final Done INSTANCE = new Done();
+    }
+
+    /**
+     * @param position      1 = next to be served
+     * @param estimatedWait null when no expert of the ring is signed in
+     */
+    record Queued(long requestId, String ringId, int position, Duration estimatedWait, Instant queuedAt) implements Reply {}
+
+    record CallConnected(long callId, long requestId, String ringId, String expertId, String expertName,
+            String advisorId, String pointId) implements Reply {}
+
+    record RingStatuses(List<RingStatus> rings) implements Reply {}
+
+    record RingList(List<RingSummary> rings) implements Reply {}
+
+    record ExpertStatus(String expertId, String name, Presence presence, Instant since, Long offeredRequestId,
+            Long callId, Instant wrapUpUntil, List<String> rings) implements Reply {}
+
+    /** state: WAITING, OFFERED, CONNECTED, COMPLETED, ABANDONED. */
+    record RequestStatus(long requestId, String ringId, String state, Integer position, Duration estimatedWait,
+            Long callId) implements Reply {}
+}
