@@ -1,0 +1,245 @@
+package fi.palvelurinki.broker.journal;
+
+import fi.palvelurinki.broker.AbandonReason;
+import fi.palvelurinki.broker.BrokerException;
+import fi.palvelurinki.broker.CallEndReason;
+import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.journal.DomainEvent.AdvisorDefined;
+import fi.palvelurinki.broker.journal.DomainEvent.AuthorityDefined;
+import fi.palvelurinki.broker.journal.DomainEvent.CallEnded;
+import fi.palvelurinki.broker.journal.DomainEvent.CallStarted;
+import fi.palvelurinki.broker.journal.DomainEvent.ExpertDefined;
+import fi.palvelurinki.broker.journal.DomainEvent.LanguageEscalated;
+import fi.palvelurinki.broker.journal.DomainEvent.OfferAccepted;
+import fi.palvelurinki.broker.journal.DomainEvent.OfferDeclined;
+import fi.palvelurinki.broker.journal.DomainEvent.OfferMade;
+import fi.palvelurinki.broker.journal.DomainEvent.OfferTimedOut;
+import fi.palvelurinki.broker.journal.DomainEvent.OfferWithdrawn;
+import fi.palvelurinki.broker.journal.DomainEvent.PointDefined;
+import fi.palvelurinki.broker.journal.DomainEvent.PresenceChanged;
+import fi.palvelurinki.broker.journal.DomainEvent.RequestAbandoned;
+import fi.palvelurinki.broker.journal.DomainEvent.RequestOverflowed;
+import fi.palvelurinki.broker.journal.DomainEvent.RequestQueued;
+import fi.palvelurinki.broker.journal.DomainEvent.RingConfigured;
+import fi.palvelurinki.broker.journal.DomainEvent.WrapUpEnded;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.Authority;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.OpeningHours;
+import fi.palvelurinki.broker.ring.RingConfig;
+
+/**
+ * Binary form of {@link DomainEvent}s: a one-byte tag, then the fields in declaration order. Enums are
+ * written by name (not ordinal) so that adding a constant never changes the meaning of old records.
+ */
+final class EventCodec {
+    private EventCodec() {}
+
+    static void encode(DomainEvent event, ByteWriter w) {
+        w.putByte(event.type().tag());
+        w.putInstant(event.at());
+        switch (event.type()) {
+            case AUTHORITY_DEFINED -> {
+                Authority a = ((AuthorityDefined) event).authority();
+                w.putString(a.id());
+                w.putString(a.name());
+            }
+            case RING_CONFIGURED -> {
+                RingConfigured e = (RingConfigured) event;
+                RingConfig r = e.ring();
+                w.putString(r.id());
+                w.putString(r.authorityId());
+                w.putString(r.name());
+                w.putStrings(r.topics());
+                w.putEnums(r.languages());
+                w.putString(r.openingHours().spec());
+                w.putDuration(r.offerTimeout());
+                w.putDuration(r.wrapUp());
+                w.putInt(r.maxMissedOffers());
+                w.putDuration(r.declineCooldown());
+                w.putDuration(r.languageEscalationAfter());
+                w.putEnums(r.fallbackLanguages());
+                w.putString(r.overflowRingId());
+                w.putDuration(r.overflowAfter());
+                w.putDuration(r.expectedHandleTime());
+                w.putDuration(r.serviceLevelThreshold());
+                w.putString(e.actor());
+            }
+            case POINT_DEFINED -> {
+                ServicePoint p = ((PointDefined) event).point();
+                w.putString(p.id());
+                w.putString(p.name());
+                w.putString(p.municipality());
+                w.putInt(p.rooms());
+            }
+            case ADVISOR_DEFINED -> {
+                Advisor a = ((AdvisorDefined) event).advisor();
+                w.putString(a.id());
+                w.putString(a.name());
+                w.putString(a.pointId());
+            }
+            case EXPERT_DEFINED -> {
+                ExpertDefined e = (ExpertDefined) event;
+                ExpertProfile x = e.expert();
+                w.putString(x.id());
+                w.putString(x.name());
+                w.putStrings(x.rings());
+                w.putEnums(x.languages());
+                w.putStrings(x.topics());
+                w.putString(e.actor());
+            }
+            case REQUEST_QUEUED -> {
+                RequestQueued e = (RequestQueued) event;
+                w.putLong(e.requestId());
+                w.putEnum(e.kind());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putString(e.advisorId());
+                w.putString(e.topic());
+                w.putEnum(e.language());
+                w.putBool(e.languageFallbackConsent());
+                w.putString(e.triageNote());
+                w.putInt(e.priority());
+            }
+            case OFFER_MADE -> {
+                OfferMade e = (OfferMade) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putInstant(e.expiresAt());
+                w.putString(e.reason());
+            }
+            case OFFER_ACCEPTED -> {
+                OfferAccepted e = (OfferAccepted) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+            }
+            case OFFER_DECLINED -> {
+                OfferDeclined e = (OfferDeclined) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putInstant(e.cooldownUntil());
+            }
+            case OFFER_TIMED_OUT -> {
+                OfferTimedOut e = (OfferTimedOut) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putInt(e.consecutiveMisses());
+                w.putInstant(e.cooldownUntil());
+            }
+            case OFFER_WITHDRAWN -> {
+                OfferWithdrawn e = (OfferWithdrawn) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.reason());
+            }
+            case CALL_STARTED -> {
+                CallStarted e = (CallStarted) event;
+                w.putLong(e.callId());
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.advisorId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+            }
+            case CALL_ENDED -> {
+                CallEnded e = (CallEnded) event;
+                w.putLong(e.callId());
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putEnum(e.reason());
+                w.putInstant(e.wrapUpUntil());
+            }
+            case WRAP_UP_ENDED -> {
+                WrapUpEnded e = (WrapUpEnded) event;
+                w.putString(e.expertId());
+                w.putLong(e.callId());
+                w.putString(e.ringId());
+                w.putBool(e.early());
+            }
+            case REQUEST_ABANDONED -> {
+                RequestAbandoned e = (RequestAbandoned) event;
+                w.putLong(e.requestId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putEnum(e.reason());
+            }
+            case LANGUAGE_ESCALATED -> {
+                LanguageEscalated e = (LanguageEscalated) event;
+                w.putLong(e.requestId());
+                w.putString(e.ringId());
+                w.putEnums(e.languages());
+            }
+            case REQUEST_OVERFLOWED -> {
+                RequestOverflowed e = (RequestOverflowed) event;
+                w.putLong(e.requestId());
+                w.putString(e.fromRingId());
+                w.putString(e.toRingId());
+            }
+            case PRESENCE_CHANGED -> {
+                PresenceChanged e = (PresenceChanged) event;
+                w.putString(e.expertId());
+                w.putEnum(e.from());
+                w.putEnum(e.to());
+                w.putString(e.reason());
+            }
+        }
+    }
+
+    static DomainEvent decode(ByteReader r) {
+        DomainEvent.Type type = DomainEvent.Type.ofTag(r.getByte());
+        var at = r.getInstant();
+        try {
+            DomainEvent e = switch (type) {
+                case AUTHORITY_DEFINED -> new AuthorityDefined(at, new Authority(r.getString(), r.getString()));
+                case RING_CONFIGURED -> new RingConfigured(at, new RingConfig(r.getString(), r.getString(), r.getString(),
+                        r.getStringSet(), r.getEnumSet(Language.class), OpeningHours.parse(r.getString()),
+                        r.getDuration(), r.getDuration(), r.getInt(), r.getDuration(), r.getDuration(),
+                        r.getEnumSet(Language.class), r.getString(), r.getDuration(), r.getDuration(), r.getDuration()),
+                        r.getString());
+                case POINT_DEFINED -> new PointDefined(at, new ServicePoint(r.getString(), r.getString(), r.getString(), r.getInt()));
+                case ADVISOR_DEFINED -> new AdvisorDefined(at, new Advisor(r.getString(), r.getString(), r.getString()));
+                case EXPERT_DEFINED -> new ExpertDefined(at, new ExpertProfile(r.getString(), r.getString(),
+                        r.getStringSet(), r.getEnumSet(Language.class), r.getStringSet()), r.getString());
+                case REQUEST_QUEUED -> new RequestQueued(at, r.getLong(), r.getEnum(CallKind.class), r.getString(),
+                        r.getString(), r.getString(), r.getString(), r.getEnum(Language.class), r.getBool(), r.getString(),
+                        r.getInt());
+                case OFFER_MADE -> new OfferMade(at, r.getLong(), r.getString(), r.getString(), r.getString(),
+                        r.getInstant(), r.getString());
+                case OFFER_ACCEPTED -> new OfferAccepted(at, r.getLong(), r.getString(), r.getString(), r.getString());
+                case OFFER_DECLINED -> new OfferDeclined(at, r.getLong(), r.getString(), r.getString(), r.getInstant());
+                case OFFER_TIMED_OUT -> new OfferTimedOut(at, r.getLong(), r.getString(), r.getString(), r.getInt(),
+                        r.getInstant());
+                case OFFER_WITHDRAWN -> new OfferWithdrawn(at, r.getLong(), r.getString(), r.getString(), r.getString());
+                case CALL_STARTED -> new CallStarted(at, r.getLong(), r.getLong(), r.getString(), r.getString(),
+                        r.getString(), r.getString());
+                case CALL_ENDED -> new CallEnded(at, r.getLong(), r.getLong(), r.getString(), r.getString(), r.getString(),
+                        r.getEnum(CallEndReason.class), r.getInstant());
+                case WRAP_UP_ENDED -> new WrapUpEnded(at, r.getString(), r.getLong(), r.getString(), r.getBool());
+                case REQUEST_ABANDONED -> new RequestAbandoned(at, r.getLong(), r.getString(), r.getString(),
+                        r.getEnum(AbandonReason.class));
+                case LANGUAGE_ESCALATED -> new LanguageEscalated(at, r.getLong(), r.getString(), r.getEnumSet(Language.class));
+                case REQUEST_OVERFLOWED -> new RequestOverflowed(at, r.getLong(), r.getString(), r.getString());
+                case PRESENCE_CHANGED -> new PresenceChanged(at, r.getString(), r.getEnum(Presence.class),
+                        r.getEnum(Presence.class), r.getString());
+            };
+            if (!r.atEnd()) {
+                throw new JournalFormatException(type + " record has trailing bytes");
+            }
+            return e;
+        } catch (BrokerException invalid) {
+            throw new JournalFormatException(type + " record holds an invalid value: " + invalid.getMessage());
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package fi.palvelurinki.broker.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fi.palvelurinki.broker.AbandonReason;
+import fi.palvelurinki.broker.BrokerMetrics;
+import fi.palvelurinki.broker.CallEndReason;
+import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.Authority;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.OpeningHours;
+import fi.palvelurinki.broker.ring.RingConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    static final Instant T = Instant.parse("2026-11-24T08:00:00.123Z");
+
+    /** One of every event type, with awkward values (nulls, non-ASCII, empty sets). */
+    static List<DomainEvent> everyKind() {
+        RingConfig ring = RingConfig.builder("kela", "kela").name("Kela – eläkkeet")
+                .topics(Set.of("pension", "housing")).languages(Set.of(Language.FI, Language.SV))
+                .openingHours(OpeningHours.parse("mon-fri 08:00-16:00; sat 10:00-14:00; closed 2026-12-24"))
+                .languageEscalation(Duration.ofMinutes(2), Set.of(Language.FI)).overflow("dvv", Duration.ofMinutes(5))
+                .build();
+        return List.of(
+                new DomainEvent.AuthorityDefined(T, new Authority("kela", "Kansaneläkelaitos")),
+                new DomainEvent.RingConfigured(T, ring, "operator:åsa"),
+                new DomainEvent.PointDefined(T, new ServicePoint("parainen", "Paraisten Asiointipiste", "Parainen", 2)),
+                new DomainEvent.AdvisorDefined(T, new Advisor("bo", "Bo Rådgivare", "parainen")),
+                new DomainEvent.ExpertDefined(T, new ExpertProfile("e1", "Eeva", Set.of("kela"), Set.of(Language.FI), Set.of()), "config"),
+                new DomainEvent.RequestQueued(T, 7, CallKind.BOOKED, "kela", "parainen", "bo", "pension", Language.SV, true,
+                        "Asiakas kysyy\nasumistuesta 💬", 50),
+                new DomainEvent.OfferMade(T, 7, "e1", "kela", "parainen", T.plusSeconds(30), "longest-idle"),
+                new DomainEvent.OfferDeclined(T, 7, "e1", "kela", T.plusSeconds(60)),
+                new DomainEvent.OfferTimedOut(T, 7, "e1", "kela", 2, T.plusSeconds(60)),
+                new DomainEvent.OfferWithdrawn(T, 7, "e1", "kela", "cancelled"),
+                new DomainEvent.OfferAccepted(T, 7, "e1", "kela", "parainen"),
+                new DomainEvent.CallStarted(T, 3, 7, "e1", "bo", "kela", "parainen"),
+                new DomainEvent.CallEnded(T, 3, 7, "e1", "kela", "parainen", CallEndReason.ADVISOR_HUNG_UP, null),
+                new DomainEvent.WrapUpEnded(T, "e1", 3, "kela", true),
+                new DomainEvent.RequestAbandoned(T, 8, "kela", "parainen", AbandonReason.POINT_DISCONNECTED),
+                new DomainEvent.LanguageEscalated(T, 7, "kela", EnumSet.of(Language.SV, Language.FI)),
+                new DomainEvent.RequestOverflowed(T, 7, "kela", "dvv"),
+                new DomainEvent.PresenceChanged(T, "e1", Presence.OFFERED, Presence.AWAY, "missed 2 offers"));
+    }
+
+    @Test
+    void everyEventKindSurvivesTheRoundTrip() throws IOException {
+        List<DomainEvent> events = everyKind();
+        assertThat(events.stream().map(DomainEvent::type).distinct()).hasSize(DomainEvent.Type.values().length);
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+            assertThat(j.append(events)).isEqualTo(events.size());
+        }
+        List<JournalEntry> read = readAll();
+        assertThat(read).extracting(JournalEntry::event).containsExactlyElementsOf(events);
+        assertThat(read).extracting(JournalEntry::seq).containsExactly(
+                java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toArray(Long[]::new));
+    }
+
+    @Test
+    void reopeningContinuesTheSequence() throws IOException {
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+            j.append(everyKind().subList(0, 3));
+        }
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+            assertThat(j.appendedSeq()).isEqualTo(3);
+            j.append(everyKind().subList(3, 5));
+        }
+        assertThat(readAll()).extracting(JournalEntry::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aTornLastRecordIsCutAndEverythingBeforeItKept() throws IOException {
+        writeAll(everyKind());
+        Path seg = onlySegment();
+        long good = Files.size(seg);
+        // A crash during the next write: the header and half of a record made it to disk.
+        byte[] full = lastRecordBytes(seg);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(full, 0, full.length / 2));
+        }
+        List<JournalEntry> seen = new ArrayList<>();
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, seen::add)) {
+            assertThat(seen).hasSize(everyKind().size());
+            assertThat(Files.size(seg)).as("the torn bytes are cut").isEqualTo(good);
+            j.append(List.of(everyKind().get(0)));
+        }
+        assertThat(readAll()).hasSize(everyKind().size() + 1);
+    }
+
+    @Test
+    void aTornRecordHeaderAndAZeroFilledTailAreCutToo() throws IOException {
+        writeAll(everyKind());
+        Path seg = onlySegment();
+        long good = Files.size(seg);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 1}));
+        }
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+            assertThat(Files.size(seg)).isEqualTo(good);
+        }
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.allocate(8192));
+        }
+        AtomicInteger n = new AtomicInteger();
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> n.incrementAndGet())) {
+            assertThat(n).hasValue(everyKind().size());
+            assertThat(Files.size(seg)).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void damageFollowedByIntactRecordsRefusesToStart() throws IOException {
+        writeAll(everyKind());
+        Path seg = onlySegment();
+        long before = Files.size(seg);
+        // Flip a byte inside the third record's payload: a later record is intact, so this is no torn write.
+        long offset = recordOffsets(seg).get(2) + 20;
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, offset);
+            b.put(0, (byte) (b.get(0) ^ 0x5a)).rewind();
+            ch.write(b, offset);
+        }
+        assertThatThrownBy(() -> FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {}))
+                .isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("not a torn last write");
+        assertThat(Files.size(seg)).as("nothing was cut").isEqualTo(before);
+    }
+
+    @Test
+    void aGapInSequenceNumbersIsCorruption() throws IOException {
+        try (FileJournal j = FileJournal.open(dir, new FileJournal.Options(true, 4096, 16), null, e -> {})) {
+            for (int i = 0; i < 200; i++) {
+                j.append(everyKind());
+            }
+        }
+        List<Path> segments = JournalReader.segments(dir);
+        assertThat(segments.size()).isGreaterThan(2);
+        Files.delete(segments.get(1));
+        assertThatThrownBy(() -> readAll()).isInstanceOf(JournalCorruptedException.class)
+                .hasMessageContaining("was expected");
+    }
+
+    @Test
+    void segmentsRotateAndAreReadBackInOrder() throws IOException {
+        int n = 0;
+        try (FileJournal j = FileJournal.open(dir, new FileJournal.Options(true, 4096, 16), null, e -> {})) {
+            for (int i = 0; i < 100; i++) {
+                j.append(everyKind());
+                n += everyKind().size();
+            }
+        }
+        assertThat(JournalReader.segments(dir).size()).isGreaterThan(5);
+        List<JournalEntry> all = readAll();
+        assertThat(all).hasSize(n);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i).seq()).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void groupCommitSyncsManyBatchesAtOnce() throws Exception {
+        AtomicInteger syncs = new AtomicInteger();
+        AtomicInteger synced = new AtomicInteger();
+        BrokerMetrics m = new BrokerMetrics() {
+            @Override
+            public void journalSynced(int events, long bytes, long nanos) {
+                syncs.incrementAndGet();
+                synced.addAndGet(events);
+            }
+        };
+        int batches = 2000;
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), m, e -> {})) {
+            DomainEvent e = everyKind().get(5);
+            for (int i = 0; i < batches; i++) {
+                j.append(List.of(e));
+            }
+            org.awaitility.Awaitility.await().until(() -> j.durableSeq() == batches);
+        }
+        assertThat(synced).hasValue(batches);
+        assertThat(syncs.get()).as("fewer fsyncs than batches").isLessThan(batches);
+    }
+
+    private void writeAll(List<DomainEvent> events) throws IOException {
+        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+            j.append(events);
+        }
+    }
+
+    private List<JournalEntry> readAll() throws IOException {
+        List<JournalEntry> out = new ArrayList<>();
+        JournalReader.read(dir, out::add);
+        return out;
+    }
+
+    private Path onlySegment() throws IOException {
+        List<Path> s = JournalReader.segments(dir);
+        assertThat(s).hasSize(1);
+        return s.get(0);
+    }
+
+    private static List<Long> recordOffsets(Path seg) throws IOException {
+        byte[] all = Files.readAllBytes(seg);
+        ByteBuffer b = ByteBuffer.wrap(all);
+        List<Long> out = new ArrayList<>();
+        int pos = JournalReader.HEADER_BYTES;
+        while (pos < all.length) {
+            out.add((long) pos);
+            pos += JournalReader.RECORD_HEADER_BYTES + b.getInt(pos);
+        }
+        return out;
+    }
+
+    private static byte[] lastRecordBytes(Path seg) throws IOException {
+        byte[] all = Files.readAllBytes(seg);
+        List<Long> offsets = recordOffsets(seg);
+        int from = offsets.get(offsets.size() - 1).intValue();
+        return java.util.Arrays.copyOfRange(all, from, all.length);
+    }
+}
