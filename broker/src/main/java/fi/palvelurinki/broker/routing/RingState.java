@@ -1,0 +1,86 @@
+package fi.palvelurinki.broker.routing;
+
+import fi.palvelurinki.broker.ring.OpeningHours;
+import fi.palvelurinki.broker.ring.RingConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A ring's live state: its queue, its available experts, its figures for today. */
+final class RingState {
+    RingConfig config;
+    /** Waiting requests this ring may answer (its own, and others' that overflowed here), in order of service. */
+    final TreeSet<RequestState> queue = new TreeSet<>(RequestState.ORDER);
+    /** AVAILABLE members, longest idle first. */
+    final TreeSet<ExpertState> available = new TreeSet<>(ExpertState.IDLE_ORDER);
+    final Set<ExpertState> members = new LinkedHashSet<>();
+    /** Members signed in (not OFFLINE, not AWAY). */
+    int staffed;
+    /** This ring's own active requests (waiting or ringing; not those overflowed here), oldest first. */
+    final TreeSet<RequestState> ownActive = new TreeSet<>((a, b) -> Long.compare(a.id, b.id));
+    int ownWaiting;
+    int ownRinging;
+    int callsInProgress;
+    double ahtSeconds;
+
+    boolean queueDirty;
+    boolean statusDirty;
+    Instant lastQueuePublish = Instant.EPOCH;
+    Instant lastStatusPublish = Instant.EPOCH;
+    boolean queuePublishArmed;
+    boolean statusPublishArmed;
+
+    LocalDate day;
+    private Instant dayStart = Instant.MAX;
+    private Instant dayEnd = Instant.MIN;
+    int queuedToday;
+    int answeredToday;
+    int answeredWithinToday;
+    int abandonedToday;
+    int abandonedAfterGraceToday;
+
+    RingState(RingConfig config) {
+        this.config = config;
+        this.ahtSeconds = config.expectedHandleTime().toMillis() / 1000.0;
+    }
+
+    String id() {
+        return config.id();
+    }
+
+    /** Rolls the day counters over at midnight Helsinki time. */
+    RingState today(Instant at) {
+        if (!at.isBefore(dayStart) && at.isBefore(dayEnd)) {
+            return this;
+        }
+        LocalDate d = at.atZone(OpeningHours.ZONE).toLocalDate();
+        dayStart = d.atStartOfDay(OpeningHours.ZONE).toInstant();
+        dayEnd = d.plusDays(1).atStartOfDay(OpeningHours.ZONE).toInstant();
+        if (!d.equals(day)) {
+            day = d;
+            queuedToday = 0;
+            answeredToday = 0;
+            answeredWithinToday = 0;
+            abandonedToday = 0;
+            abandonedAfterGraceToday = 0;
+        }
+        return this;
+    }
+
+    Double serviceLevel() {
+        int denominator = answeredToday + abandonedAfterGraceToday;
+        return denominator == 0 ? null : (double) answeredWithinToday / denominator;
+    }
+
+    Duration aht() {
+        return Duration.ofMillis(Math.round(ahtSeconds * 1000));
+    }
+
+    void touch() {
+        queueDirty = true;
+        statusDirty = true;
+    }
+}

@@ -1,0 +1,143 @@
+package fi.palvelurinki.broker.routing;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * The engine's own timers: a binary heap that knows where each timer sits, so that a timer whose
+ * reason has gone (an offer answered, a request ended) is removed at once instead of lingering until
+ * it would have fired. Every timer is still checked against the current state when it fires, which
+ * keeps replay and live operation identical.
+ */
+final class TimerQueue {
+    enum Kind { OFFER_TIMEOUT, WRAP_UP_END, LANGUAGE_ESCALATION, OVERFLOW, COOLDOWN_END, QUEUE_PUBLISH, STATUS_PUBLISH }
+
+    static final class Timer {
+        final Instant at;
+        final long order;
+        final Kind kind;
+        final long requestId;
+        final String key;
+        final long token;
+        int index = -1;
+
+        Timer(Instant at, long order, Kind kind, long requestId, String key, long token) {
+            this.at = at;
+            this.order = order;
+            this.kind = kind;
+            this.requestId = requestId;
+            this.key = key;
+            this.token = token;
+        }
+
+        Kind kind() {
+            return kind;
+        }
+
+        long requestId() {
+            return requestId;
+        }
+
+        String key() {
+            return key;
+        }
+
+        long token() {
+            return token;
+        }
+    }
+
+    private Timer[] heap = new Timer[64];
+    private int size;
+    private long order;
+
+    Timer add(Instant at, Kind kind, long requestId, String key, long token) {
+        Timer t = new Timer(at, order++, kind, requestId, key, token);
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size * 2);
+        }
+        heap[size] = t;
+        t.index = size;
+        size++;
+        up(t.index);
+        return t;
+    }
+
+    /** Removes a timer that has not fired; a null or already fired one is ignored. */
+    void cancel(Timer t) {
+        if (t == null || t.index < 0) {
+            return;
+        }
+        int i = t.index;
+        t.index = -1;
+        size--;
+        if (i == size) {
+            heap[size] = null;
+            return;
+        }
+        Timer last = heap[size];
+        heap[size] = null;
+        heap[i] = last;
+        last.index = i;
+        up(i);
+        down(last.index);
+    }
+
+    Timer pollDue(Instant now) {
+        if (size == 0 || heap[0].at.isAfter(now)) {
+            return null;
+        }
+        Timer t = heap[0];
+        cancel(t);
+        return t;
+    }
+
+    Instant next() {
+        return size == 0 ? null : heap[0].at;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private static boolean less(Timer a, Timer b) {
+        int c = a.at.compareTo(b.at);
+        return c < 0 || (c == 0 && a.order < b.order);
+    }
+
+    private void up(int i) {
+        Timer t = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            Timer p = heap[parent];
+            if (!less(t, p)) {
+                break;
+            }
+            heap[i] = p;
+            p.index = i;
+            i = parent;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+
+    private void down(int i) {
+        Timer t = heap[i];
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < size && less(heap[right], heap[child])) {
+                child = right;
+            }
+            if (!less(heap[child], t)) {
+                break;
+            }
+            heap[i] = heap[child];
+            heap[i].index = i;
+            i = child;
+        }
+        heap[i] = t;
+        t.index = i;
+    }
+}
