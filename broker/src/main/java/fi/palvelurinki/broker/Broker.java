@@ -1,0 +1,394 @@
+package fi.palvelurinki.broker;
+
+import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.journal.FileJournal;
+import fi.palvelurinki.broker.journal.JournalEntry;
+import fi.palvelurinki.broker.routing.RoutingEngine;
+import fi.palvelurinki.broker.routing.RoutingPolicy;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The broker: one thread owns all routing state and is fed by a bounded command queue.
+ *
+ * <p>Each round the thread takes every queued command (up to {@code maxBatch}), lets the engine handle
+ * them one by one, fires due timers, hands the round's events to the journal in one batch, and goes on
+ * without waiting for the disk. A command's reply is released when its events are durable; so are the
+ * notifications it caused, in order per recipient — except speculative ones (offers), which go out at
+ * once unless something for the same recipient is still held back.
+ *
+ * <p>Futures complete and the {@link NotificationSink} runs on the broker thread: callbacks must be
+ * short and must not block.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Broker.class.getName());
+
+    private record Pending(Command command, CompletableFuture<Reply> future, long submittedNanos) {}
+
+    private record HeldReply(long seq, CompletableFuture<Reply> future, Reply reply) {}
+
+    private record Held(long seq, Notification notification, Recipient recipient) {}
+
+    private enum Signal { TICK, DURABLE, STOP }
+
+    /**
+     * What {@code /healthz} reports. {@code routingDecisions} and {@code offers} are totals since start,
+     * as of the broker thread's last round.
+     */
+    public record Health(boolean loopRunning, boolean journalWritable, long appendedSeq, long durableSeq,
+            int queuedCommands, long routingDecisions, long offers, String problem) {
+        public boolean healthy() {
+            return loopRunning && journalWritable;
+        }
+    }
+
+    private final BrokerConfig config;
+    private final InstantSource clock;
+    private final TimerService timers;
+    private final RoutingEngine engine;
+    private final FileJournal journal;
+    private final NotificationSink sink;
+    private final BrokerMetrics metrics;
+    private final MpscArrayQueue<Object> queue;
+    private final Thread thread;
+    private final long replayed;
+    private volatile boolean accepting = true;
+    private volatile Throwable fatal;
+    private volatile boolean wakeupFired;
+    /** The broker thread is parked (or about to park) waiting for work. */
+    private volatile boolean sleeping;
+    private volatile List<Consumer<List<DomainEvent>>> eventListeners = List.of();
+    private volatile long decisions;
+    private volatile long offers;
+
+    // Owned by the broker thread.
+    private final ArrayDeque<HeldReply> heldReplies = new ArrayDeque<>();
+    /** Notifications waiting for durability, in the order they were made. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** How many of {@link #held} are for each recipient: one with none may get a speculative one at once. */
+    private final Map<Recipient, int[]> heldFor = new HashMap<>();
+    private Instant wakeupAt;
+    private TimerService.Cancellable wakeup;
+
+    private Broker(BrokerConfig config, InstantSource clock, TimerService timers, RoutingEngine engine,
+            FileJournal journal, NotificationSink sink, BrokerMetrics metrics, long replayed) {
+        this.config = config;
+        this.clock = clock;
+        this.timers = timers;
+        this.engine = engine;
+        this.journal = journal;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.replayed = replayed;
+        this.queue = new MpscArrayQueue<>(config.commandQueueCapacity());
+        this.thread = new Thread(this::run, "broker");
+        journal.onDurable(() -> offer(Signal.DURABLE));
+    }
+
+    /**
+     * Opens the journal in {@code config.dataDir()/journal}, rebuilds the state from it, records the
+     * recovery (experts OFFLINE, offers withdrawn, calls ended) and starts the broker thread.
+     */
+    public static Broker start(BrokerConfig config, InstantSource clock, TimerService timers, RoutingPolicy policy,
+            NotificationSink sink, BrokerMetrics metrics) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        BrokerMetrics m = metrics == null ? BrokerMetrics.NONE : metrics;
+        RoutingEngine engine = new RoutingEngine(clock, policy, config);
+        long[] count = {0};
+        FileJournal journal;
+        try {
+            journal = FileJournal.open(config.dataDir().resolve("journal"),
+                    new FileJournal.Options(config.fsync(), config.journalSegmentBytes(), 8192), m,
+                    (JournalEntry e) -> {
+                        engine.replay(e);
+                        count[0]++;
+                    });
+        } catch (IllegalStateException e) {
+            throw new IOException("the journal does not replay: " + e.getMessage(), e);
+        }
+        engine.recover();
+        journal.append(engine.drainEvents());
+        Broker broker = new Broker(config, clock, timers, engine, journal, sink, m, count[0]);
+        broker.thread.start();
+        return broker;
+    }
+
+    /** Events recovered from the journal at start. */
+    public long replayedEvents() {
+        return replayed;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /** Is the journal written with fsync? */
+    public boolean fsync() {
+        return journal.fsync();
+    }
+
+    /**
+     * Called on the broker thread with every batch of events as it is handed to the journal (before it
+     * is durable); for metrics. Must not block.
+     */
+    public void addEventListener(Consumer<List<DomainEvent>> listener) {
+        List<Consumer<List<DomainEvent>>> l = new ArrayList<>(eventListeners);
+        l.add(listener);
+        eventListeners = List.copyOf(l);
+    }
+
+    /**
+     * Queues a command. Never blocks: when the queue is full the future fails at once with
+     * {@link ErrorCode#OVERLOADED}, and after {@link #close()} with {@link ErrorCode#UNAVAILABLE}.
+     */
+    public CompletableFuture<Reply> submit(Command command) {
+        Objects.requireNonNull(command, "command");
+        CompletableFuture<Reply> f = new CompletableFuture<>();
+        if (!accepting || fatal != null) {
+            f.completeExceptionally(new BrokerException(ErrorCode.UNAVAILABLE, "the broker is not running"
+                    + (fatal == null ? "" : ": " + fatal.getMessage())));
+        } else if (!offer(new Pending(command, f, System.nanoTime()))) {
+            f.completeExceptionally(new BrokerException(ErrorCode.OVERLOADED,
+                    "the broker has " + config.commandQueueCapacity() + " commands queued; try again shortly"));
+        }
+        return f;
+    }
+
+    /** Queues an item for the broker thread and wakes it if it sleeps. Never blocks. */
+    private boolean offer(Object item) {
+        if (!queue.offer(item)) {
+            return false;
+        }
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
+    /** Waits for work: a moment of spinning (cheap when busy), then parking until a producer unparks us. */
+    private void awaitWork() {
+        for (int i = 0; i < 200 && queue.isEmpty(); i++) {
+            Thread.onSpinWait();
+        }
+        if (!queue.isEmpty()) {
+            return;
+        }
+        sleeping = true;
+        // Re-check after announcing: a producer that offered before seeing the flag is caught here,
+        // one that offered after sees the flag and unparks (the permit makes park return at once).
+        while (queue.isEmpty() && !Thread.currentThread().isInterrupted()) {
+            LockSupport.park(this);
+        }
+        sleeping = false;
+    }
+
+    public Health health() {
+        Throwable journalFailure = journal.failure();
+        Throwable f = fatal != null ? fatal : journalFailure;
+        return new Health(thread.isAlive() && fatal == null, journalFailure == null, journal.appendedSeq(),
+                journal.durableSeq(), queue.size(), decisions, offers, f == null ? null : f.toString());
+    }
+
+    // ------------------------------------------------------------------ the broker thread
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(config.maxBatch());
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.clear();
+                if (queue.drain(batch::add, config.maxBatch()) == 0) {
+                    awaitWork();
+                    if (Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
+                    continue;
+                }
+                for (Object item : batch) {
+                    if (item instanceof Pending p) {
+                        handle(p);
+                    } else if (item == Signal.STOP) {
+                        stop = true;
+                    }
+                }
+                engine.fireDueTimers();
+                route(engine.drainNotifications(), engine.lastSeq());
+                engine.publishUpdates();
+                route(engine.drainNotifications(), engine.lastSeq());
+                List<DomainEvent> events = engine.drainEvents();
+                if (!events.isEmpty()) {
+                    checkJournal();
+                    long seq = journal.append(events);
+                    if (seq != engine.lastSeq()) {
+                        throw new IllegalStateException("journal at seq " + seq + ", engine at " + engine.lastSeq());
+                    }
+                    for (Consumer<List<DomainEvent>> l : eventListeners) {
+                        l.accept(events);
+                    }
+                }
+                release(journal.durableSeq());
+                rearmWakeup();
+                decisions = engine.decisions();
+                offers = engine.offers();
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "broker thread stopped", e);
+                fatal = e;
+                break;
+            }
+        }
+        if (fatal != null) {
+            failEverything(new BrokerException(ErrorCode.UNAVAILABLE, "the broker stopped: " + fatal));
+        }
+    }
+
+    private void checkJournal() {
+        Throwable f = journal.failure();
+        if (f != null) {
+            throw new IllegalStateException("journal write failed: " + f, f);
+        }
+    }
+
+    private void handle(Pending p) {
+        boolean refused = false;
+        try {
+            Reply reply = engine.handle(p.command());
+            long seq = engine.lastSeq();
+            route(engine.drainNotifications(), seq);
+            if (seq <= journal.durableSeq()) {
+                p.future().complete(reply);
+            } else {
+                heldReplies.add(new HeldReply(seq, p.future(), reply));
+            }
+        } catch (BrokerException e) {
+            refused = true;
+            p.future().completeExceptionally(e);
+        } catch (RuntimeException e) {
+            refused = true;
+            LOG.log(Level.SEVERE, "internal error handling " + p.command(), e);
+            p.future().completeExceptionally(new BrokerException(ErrorCode.INTERNAL, "internal error: " + e));
+            route(engine.drainNotifications(), engine.lastSeq());
+        }
+        metrics.commandHandled(p.command().getClass(), System.nanoTime() - p.submittedNanos(), refused);
+    }
+
+    private void route(List<Notification> notifications, long seq) {
+        if (notifications.isEmpty()) {
+            return;
+        }
+        long durable = journal.durableSeq();
+        for (Notification n : notifications) {
+            boolean ready = n.speculative() || seq <= durable;
+            if (ready && held.isEmpty()) {
+                deliver(n);
+                continue;
+            }
+            Recipient to = n.recipient();
+            if (ready && !heldFor.containsKey(to)) {
+                deliver(n);
+            } else {
+                held.add(new Held(n.speculative() ? 0 : seq, n, to));
+                heldFor.computeIfAbsent(to, r -> new int[1])[0]++;
+            }
+        }
+    }
+
+    private void deliver(Notification n) {
+        try {
+            sink.deliver(n);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "notification sink failed for " + n.recipient(), e);
+        }
+    }
+
+    private void release(long durable) {
+        while (!heldReplies.isEmpty() && heldReplies.peek().seq() <= durable) {
+            HeldReply r = heldReplies.poll();
+            r.future().complete(r.reply());
+        }
+        // In order of making: a held notification never overtakes an earlier one for the same recipient.
+        while (!held.isEmpty() && held.peek().seq() <= durable) {
+            Held h = held.poll();
+            int[] count = heldFor.get(h.recipient());
+            if (--count[0] == 0) {
+                heldFor.remove(h.recipient());
+            }
+            deliver(h.notification());
+        }
+    }
+
+    private void rearmWakeup() {
+        if (wakeupFired) {
+            wakeupFired = false;
+            wakeupAt = null;
+        }
+        Instant next = engine.nextDeadline();
+        if (next == null || (wakeupAt != null && !next.isBefore(wakeupAt))) {
+            return;
+        }
+        if (wakeup != null) {
+            wakeup.cancel();
+        }
+        wakeupAt = next;
+        wakeup = timers.schedule(next, () -> {
+            wakeupFired = true;
+            offer(Signal.TICK);
+        });
+    }
+
+    private void failEverything(BrokerException e) {
+        accepting = false;
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof Pending p) {
+                p.future().completeExceptionally(e);
+            }
+        }
+        for (HeldReply r : heldReplies) {
+            r.future().completeExceptionally(e);
+        }
+        heldReplies.clear();
+    }
+
+    /**
+     * Stops taking commands, finishes those queued, makes every event durable, then answers what was
+     * waiting for durability.
+     */
+    @Override
+    public void close() {
+        if (!accepting && !thread.isAlive()) {
+            return;
+        }
+        accepting = false;
+        try {
+            if (thread.isAlive()) {
+                while (!offer(Signal.STOP)) {
+                    Thread.onSpinWait();
+                }
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (wakeup != null) {
+            wakeup.cancel();
+        }
+        journal.close();
+        if (fatal == null) {
+            release(journal.durableSeq());
+        }
+        failEverything(new BrokerException(ErrorCode.UNAVAILABLE, "the broker stopped"));
+    }
+}

@@ -1,0 +1,86 @@
+package fi.palvelurinki.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.routing.LongestIdlePolicy;
+import fi.palvelurinki.broker.testing.ManualClock;
+import fi.palvelurinki.broker.testing.ManualTimerService;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kills a journal-writing JVM with SIGKILL mid-stream and checks that every acknowledged event survived. */
+class CrashRecoveryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAcknowledgedRequestSurvivesKillDashNine() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                CrashWriterMain.class.getName(), dir.toString())
+                .redirectError(dir.resolve("child.err").toFile())
+                .start();
+        List<Long> acked = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean killed = false;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("ACK ")) {
+                    acked.add(Long.parseLong(line.substring(4)));
+                    if (!killed && acked.size() >= 3000) {
+                        // A real kill -9: no shutdown hooks, no flush, no close. (Process.destroyForcibly
+                        // would also close our end of the pipe, losing ACKs the child printed just before.)
+                        new ProcessBuilder("kill", "-9", Long.toString(child.pid())).inheritIO().start().waitFor();
+                        killed = true;
+                    }
+                }
+            }
+            assertThat(killed).as("the child acknowledged enough requests before dying; see child.err").isTrue();
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).as("killed by signal 9").isEqualTo(137);
+
+        // What the disk holds, read without repairing anything:
+        Set<Long> queued = new HashSet<>();
+        JournalReader.Outcome outcome = JournalReader.read(dir.resolve("journal"), e -> {
+            if (e.event() instanceof DomainEvent.RequestQueued q) {
+                queued.add(q.requestId());
+            }
+        });
+        assertThat(queued).as("every acknowledged request is in the journal").containsAll(acked);
+
+        // And the broker recovers all of them, waiting in their original order.
+        ManualClock clock = new ManualClock(Instant.parse("2099-01-01T00:00:00Z"));
+        try (Broker broker = Broker.start(BrokerConfig.defaults(dir).withLimits(1_000_000, 1_000_000), clock,
+                new ManualTimerService(clock), new LongestIdlePolicy(), NotificationSink.DISCARD, null)) {
+            int previous = 0;
+            List<Long> sorted = acked.stream().sorted().toList();
+            for (long id : sorted.subList(0, 50)) {
+                Reply.RequestStatus s = (Reply.RequestStatus) broker.submit(new Command.GetRequest(id)).get(10, TimeUnit.SECONDS);
+                assertThat(s.state()).isEqualTo("WAITING");
+                assertThat(s.position()).isGreaterThan(previous);
+                previous = s.position();
+            }
+            Reply.RequestStatus last = (Reply.RequestStatus) broker.submit(
+                    new Command.GetRequest(sorted.get(sorted.size() - 1))).get(10, TimeUnit.SECONDS);
+            assertThat(last.state()).isEqualTo("WAITING");
+            assertThat(broker.health().healthy()).isTrue();
+        }
+        System.out.printf("crash test: %d acknowledged, %d in the journal, torn tail %d bytes%n",
+                acked.size(), queued.size(), outcome.tornBytes());
+    }
+}

@@ -1,0 +1,50 @@
+package fi.palvelurinki.broker;
+
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.Authority;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.RingConfig;
+import fi.palvelurinki.broker.routing.LongestIdlePolicy;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The child process of {@link CrashRecoveryTest}: queues calls as fast as the journal takes them and
+ * prints {@code ACK <request id>} for each one the broker has acknowledged, until it is killed.
+ */
+public final class CrashWriterMain {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        InstantSource clock = InstantSource.system();
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        Broker broker = Broker.start(BrokerConfig.defaults(dir).withLimits(1_000_000, 1_000_000), clock,
+                new ScheduledTimerService(clock), new LongestIdlePolicy(), NotificationSink.DISCARD, null);
+        broker.submit(new Command.DefineAuthority(new Authority("kela", "Kela"))).get(10, TimeUnit.SECONDS);
+        broker.submit(new Command.ConfigureRing(RingConfig.builder("kela", "kela").build(), "crash-test"))
+                .get(10, TimeUnit.SECONDS);
+        broker.submit(new Command.DefinePoint(new ServicePoint("p", "Point", "Mikkeli", 1))).get(10, TimeUnit.SECONDS);
+        broker.submit(new Command.DefineAdvisor(new Advisor("a", "Advisor", "p"))).get(10, TimeUnit.SECONDS);
+        out.println("READY");
+        out.flush();
+        Semaphore inFlight = new Semaphore(512);
+        for (int i = 0; ; i++) {
+            inFlight.acquire();
+            broker.submit(Command.RequestCall.instant("a", "kela", "general", Language.FI, "customer " + i))
+                    .whenComplete((reply, error) -> {
+                        if (reply instanceof Reply.Queued q) {
+                            synchronized (out) {
+                                out.println("ACK " + q.requestId());
+                                out.flush();
+                            }
+                        }
+                        inFlight.release();
+                    });
+        }
+    }
+}
