@@ -1,0 +1,52 @@
+package fi.palvelurinki.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's last line is an interface (scripts parse it): its exact shape is checked here. */
+class BenchRoutingCommandTest {
+
+    @Test
+    void printsTheMachineReadableResultLineLast() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            exit = Main.commandLine().execute("bench", "routing", "--duration", "2s", "--warm-up", "0s", "--rate", "2000",
+                    "--experts", "60", "--points", "10", "--fsync", "on");
+        } finally {
+            System.setOut(saved);
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertThat(exit).as(String.join("\n", lines)).isZero();
+        assertThat(last).matches("RESULT routing_decisions_per_s=\\d+ decision_p50_us=\\d+ decision_p99_us=\\d+ journal_fsync=on");
+        long perSecond = Long.parseLong(last.replaceAll(".*routing_decisions_per_s=(\\d+).*", "$1"));
+        assertThat(perSecond).as("2,000 calls/s make about two decisions each").isBetween(1000L, 10_000L);
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithAClearMessage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        var cl = Main.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        assertThat(cl.execute("bench", "routing", "--fsync", "maybe")).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--fsync must be on or off");
+        assertThat(cl.execute("bench", "routing", "--duration", "soon")).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read duration 'soon'");
+    }
+
+    @Test
+    void durationsAreReadAsPeopleWriteThem() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("20s")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(Durations.parse("1.5m")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+    }
+}
