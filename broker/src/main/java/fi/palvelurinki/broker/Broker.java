@@ -262,7 +262,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private void handle(Pending p) {
-        boolean refused = false;
+        ErrorCode refused = null;
         try {
             Reply reply = engine.handle(p.command());
             long seq = engine.lastSeq();
@@ -273,10 +273,10 @@ public final class Broker implements AutoCloseable {
                 heldReplies.add(new HeldReply(seq, p.future(), reply));
             }
         } catch (BrokerException e) {
-            refused = true;
+            refused = e.code();
             p.future().completeExceptionally(e);
         } catch (RuntimeException e) {
-            refused = true;
+            refused = ErrorCode.INTERNAL;
             LOG.log(Level.SEVERE, "internal error handling " + p.command(), e);
             p.future().completeExceptionally(new BrokerException(ErrorCode.INTERNAL, "internal error: " + e));
             route(engine.drainNotifications(), engine.lastSeq());

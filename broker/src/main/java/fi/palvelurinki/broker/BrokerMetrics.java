@@ -6,8 +6,12 @@ package fi.palvelurinki.broker;
  */
 public interface BrokerMetrics {
 
-    /** A command finished on the broker thread, {@code nanos} after it was submitted. */
-    default void commandHandled(Class<? extends Command> type, long nanos, boolean refused) {}
+    /**
+     * A command finished on the broker thread, {@code nanos} after it was submitted.
+     *
+     * @param refusal why it was refused, or null if it was carried out
+     */
+    default void commandHandled(Class<? extends Command> type, long nanos, ErrorCode refusal) {}
 
     /** The journal made {@code events} events ({@code bytes} bytes) durable in one group commit. */
     default void journalSynced(int events, long bytes, long syncNanos) {}

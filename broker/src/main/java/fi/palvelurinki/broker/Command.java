@@ -86,4 +86,10 @@ public sealed interface Command {
 
     /** Replies {@link Reply.RequestStatus}. */
     record GetRequest(long requestId) implements Command {}
+
+    /** Replies {@link Reply.Requests}: the advisor's waiting, ringing and connected requests, oldest first. */
+    record GetAdvisorRequests(String advisorId) implements Command {}
+
+    /** Replies {@link Reply.Directory}: every point, advisor, expert and ring as configured now. */
+    record GetDirectory() implements Command {}
 }

@@ -1,6 +1,10 @@
 package fi.palvelurinki.broker;
 
+import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.RingConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,4 +35,9 @@ public sealed interface Reply {
     /** state: WAITING, OFFERED, CONNECTED, COMPLETED, ABANDONED. */
     record RequestStatus(long requestId, String ringId, String state, Integer position, Duration estimatedWait,
             Long callId) implements Reply {}
+
+    record Requests(List<RequestStatus> requests) implements Reply {}
+
+    record Directory(List<ServicePoint> points, List<Advisor> advisors, List<ExpertProfile> experts,
+            List<RingConfig> rings) implements Reply {}
 }

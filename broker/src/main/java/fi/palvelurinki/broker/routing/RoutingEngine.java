@@ -254,6 +254,10 @@ public final class RoutingEngine {
             return expertStatus(c);
         } else if (command instanceof Command.GetRequest c) {
             return requestStatus(c);
+        } else if (command instanceof Command.GetAdvisorRequests c) {
+            return advisorRequests(c);
+        } else if (command instanceof Command.GetDirectory) {
+            return directory();
         } else if (command instanceof Command.DefineAuthority c) {
             return defineAuthority(c);
         } else if (command instanceof Command.ConfigureRing c) {
@@ -1044,6 +1048,34 @@ public final class RoutingEngine {
         }
         return new Reply.RequestStatus(r.id, r.ring.id(), r.stateName(), position, eta,
                 r.status == RequestState.Status.CONNECTED ? r.callId : null);
+    }
+
+    private Reply advisorRequests(Command.GetAdvisorRequests c) {
+        Advisor a = advisor(c.advisorId());
+        List<RequestState> mine = new ArrayList<>();
+        for (RequestState r : requests.values()) {
+            if (r.advisorId.equals(a.id())) {
+                mine.add(r);
+            }
+        }
+        mine.sort((x, y) -> Long.compare(x.id, y.id));
+        List<Reply.RequestStatus> out = new ArrayList<>();
+        for (RequestState r : mine) {
+            out.add((Reply.RequestStatus) requestStatus(new Command.GetRequest(r.id)));
+        }
+        return new Reply.Requests(out);
+    }
+
+    private Reply directory() {
+        List<RingConfig> ringConfigs = new ArrayList<>();
+        for (RingState r : rings.values()) {
+            ringConfigs.add(r.config);
+        }
+        List<ExpertProfile> profiles = new ArrayList<>();
+        for (ExpertState e : experts.values()) {
+            profiles.add(e.profile);
+        }
+        return new Reply.Directory(List.copyOf(points.values()), List.copyOf(advisors.values()), profiles, ringConfigs);
     }
 
     private Reply endedOrUnknown(long requestId) {

@@ -4,6 +4,7 @@ import fi.palvelurinki.broker.Broker;
 import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.BrokerMetrics;
 import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.ErrorCode;
 import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.Notification;
 import fi.palvelurinki.broker.NotificationSink;
@@ -98,7 +99,8 @@ public final class RoutingBenchmark {
 
     public record Result(Duration elapsed, long arrivals, long offers, long calls, long declines, long decisions,
             long peakWaiting, long errors, Histogram decisionNanos, Histogram generatorLagNanos, long syncs,
-            long syncedEvents, Histogram fsyncNanos, boolean fsync, long replayedEvents, Duration replay) {
+            long syncedEvents, Histogram fsyncNanos, boolean fsync, long replayedEvents, Duration replay,
+            java.util.Map<String, Long> refusals) {
 
         public long decisionsPerSecond() {
             return Math.round(decisions / (elapsed.toNanos() / 1e9));
@@ -129,7 +131,7 @@ public final class RoutingBenchmark {
                     micros(fsyncNanos.getValueAtPercentile(50)), micros(fsyncNanos.getValueAtPercentile(99)));
             out.printf(Locale.ROOT, "restart              replayed %d events in %d ms (%.0f events/s)%n", replayedEvents,
                     replay.toMillis(), replayedEvents / Math.max(1e-9, replay.toNanos() / 1e9));
-            out.printf(Locale.ROOT, "errors               %d%n", errors);
+            out.printf(Locale.ROOT, "errors               %d%s%n", errors, refusals.isEmpty() ? "" : " " + refusals);
         }
 
         private static long micros(long nanos) {
@@ -148,6 +150,7 @@ public final class RoutingBenchmark {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong syncedEvents = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean measuring;
 
     public RoutingBenchmark(Options options) {
@@ -161,9 +164,11 @@ public final class RoutingBenchmark {
                 .withLimits(1_000_000, 1_000_000).withIntervals(Duration.ofMillis(500), Duration.ofSeconds(1));
         BrokerMetrics metrics = new BrokerMetrics() {
             @Override
-            public void commandHandled(Class<? extends Command> type, long nanos, boolean refused) {
-                if (refused) {
+            public void commandHandled(Class<? extends Command> type, long nanos, ErrorCode refusal) {
+                if (refusal != null) {
                     errors.incrementAndGet();
+                    refusals.computeIfAbsent(type.getSimpleName() + ": " + refusal.wireName(), k -> new AtomicLong())
+                            .incrementAndGet();
                 }
                 if (measuring && (type == Command.RequestCall.class || type == Command.EndWrapUp.class
                         || type == Command.DeclineOffer.class || type == Command.SetPresence.class)) {
@@ -192,11 +197,16 @@ public final class RoutingBenchmark {
             }
             long decisionsBefore = settledDecisions(broker);
             errors.set(0);
+            refusals.clear();
             progress.printf(Locale.ROOT, "bench routing: %d rings, %d experts, %d points, %.0f calls/s (experts' talk "
                     + "capacity %.0f calls/s), %d s, fsync %s%n", options.rings(), options.experts(), options.points(),
                     options.rate(), options.capacityPerSecond(), options.duration().toSeconds(), options.fsync() ? "on" : "off");
             Result r = drive(broker, advisors, options.duration(), true, progress);
             long decisionsDuring = r.decisions() - decisionsBefore;
+            // Counted before closing: closing releases held offers, which the simulated experts would
+            // try to accept from a broker that no longer takes commands.
+            long errorsDuring = errors.get();
+            java.util.Map<String, Long> refusalsDuring = refusalCounts();
             broker.close();
             // A restart: how long rebuilding the state from this journal takes.
             long t0 = System.nanoTime();
@@ -206,8 +216,8 @@ public final class RoutingBenchmark {
             }
             Duration replay = Duration.ofNanos(System.nanoTime() - t0);
             return new Result(r.elapsed(), r.arrivals(), r.offers(), r.calls(), r.declines(), decisionsDuring,
-                    r.peakWaiting(), errors.get(), decisionNanos, r.generatorLagNanos(), syncs.get(), syncedEvents.get(),
-                    fsyncNanos, options.fsync(), replayed, replay);
+                    r.peakWaiting(), errorsDuring, decisionNanos, r.generatorLagNanos(), syncs.get(), syncedEvents.get(),
+                    fsyncNanos, options.fsync(), replayed, replay, refusalsDuring);
         } finally {
             if (options.dataDir() == null) {
                 deleteTree(dir);
@@ -457,15 +467,22 @@ public final class RoutingBenchmark {
         long decisions = broker.health().routingDecisions();
         return new Result(Duration.ofNanos(elapsed), arrivals.count, offers.get() - offersBefore,
                 calls.get() - callsBefore, declines.get() - declinesBefore, decisions, peak, 0, null, arrivals.lag, 0,
-                0, null, options.fsync(), 0, Duration.ZERO);
+                0, null, options.fsync(), 0, Duration.ZERO, java.util.Map.of());
     }
 
     private long arrivalsSoFar;
+
+    private java.util.Map<String, Long> refusalCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        refusals.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
 
     /** Refusals by the engine are counted in the metrics; a full command queue refuses at once, here. */
     private void track(CompletableFuture<Reply> f) {
         if (f.isCompletedExceptionally()) {
             errors.incrementAndGet();
+            refusals.computeIfAbsent("submit refused", k -> new AtomicLong()).incrementAndGet();
         }
     }
 
