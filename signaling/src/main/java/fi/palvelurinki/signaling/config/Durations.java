@@ -1,17 +1,17 @@
-package fi.palvelurinki.app;
+package fi.palvelurinki.signaling.config;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations as people write them on a command line: 500ms, 20s, 5m, 1h, or ISO-8601 (PT20S). */
-final class Durations {
+/** Reads durations as people write them in the configuration or on a command line: 500ms, 20s, 5m, 1h, or ISO-8601 (PT20S). */
+public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
     private Durations() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SIMPLE.matcher(t);
         if (m.matches()) {
@@ -29,5 +29,18 @@ final class Durations {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot read duration '" + text + "'; write e.g. 500ms, 20s, 5m or 1h");
         }
+    }
+
+    /** The short form of a duration, as {@link #parse} reads it. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms != 0) {
+            return ms / 3_600_000 + "h";
+        } else if (ms % 60_000 == 0 && ms != 0) {
+            return ms / 60_000 + "m";
+        } else if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
     }
 }

@@ -1,0 +1,290 @@
+package fi.palvelurinki.signaling;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import fi.palvelurinki.broker.Broker;
+import fi.palvelurinki.broker.BrokerConfig;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.RingStatus;
+import fi.palvelurinki.broker.TimerService;
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.ring.RingConfig;
+import fi.palvelurinki.broker.routing.LongestIdlePolicy;
+import fi.palvelurinki.signaling.auth.Principal;
+import fi.palvelurinki.signaling.auth.Role;
+import fi.palvelurinki.signaling.auth.TokenService;
+import fi.palvelurinki.signaling.config.ConfigFile;
+import fi.palvelurinki.signaling.http.HttpApi;
+import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
+import fi.palvelurinki.signaling.session.Directory;
+import fi.palvelurinki.signaling.session.MessageHandler;
+import fi.palvelurinki.signaling.session.SessionRegistry;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The running product: the broker with its journal, the WebSocket protocol at {@code /ws}, the HTTP API,
+ * metrics and health. Built from a {@link ConfigFile.Deployment}; time and timers are injected so that
+ * tests drive offers, timeouts and grace periods with a manual clock.
+ */
+public final class PalvelurinkiServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PalvelurinkiServer.class.getName());
+    /** Offered by clients (with {@code bearer.<token>} beside it, for browsers, which cannot set headers). */
+    public static final String SUBPROTOCOL = "palvelurinki.v1";
+
+    /**
+     * @param reapplyConfig make rings and experts match the file even where operators changed them
+     *                      through the API since (normally the journal's settings are kept)
+     * @param extraHandler  handler for everything else (the web pages), or null
+     * @param iceServers    the ICE servers handed to clients at hello
+     */
+    public record Options(SignalingConfig signaling, BrokerConfig broker, ConfigFile.Deployment deployment,
+            byte[] tokenSecret, InstantSource clock, TimerService timers, boolean reapplyConfig, Handler extraHandler,
+            Supplier<ArrayNode> iceServers) {}
+
+    private final Options options;
+    private final Broker broker;
+    private final MicrometerMetrics metrics;
+    private final Directory directory;
+    private final SessionRegistry registry;
+    private final TokenService tokens;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private PalvelurinkiServer(Options o) throws Exception {
+        this.options = o;
+        this.metrics = new MicrometerMetrics();
+        // Nobody can be connected before the registry exists: what the broker says until then is dropped.
+        AtomicReference<SessionRegistry> sink = new AtomicReference<>();
+        this.broker = Broker.start(o.broker(), o.clock(), o.timers(), new LongestIdlePolicy(), n -> {
+            SessionRegistry r = sink.get();
+            if (r != null) {
+                r.deliver(n);
+            }
+        }, metrics);
+        try {
+            broker.addEventListener(metrics::onEvents);
+            applyConfiguration(o.deployment(), o.reapplyConfig());
+            Reply.Directory dir = (Reply.Directory) ask(new Command.GetDirectory());
+            this.directory = new Directory(dir, o.deployment().operators());
+            broker.addEventListener(directory::onEvents);
+            this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers());
+            sink.set(registry);
+            Map<Role, IntSupplier> byRole = new EnumMap<>(Role.class);
+            for (Role r : Role.values()) {
+                byRole.put(r, () -> registry.connections(r));
+            }
+            metrics.bindConnections(byRole);
+            metrics.bindResumeCache(registry.droppedSessions());
+            for (RingStatus s : ((Reply.RingStatuses) ask(new Command.GetRingStatus(null))).rings()) {
+                metrics.ringStatus(s);
+            }
+            registry.expectBack(advisorsWithRequests(dir.advisors()));
+            this.tokens = new TokenService(o.tokenSecret(), o.clock());
+            Supplier<ArrayNode> ice = o.iceServers() != null ? o.iceServers() : () -> JsonNodeFactory.instance.arrayNode();
+            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice);
+
+            QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+            threads.setName("http");
+            this.server = new Server(threads);
+            this.connector = new ServerConnector(server);
+            connector.setHost(o.signaling().host());
+            connector.setPort(o.signaling().port());
+            server.addConnector(connector);
+            HttpApi api = new HttpApi(broker, this::authenticate, metrics, o.extraHandler());
+            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+                container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
+                container.setMaxBinaryMessageSize(1024);
+                container.setIdleTimeout(Duration.ofMillis(o.signaling().heartbeatInterval().toMillis() * 5 / 2));
+                container.setMaxOutgoingFrames(o.signaling().outgoingQueueFrames());
+                container.addMapping("/ws", (req, resp, callback) -> {
+                    if (req.hasSubProtocol(SUBPROTOCOL)) {
+                        resp.setAcceptedSubProtocol(SUBPROTOCOL);
+                    }
+                    Optional<Principal> p = authenticate(req, req.getSubProtocols());
+                    if (p.isEmpty()) {
+                        resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+                        Response.writeError(req, resp, callback, 401);
+                        return null;
+                    }
+                    return handler.connection(p.get());
+                });
+            });
+            ws.setHandler(api);
+            server.setHandler(ws);
+            server.start();
+            LOG.info(() -> "Palvelurinki listening on " + o.signaling().host() + ":" + port() + ", journal in "
+                    + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    public static PalvelurinkiServer start(Options o) throws Exception {
+        return new PalvelurinkiServer(o);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public SessionRegistry sessions() {
+        return registry;
+    }
+
+    public MicrometerMetrics metrics() {
+        return metrics;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** A token for someone in the directory, named as configured (advisor's point, expert's rings). */
+    public String tokenFor(Role role, String user, Duration ttl) {
+        return switch (role) {
+            case ADVISOR -> tokens.issue(user, role, directory.advisor(user).pointId(), List.of(), ttl);
+            case EXPERT -> tokens.issue(user, role, null, List.copyOf(directory.expert(user).rings()), ttl);
+            case OPERATOR -> tokens.issue(user, role, null, List.of(), ttl);
+        };
+    }
+
+    private Optional<Principal> authenticate(Request request) {
+        return authenticate(request, List.of());
+    }
+
+    private Optional<Principal> authenticate(Request request, List<String> subprotocols) {
+        String token = null;
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).trim();
+        }
+        if (token == null) {
+            for (String p : subprotocols) {
+                if (p.startsWith("bearer.")) {
+                    token = p.substring(7);
+                }
+            }
+        }
+        return tokens.verify(token).filter(directory::admits);
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    /**
+     * The file seeds the broker. Authorities, points and advisors are made to match it. Rings and
+     * experts that the broker does not know are created; those it knows keep their journaled settings
+     * (operators may have changed them through the API), unless {@code reapply} — a difference is
+     * logged so that nobody wonders why an edit of the file did not take.
+     */
+    private void applyConfiguration(ConfigFile.Deployment d, boolean reapply) throws Exception {
+        Reply.Directory current = (Reply.Directory) ask(new Command.GetDirectory());
+        Map<String, RingConfig> rings = new LinkedHashMap<>();
+        current.rings().forEach(r -> rings.put(r.id(), r));
+        Map<String, ExpertProfile> experts = new LinkedHashMap<>();
+        current.experts().forEach(e -> experts.put(e.id(), e));
+        Map<String, RingConfig> finalRing = new LinkedHashMap<>();
+        for (Command c : d.seed()) {
+            if (c instanceof Command.ConfigureRing r) {
+                finalRing.put(r.ring().id(), r.ring());
+            }
+        }
+        List<CompletableFuture<Reply>> pending = new ArrayList<>();
+        for (Command c : d.seed()) {
+            if (c instanceof Command.ConfigureRing r) {
+                RingConfig known = rings.get(r.ring().id());
+                RingConfig wanted = finalRing.get(r.ring().id());
+                if (known != null && !known.equals(wanted) && !reapply) {
+                    if (r.ring() == wanted) {
+                        LOG.warning(() -> "ring " + r.ring().id() + " differs from the configuration file; keeping "
+                                + "its journaled settings (start with --reapply-config to take the file's)");
+                    }
+                    continue;
+                }
+            } else if (c instanceof Command.DefineExpert x) {
+                ExpertProfile known = experts.get(x.expert().id());
+                if (known != null && !known.equals(x.expert()) && !reapply) {
+                    LOG.warning(() -> "expert " + x.expert().id() + " differs from the configuration file; keeping "
+                            + "the journaled profile (start with --reapply-config to take the file's)");
+                    continue;
+                }
+            }
+            // Rings must exist before what refers to them: wait for each ring before going on.
+            CompletableFuture<Reply> f = broker.submit(c);
+            if (c instanceof Command.ConfigureRing || c instanceof Command.DefineAuthority) {
+                f.get(30, TimeUnit.SECONDS);
+            } else {
+                pending.add(f);
+            }
+        }
+        for (CompletableFuture<Reply> f : pending) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<String> advisorsWithRequests(List<Advisor> advisors) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Advisor a : advisors) {
+            if (!((Reply.Requests) ask(new Command.GetAdvisorRequests(a.id()))).requests().isEmpty()) {
+                out.add(a.id());
+            }
+        }
+        return out;
+    }
+
+    private Reply ask(Command c) throws Exception {
+        try {
+            return broker.submit(c).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warning(() -> "stopping Jetty: " + e);
+        }
+        broker.close();
+    }
+}

@@ -1,0 +1,92 @@
+package fi.palvelurinki.signaling;
+
+import java.time.Duration;
+
+/**
+ * The signaling module's configuration, validated when built; defaults in {@code docs/configuration.md}.
+ *
+ * @param heartbeatInterval     clients send a ping at least this often; a connection silent for
+ *                              2.5 intervals is closed as dead
+ * @param resumeGrace           a dropped connection may resume within this; after it the broker treats
+ *                              the party as gone (requests abandoned, expert OFFLINE)
+ * @param maxMessageBytes       largest WebSocket message accepted (checked by Jetty before anything is read)
+ * @param maxSdpBytes           largest SDP in a signal message
+ * @param maxCandidatesPerCall  ICE candidates one party may send in one call
+ * @param messagesPerSecond     sustained messages per connection (token bucket)
+ * @param messageBurst          burst size of that bucket
+ * @param connectionsPerUser    simultaneous connections of one user
+ * @param outgoingQueueFrames   frames waiting to be written to one connection; a client that does not
+ *                              read is disconnected when it reaches this
+ * @param resumeBufferMessages  messages kept per session for resuming
+ * @param tokenTtl              lifetime of tokens issued by {@code bin/palvelurinki token} and the demo login
+ */
+public record SignalingConfig(
+        String host,
+        int port,
+        Duration heartbeatInterval,
+        Duration resumeGrace,
+        int maxMessageBytes,
+        int maxSdpBytes,
+        int maxCandidatesPerCall,
+        int messagesPerSecond,
+        int messageBurst,
+        int connectionsPerUser,
+        int outgoingQueueFrames,
+        int resumeBufferMessages,
+        Duration tokenTtl) {
+
+    public SignalingConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host is required");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535 (0: any free port), got " + port);
+        }
+        between("heartbeat interval", heartbeatInterval, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        between("resume grace", resumeGrace, Duration.ofSeconds(1), Duration.ofHours(1));
+        between("max message bytes", maxMessageBytes, 1024, 16 << 20);
+        between("max SDP bytes", maxSdpBytes, 1024, maxMessageBytes);
+        between("max candidates per call", maxCandidatesPerCall, 1, 10_000);
+        between("messages per second", messagesPerSecond, 1, 100_000);
+        between("message burst", messageBurst, 1, 1_000_000);
+        between("connections per user", connectionsPerUser, 1, 100);
+        between("outgoing queue frames", outgoingQueueFrames, 16, 1_000_000);
+        between("resume buffer messages", resumeBufferMessages, 16, 1_000_000);
+        between("token lifetime", tokenTtl, Duration.ofMinutes(1), Duration.ofDays(366));
+    }
+
+    public static SignalingConfig defaults() {
+        return new SignalingConfig("0.0.0.0", 8080, Duration.ofSeconds(15), Duration.ofSeconds(30), 64 << 10, 32 << 10,
+                100, 20, 60, 3, 1024, 512, Duration.ofHours(12));
+    }
+
+    public SignalingConfig withPort(int p) {
+        return new SignalingConfig(host, p, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
+                maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
+                resumeBufferMessages, tokenTtl);
+    }
+
+    public SignalingConfig withHost(String h) {
+        return new SignalingConfig(h, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
+                maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
+                resumeBufferMessages, tokenTtl);
+    }
+
+    public SignalingConfig withLimits(int messagesPerSecond, int messageBurst, int connectionsPerUser) {
+        return new SignalingConfig(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
+                maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
+                resumeBufferMessages, tokenTtl);
+    }
+
+    private static void between(String what, Duration d, Duration min, Duration max) {
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", got " + d);
+        }
+    }
+
+    private static void between(String what, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(what + " must be " + min + "-" + max + ", got " + v);
+        }
+    }
+}

@@ -1,0 +1,415 @@
+package fi.palvelurinki.signaling.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import fi.palvelurinki.broker.BrokerConfig;
+import fi.palvelurinki.broker.BrokerException;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.Authority;
+import fi.palvelurinki.broker.ring.Ids;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.OpeningHours;
+import fi.palvelurinki.broker.ring.RingConfig;
+import fi.palvelurinki.signaling.SignalingConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the configuration file (YAML; see {@code docs/configuration.md} and {@code config/example.yaml}).
+ * Every setting is checked: an unknown key, a wrong type or a bad value is an error naming its place
+ * in the file, e.g. {@code rings[2].offerTimeout: must be between 5 s and 600 s}.
+ */
+public final class ConfigFile {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Everything a deployment is configured with. {@code seed} defines the rings, points and people. */
+    public record Deployment(SignalingConfig signaling, BrokerSettings broker, Path tokenSecretFile,
+            List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames) {}
+
+    /** The broker's settings from the file; the data directory comes from the command line. */
+    public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
+            Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint) {
+        public BrokerConfig toBrokerConfig(Path dataDir) {
+            BrokerConfig d = BrokerConfig.defaults(dataDir);
+            return new BrokerConfig(dataDir, fsync, d.commandQueueCapacity(), d.maxBatch(), queueUpdateInterval,
+                    statusPublishInterval, shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint,
+                    d.journalSegmentBytes(), d.rememberEnded());
+        }
+
+        public static BrokerSettings defaults() {
+            BrokerConfig d = BrokerConfig.defaults(Path.of("."));
+            return new BrokerSettings(d.fsync(), d.queueUpdateInterval(), d.statusPublishInterval(),
+                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint());
+        }
+    }
+
+    /** A problem in the file, with where it is. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private ConfigFile() {}
+
+    public static Deployment load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        }
+    }
+
+    /** The demo deployment built from the pilot evaluation's figures (resource {@code demo.yaml}). */
+    public static Deployment demo() {
+        try (InputStream in = ConfigFile.class.getResourceAsStream("/demo.yaml")) {
+            return parse(in, "demo.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException("demo configuration missing from the jar", e);
+        }
+    }
+
+    public static Deployment parse(InputStream in, String name) throws IOException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = YAML.createObjectNode();
+        }
+        Node top = new Node(root, name);
+        top.only("server", "signaling", "security", "broker", "authorities", "rings", "points", "advisors", "experts",
+                "operators");
+        SignalingConfig signaling = signaling(top.obj("server"), top.obj("signaling"), top.obj("security"));
+        Node security = top.obj("security");
+        String secretFile = security.str("tokenSecretFile", null);
+        BrokerSettings broker = broker(top.obj("broker"));
+        List<Command> seed = new ArrayList<>();
+        Map<String, String> operators = new LinkedHashMap<>();
+        Map<String, String> advisorNames = new LinkedHashMap<>();
+        directory(top, seed, operators, advisorNames);
+        return new Deployment(signaling, broker, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
+                operators, advisorNames);
+    }
+
+    private static SignalingConfig signaling(Node server, Node sig, Node security) {
+        SignalingConfig d = SignalingConfig.defaults();
+        server.only("host", "port");
+        sig.only("heartbeatInterval", "resumeGrace", "limits");
+        Node limits = sig.obj("limits");
+        limits.only("maxMessageBytes", "maxSdpBytes", "maxCandidatesPerCall", "messagesPerSecond", "messageBurst",
+                "connectionsPerUser", "outgoingQueueFrames", "resumeBufferMessages");
+        security.only("tokenTtl", "tokenSecretFile");
+        return server.check(() -> new SignalingConfig(
+                server.str("host", d.host()),
+                server.integer("port", d.port()),
+                sig.duration("heartbeatInterval", d.heartbeatInterval()),
+                sig.duration("resumeGrace", d.resumeGrace()),
+                limits.integer("maxMessageBytes", d.maxMessageBytes()),
+                limits.integer("maxSdpBytes", d.maxSdpBytes()),
+                limits.integer("maxCandidatesPerCall", d.maxCandidatesPerCall()),
+                limits.integer("messagesPerSecond", d.messagesPerSecond()),
+                limits.integer("messageBurst", d.messageBurst()),
+                limits.integer("connectionsPerUser", d.connectionsPerUser()),
+                limits.integer("outgoingQueueFrames", d.outgoingQueueFrames()),
+                limits.integer("resumeBufferMessages", d.resumeBufferMessages()),
+                security.duration("tokenTtl", d.tokenTtl())));
+    }
+
+    private static BrokerSettings broker(Node b) {
+        BrokerSettings d = BrokerSettings.defaults();
+        b.only("fsync", "queueUpdateInterval", "statusPublishInterval", "shortAbandonGrace", "maxActiveRequests",
+                "maxActiveRequestsPerPoint");
+        BrokerSettings s = new BrokerSettings(b.bool("fsync", d.fsync()),
+                b.duration("queueUpdateInterval", d.queueUpdateInterval()),
+                b.duration("statusPublishInterval", d.statusPublishInterval()),
+                b.duration("shortAbandonGrace", d.shortAbandonGrace()),
+                b.integer("maxActiveRequests", d.maxActiveRequests()),
+                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()));
+        b.check(() -> s.toBrokerConfig(Path.of(".")));
+        return s;
+    }
+
+    private static void directory(Node top, List<Command> seed, Map<String, String> operators,
+            Map<String, String> advisorNames) {
+        Set<String> authorities = new HashSet<>();
+        for (Node a : top.list("authorities")) {
+            a.only("id", "name");
+            Authority authority = a.check(() -> new Authority(a.reqStr("id"), a.reqStr("name")));
+            unique(a, authorities, authority.id(), "authority");
+            seed.add(new Command.DefineAuthority(authority));
+        }
+        // Rings without overflow first, so that every overflow target exists when it is named.
+        List<RingConfig> rings = new ArrayList<>();
+        Set<String> ringIds = new LinkedHashSet<>();
+        for (Node r : top.list("rings")) {
+            RingConfig cfg = ring(r);
+            if (!authorities.contains(cfg.authorityId())) {
+                throw new ConfigException(r.path + ".authority: no authority '" + cfg.authorityId() + "' is defined");
+            }
+            unique(r, ringIds, cfg.id(), "ring");
+            rings.add(cfg);
+        }
+        for (int i = 0; i < rings.size(); i++) {
+            RingConfig cfg = rings.get(i);
+            if (cfg.overflowRingId() != null && !ringIds.contains(cfg.overflowRingId())) {
+                throw new ConfigException(top.path + ".rings[" + i + "].overflow.ring: no ring '" + cfg.overflowRingId()
+                        + "' is defined");
+            }
+        }
+        for (RingConfig cfg : rings) {
+            seed.add(new Command.ConfigureRing(cfg.toBuilder().overflow(null, null).build(), "config"));
+        }
+        for (RingConfig cfg : rings) {
+            if (cfg.overflowRingId() != null) {
+                seed.add(new Command.ConfigureRing(cfg, "config"));
+            }
+        }
+        Set<String> pointIds = new HashSet<>();
+        for (Node p : top.list("points")) {
+            p.only("id", "name", "municipality", "rooms");
+            ServicePoint point = p.check(() -> new ServicePoint(p.reqStr("id"), p.reqStr("name"), p.reqStr("municipality"),
+                    p.integer("rooms", 1)));
+            unique(p, pointIds, point.id(), "point");
+            seed.add(new Command.DefinePoint(point));
+        }
+        Set<String> people = new HashSet<>();
+        for (Node a : top.list("advisors")) {
+            a.only("id", "name", "point");
+            Advisor advisor = a.check(() -> new Advisor(a.reqStr("id"), a.reqStr("name"), a.reqStr("point")));
+            if (!pointIds.contains(advisor.pointId())) {
+                throw new ConfigException(a.path + ".point: no point '" + advisor.pointId() + "' is defined");
+            }
+            unique(a, people, advisor.id(), "user");
+            advisorNames.put(advisor.id(), advisor.name());
+            seed.add(new Command.DefineAdvisor(advisor));
+        }
+        for (Node e : top.list("experts")) {
+            e.only("id", "name", "rings", "languages", "topics");
+            ExpertProfile x = e.check(() -> new ExpertProfile(e.reqStr("id"), e.reqStr("name"), Set.copyOf(e.strings("rings")),
+                    languages(e, "languages", Set.of()), Set.copyOf(e.strings("topics"))));
+            for (String ring : x.rings()) {
+                if (!ringIds.contains(ring)) {
+                    throw new ConfigException(e.path + ".rings: no ring '" + ring + "' is defined");
+                }
+            }
+            unique(e, people, x.id(), "user");
+            seed.add(new Command.DefineExpert(x, "config"));
+        }
+        for (Node o : top.list("operators")) {
+            o.only("id", "name");
+            String id = o.check(() -> Ids.check("operator", o.reqStr("id")));
+            unique(o, people, id, "user");
+            operators.put(id, o.str("name", id));
+        }
+    }
+
+    private static RingConfig ring(Node r) {
+        r.only("id", "authority", "name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
+                "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
+                "serviceLevelThreshold");
+        Node esc = r.obj("languageEscalation");
+        esc.only("after", "fallback");
+        Node over = r.obj("overflow");
+        over.only("ring", "after");
+        return r.check(() -> {
+            RingConfig.Builder b = RingConfig.builder(r.reqStr("id"), r.reqStr("authority"));
+            RingConfig d = b.build();
+            b.name(r.str("name", d.name()))
+                    .topics(Set.copyOf(r.strings("topics")))
+                    .languages(languages(r, "languages", d.languages()))
+                    .openingHours(OpeningHours.parse(r.str("openingHours", "always")))
+                    .offerTimeout(r.duration("offerTimeout", d.offerTimeout()))
+                    .wrapUp(r.duration("wrapUp", d.wrapUp()))
+                    .maxMissedOffers(r.integer("maxMissedOffers", d.maxMissedOffers()))
+                    .declineCooldown(r.duration("declineCooldown", d.declineCooldown()))
+                    .expectedHandleTime(r.duration("expectedHandleTime", d.expectedHandleTime()))
+                    .serviceLevelThreshold(r.duration("serviceLevelThreshold", d.serviceLevelThreshold()));
+            if (esc.present()) {
+                b.languageEscalation(esc.requiredDuration("after"), languages(esc, "fallback", Set.of()));
+            }
+            if (over.present()) {
+                b.overflow(over.reqStr("ring"), over.requiredDuration("after"));
+            }
+            return b.build();
+        });
+    }
+
+    private static Set<Language> languages(Node n, String key, Set<Language> dflt) {
+        List<String> codes = n.strings(key);
+        if (codes.isEmpty()) {
+            return dflt;
+        }
+        Set<Language> out = EnumSet.noneOf(Language.class);
+        for (String c : codes) {
+            out.add(Language.parse(c));
+        }
+        return out;
+    }
+
+    private static void unique(Node n, Set<String> seen, String id, String kind) {
+        if (!seen.add(id)) {
+            throw new ConfigException(n.path + ": " + kind + " id '" + id + "' is used twice");
+        }
+    }
+
+    /** A YAML node with its path in the file, for error messages. */
+    private static final class Node {
+        final JsonNode node;
+        final String path;
+
+        Node(JsonNode node, String path) {
+            this.node = node;
+            this.path = path;
+        }
+
+        boolean present() {
+            return node != null && !node.isMissingNode() && !node.isNull();
+        }
+
+        void only(String... keys) {
+            if (!present()) {
+                return;
+            }
+            if (!node.isObject()) {
+                throw new ConfigException(path + ": expected a mapping of settings");
+            }
+            Set<String> known = new HashSet<>(Arrays.asList(keys));
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!known.contains(k)) {
+                    throw new ConfigException(path + ": unknown setting '" + k + "'; known here: " + String.join(", ", keys));
+                }
+            }
+        }
+
+        Node obj(String key) {
+            JsonNode v = present() ? node.get(key) : null;
+            if (v != null && !v.isNull() && !v.isObject()) {
+                throw new ConfigException(path + "." + key + ": expected a mapping");
+            }
+            return new Node(v, path + "." + key);
+        }
+
+        List<Node> list(String key) {
+            JsonNode v = present() ? node.get(key) : null;
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw new ConfigException(path + "." + key + ": expected a list");
+            }
+            List<Node> out = new ArrayList<>();
+            for (int i = 0; i < v.size(); i++) {
+                out.add(new Node(v.get(i), path + "." + key + "[" + i + "]"));
+            }
+            return out;
+        }
+
+        private JsonNode scalar(String key) {
+            JsonNode v = present() ? node.get(key) : null;
+            if (v != null && (v.isObject() || v.isArray())) {
+                throw new ConfigException(path + "." + key + ": expected a single value");
+            }
+            return v == null || v.isNull() ? null : v;
+        }
+
+        String str(String key, String dflt) {
+            JsonNode v = scalar(key);
+            return v == null ? dflt : v.asText();
+        }
+
+        String reqStr(String key) {
+            String v = str(key, null);
+            if (v == null || v.isBlank()) {
+                throw new ConfigException(path + "." + key + ": required");
+            }
+            return v;
+        }
+
+        int integer(String key, int dflt) {
+            JsonNode v = scalar(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.canConvertToInt() || !(v.isIntegralNumber() || v.asText().matches("-?\\d+"))) {
+                throw new ConfigException(path + "." + key + ": expected a whole number, got '" + v.asText() + "'");
+            }
+            return v.isIntegralNumber() ? v.intValue() : Integer.parseInt(v.asText());
+        }
+
+        boolean bool(String key, boolean dflt) {
+            JsonNode v = scalar(key);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isBoolean()) {
+                throw new ConfigException(path + "." + key + ": expected true or false, got '" + v.asText() + "'");
+            }
+            return v.booleanValue();
+        }
+
+        Duration duration(String key, Duration dflt) {
+            JsonNode v = scalar(key);
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                return Durations.parse(v.asText());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(path + "." + key + ": " + e.getMessage());
+            }
+        }
+
+        Duration requiredDuration(String key) {
+            Duration d = duration(key, null);
+            if (d == null) {
+                throw new ConfigException(path + "." + key + ": required");
+            }
+            return d;
+        }
+
+        List<String> strings(String key) {
+            JsonNode v = present() ? node.get(key) : null;
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw new ConfigException(path + "." + key + ": expected a list, e.g. [fi, sv]");
+            }
+            List<String> out = new ArrayList<>();
+            v.forEach(x -> out.add(x.asText()));
+            return out;
+        }
+
+        /** Runs a constructor, turning its validation error into one that says where in the file. */
+        <T> T check(java.util.function.Supplier<T> make) {
+            try {
+                return make.get();
+            } catch (BrokerException | IllegalArgumentException e) {
+                throw new ConfigException(path + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package fi.palvelurinki.signaling.protocol;
+
+/**
+ * Every message a client may send (docs/protocol.md). Each carries {@code id}, chosen by the client
+ * and echoed as {@code re} in the reply. {@link Kind} lets {@code switch} expressions over messages be
+ * checked for exhaustiveness by the compiler.
+ */
+public sealed interface ClientMessage {
+
+    String id();
+
+    Kind kind();
+
+    enum Kind {
+        HELLO("hello"), PING("ping"), LIST_RINGS("list_rings"), REQUEST_CALL("request_call"),
+        CANCEL_REQUEST("cancel_request"), SET_PRESENCE("set_presence"), ACCEPT_OFFER("accept_offer"),
+        DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
+        WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report");
+
+        private final String wire;
+
+        Kind(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+
+        static Kind of(String type) {
+            for (Kind k : values()) {
+                if (k.wire.equals(type)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** First message on every connection; with {@code resumeToken} it resumes a dropped session. */
+    record Hello(String id, String resumeToken, long lastSeq) implements ClientMessage {
+        public Kind kind() {
+            return Kind.HELLO;
+        }
+    }
+
+    record Ping(String id) implements ClientMessage {
+        public Kind kind() {
+            return Kind.PING;
+        }
+    }
+
+    record ListRings(String id) implements ClientMessage {
+        public Kind kind() {
+            return Kind.LIST_RINGS;
+        }
+    }
+
+    record RequestCall(String id, String ring, String topic, String language, boolean fallbackConsent, String note)
+            implements ClientMessage {
+        public Kind kind() {
+            return Kind.REQUEST_CALL;
+        }
+    }
+
+    record CancelRequest(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.CANCEL_REQUEST;
+        }
+    }
+
+    /** presence: available, away or offline. */
+    record SetPresence(String id, String presence) implements ClientMessage {
+        public Kind kind() {
+            return Kind.SET_PRESENCE;
+        }
+    }
+
+    record AcceptOffer(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.ACCEPT_OFFER;
+        }
+    }
+
+    record DeclineOffer(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.DECLINE_OFFER;
+        }
+    }
+
+    record EndWrapUp(String id) implements ClientMessage {
+        public Kind kind() {
+            return Kind.END_WRAP_UP;
+        }
+    }
+
+    record Hangup(String id, long callId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.HANGUP;
+        }
+    }
+
+    /**
+     * WebRTC signalling for the other party of a call: exactly one of an SDP description, an ICE
+     * candidate, or the end of candidates. Relayed as is, after its size is checked.
+     */
+    record Signal(String id, long callId, Sdp sdp, Candidate candidate, boolean endOfCandidates)
+            implements ClientMessage {
+        public Kind kind() {
+            return Kind.SIGNAL;
+        }
+    }
+
+    /** sdpType: offer, answer, pranswer or rollback. */
+    record Sdp(String sdpType, String sdp) {}
+
+    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {}
+
+    /** Operators: push every ring's figures on this connection as they change. */
+    record WatchRings(String id) implements ClientMessage {
+        public Kind kind() {
+            return Kind.WATCH_RINGS;
+        }
+    }
+
+    /** The page reports how long it took from the call request (or the offer) to the first video frame. */
+    record MediaReport(String id, long callId, long timeToVideoMs) implements ClientMessage {
+        public Kind kind() {
+            return Kind.MEDIA_REPORT;
+        }
+    }
+}

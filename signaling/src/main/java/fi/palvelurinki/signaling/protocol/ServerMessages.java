@@ -1,0 +1,219 @@
+package fi.palvelurinki.signaling.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.palvelurinki.broker.Notification;
+import fi.palvelurinki.broker.RingStatus;
+import fi.palvelurinki.broker.RingSummary;
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.ring.Language;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds what the server sends (docs/protocol.md). Replies carry {@code re}, the id of the message they
+ * answer; every message gets its per-connection {@code seq} when it is sent.
+ */
+public final class ServerMessages {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private ServerMessages() {}
+
+    public static String write(ObjectNode o) {
+        try {
+            return ProtocolCodec.mapper().writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode reply(String type, String re) {
+        ObjectNode o = F.objectNode();
+        o.put("type", type);
+        o.put("re", re);
+        return o;
+    }
+
+    public static ObjectNode push(String type) {
+        ObjectNode o = F.objectNode();
+        o.put("type", type);
+        return o;
+    }
+
+    public static ObjectNode error(String re, String code, String reason) {
+        ObjectNode o = push("error");
+        if (re != null) {
+            o.put("re", re);
+        }
+        o.put("code", code);
+        o.put("reason", reason);
+        return o;
+    }
+
+    public static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    static void time(ObjectNode o, String name, Instant t) {
+        if (t == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, t.toString());
+        }
+    }
+
+    static void seconds(ObjectNode o, String name, Duration d) {
+        if (d == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, d.toSeconds());
+        }
+    }
+
+    static ArrayNode languages(Collection<Language> ls) {
+        ArrayNode a = F.arrayNode();
+        ls.stream().sorted().forEach(l -> a.add(l.code()));
+        return a;
+    }
+
+    static ArrayNode strings(Collection<String> ss) {
+        ArrayNode a = F.arrayNode();
+        ss.stream().sorted().forEach(a::add);
+        return a;
+    }
+
+    public static ObjectNode ringSummary(RingSummary r) {
+        ObjectNode o = F.objectNode();
+        o.put("id", r.ringId());
+        o.put("name", r.name());
+        o.put("authority", r.authorityId());
+        o.put("authorityName", r.authorityName());
+        o.put("open", r.open());
+        time(o, "nextOpening", r.nextOpening());
+        o.set("topics", strings(r.topics()));
+        o.set("languages", languages(r.languages()));
+        o.put("waiting", r.waiting());
+        o.put("staffed", r.staffed());
+        seconds(o, "estimatedWaitSeconds", r.estimatedWait());
+        return o;
+    }
+
+    public static ObjectNode ringStatus(RingStatus s) {
+        ObjectNode o = F.objectNode();
+        o.put("id", s.ringId());
+        o.put("name", s.name());
+        o.put("authority", s.authorityId());
+        o.put("open", s.open());
+        o.put("waiting", s.waiting());
+        o.put("longestWaitSeconds", s.longestWait().toSeconds());
+        seconds(o, "estimatedWaitSeconds", s.estimatedWait());
+        ObjectNode experts = o.putObject("experts");
+        for (Map.Entry<Presence, Integer> e : s.expertsByPresence().entrySet()) {
+            experts.put(lower(e.getKey()), e.getValue());
+        }
+        o.put("offersPending", s.offersPending());
+        o.put("callsInProgress", s.callsInProgress());
+        o.put("queuedToday", s.queuedToday());
+        o.put("answeredToday", s.answeredToday());
+        o.put("abandonedToday", s.abandonedToday());
+        if (s.serviceLevelToday() == null) {
+            o.putNull("serviceLevelToday");
+        } else {
+            o.put("serviceLevelToday", Math.round(s.serviceLevelToday() * 10000) / 10000.0);
+        }
+        o.put("serviceLevelThresholdSeconds", s.serviceLevelThreshold().toSeconds());
+        o.put("averageHandleSeconds", s.averageHandleTime().toSeconds());
+        return o;
+    }
+
+    /** A broker notification as the push its recipient gets. */
+    public static ObjectNode notification(Notification n, Instant now) {
+        if (n instanceof Notification.Offer x) {
+            ObjectNode o = push("offer");
+            o.put("requestId", x.requestId());
+            o.put("ring", x.ringId());
+            o.put("ringName", x.ringName());
+            o.put("point", x.pointId());
+            o.put("pointName", x.pointName());
+            o.put("municipality", x.municipality());
+            o.put("advisorName", x.advisorName());
+            o.put("topic", x.topic());
+            o.put("language", x.language().code());
+            o.put("note", x.triageNote());
+            o.put("kind", lower(x.kind()));
+            time(o, "queuedAt", x.queuedAt());
+            time(o, "expiresAt", x.expiresAt());
+            o.put("expiresInMs", Math.max(0, Duration.between(now, x.expiresAt()).toMillis()));
+            return o;
+        } else if (n instanceof Notification.OfferRevoked x) {
+            ObjectNode o = push("offer_revoked");
+            o.put("requestId", x.requestId());
+            o.put("reason", lower(x.reason()));
+            return o;
+        } else if (n instanceof Notification.PresenceChanged x) {
+            ObjectNode o = push("presence");
+            o.put("presence", lower(x.presence()));
+            o.put("reason", x.reason());
+            return o;
+        } else if (n instanceof Notification.QueueUpdate x) {
+            ObjectNode o = push("queue_update");
+            o.put("requestId", x.requestId());
+            o.put("position", x.position());
+            seconds(o, "estimatedWaitSeconds", x.estimatedWait());
+            return o;
+        } else if (n instanceof Notification.Ringing x) {
+            ObjectNode o = push("ringing");
+            o.put("requestId", x.requestId());
+            o.put("ringing", x.ringing());
+            return o;
+        } else if (n instanceof Notification.RequestEscalated x) {
+            ObjectNode o = push("escalated");
+            o.put("requestId", x.requestId());
+            o.set("languages", languages(x.languages()));
+            if (x.overflowRingId() == null) {
+                o.putNull("overflowRing");
+            } else {
+                o.put("overflowRing", x.overflowRingId());
+            }
+            return o;
+        } else if (n instanceof Notification.RequestEnded x) {
+            ObjectNode o = push("request_ended");
+            o.put("requestId", x.requestId());
+            o.put("reason", lower(x.reason()));
+            return o;
+        } else if (n instanceof Notification.CallConnected x) {
+            ObjectNode o = push("call_connected");
+            o.put("callId", x.callId());
+            o.put("requestId", x.requestId());
+            o.put("ring", x.ringId());
+            ObjectNode expert = o.putObject("expert");
+            expert.put("id", x.expertId());
+            expert.put("name", x.expertName());
+            o.put("advisor", x.advisorId());
+            ObjectNode point = o.putObject("point");
+            point.put("id", x.pointId());
+            point.put("name", x.pointName());
+            // The advisor's side creates the WebRTC offer; the expert's side answers.
+            o.put("initiator", x.recipient().role() == fi.palvelurinki.broker.Recipient.Role.ADVISOR);
+            return o;
+        } else if (n instanceof Notification.CallEnded x) {
+            ObjectNode o = push("call_ended");
+            o.put("callId", x.callId());
+            o.put("reason", lower(x.reason()));
+            if (x.wrapUpUntil() != null) {
+                time(o, "wrapUpUntil", x.wrapUpUntil());
+            }
+            return o;
+        } else if (n instanceof Notification.RingStatusChanged x) {
+            ObjectNode o = push("ring_status");
+            o.set("ring", ringStatus(x.status()));
+            return o;
+        }
+        throw new IllegalArgumentException("no wire form for " + n.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,104 @@
+package fi.palvelurinki.signaling.session;
+
+import fi.palvelurinki.signaling.auth.Principal;
+import java.util.ArrayDeque;
+
+/**
+ * What a client's session is beyond one WebSocket: its sequence numbers and the messages it was sent,
+ * kept so that a dropped connection can resume within the grace period and receive what it missed.
+ * Thread-safe: the broker thread pushes, Jetty threads reply.
+ */
+public final class ClientSession {
+    private record Sent(long seq, String text) {}
+
+    private final String resumeToken;
+    private final Principal principal;
+    private final int bufferLimit;
+    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+    private long nextSeq = 1;
+    private Connection connection;
+    private volatile boolean watchingRings;
+
+    ClientSession(String resumeToken, Principal principal, int bufferLimit) {
+        this.resumeToken = resumeToken;
+        this.principal = principal;
+        this.bufferLimit = bufferLimit;
+    }
+
+    public String resumeToken() {
+        return resumeToken;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    String userKey() {
+        return SessionRegistry.userKey(principal.role(), principal.user());
+    }
+
+    boolean watchingRings() {
+        return watchingRings;
+    }
+
+    void watchRings() {
+        watchingRings = true;
+    }
+
+    /**
+     * Numbers a message and sends it (or keeps it for a resume, when detached). {@code body} is a JSON
+     * object without {@code seq}; the sequence number is put first.
+     */
+    public synchronized void send(String body) {
+        long seq = nextSeq++;
+        String text = "{\"seq\":" + seq + "," + body.substring(1);
+        sent.addLast(new Sent(seq, text));
+        while (sent.size() > bufferLimit) {
+            sent.removeFirst();
+        }
+        if (connection != null) {
+            connection.sendText(text);
+        }
+    }
+
+    /**
+     * Attaches a connection and sends it what came after {@code lastSeq}. Fails (attaching nothing) when
+     * some of those messages are no longer kept.
+     */
+    synchronized boolean resume(Connection c, long lastSeq) {
+        if (lastSeq >= nextSeq) {
+            return false;
+        }
+        long firstKept = sent.isEmpty() ? nextSeq : sent.peekFirst().seq();
+        if (lastSeq + 1 < firstKept) {
+            return false;
+        }
+        if (connection != null && connection != c) {
+            connection.replaced();
+        }
+        connection = c;
+        for (Sent s : sent) {
+            if (s.seq() > lastSeq) {
+                c.sendText(s.text());
+            }
+        }
+        return true;
+    }
+
+    synchronized void attach(Connection c) {
+        connection = c;
+    }
+
+    /** @return whether {@code c} was this session's connection */
+    synchronized boolean detach(Connection c) {
+        if (connection != c) {
+            return false;
+        }
+        connection = null;
+        return true;
+    }
+
+    synchronized boolean attached() {
+        return connection != null;
+    }
+}

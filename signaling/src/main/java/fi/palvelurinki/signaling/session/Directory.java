@@ -1,0 +1,90 @@
+package fi.palvelurinki.signaling.session;
+
+import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.signaling.auth.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may connect: advisors and their points, experts and their rings, operators. Loaded from the
+ * broker at start and kept current from its events, so that checking a token never waits for the
+ * broker thread.
+ */
+public final class Directory {
+    private final Map<String, Advisor> advisors = new ConcurrentHashMap<>();
+    private final Map<String, ExpertProfile> experts = new ConcurrentHashMap<>();
+    private final Map<String, ServicePoint> points = new ConcurrentHashMap<>();
+    private final Map<String, String> operators;
+
+    public Directory(Reply.Directory initial, Map<String, String> operators) {
+        initial.advisors().forEach(a -> advisors.put(a.id(), a));
+        initial.experts().forEach(e -> experts.put(e.id(), e));
+        initial.points().forEach(p -> points.put(p.id(), p));
+        this.operators = Map.copyOf(operators);
+    }
+
+    /** Broker event listener: runs on the broker thread. */
+    public void onEvents(List<DomainEvent> events) {
+        for (DomainEvent e : events) {
+            if (e instanceof DomainEvent.AdvisorDefined a) {
+                advisors.put(a.advisor().id(), a.advisor());
+            } else if (e instanceof DomainEvent.ExpertDefined x) {
+                experts.put(x.expert().id(), x.expert());
+            } else if (e instanceof DomainEvent.PointDefined p) {
+                points.put(p.point().id(), p.point());
+            }
+        }
+    }
+
+    /** Does the token name someone who exists, as they are configured? */
+    public boolean admits(Principal p) {
+        return switch (p.role()) {
+            case ADVISOR -> {
+                Advisor a = advisors.get(p.user());
+                yield a != null && a.pointId().equals(p.point());
+            }
+            case EXPERT -> {
+                ExpertProfile x = experts.get(p.user());
+                yield x != null && x.rings().containsAll(p.rings());
+            }
+            case OPERATOR -> operators.containsKey(p.user());
+        };
+    }
+
+    public String displayName(Principal p) {
+        return switch (p.role()) {
+            case ADVISOR -> advisors.containsKey(p.user()) ? advisors.get(p.user()).name() : p.user();
+            case EXPERT -> experts.containsKey(p.user()) ? experts.get(p.user()).name() : p.user();
+            case OPERATOR -> operators.getOrDefault(p.user(), p.user());
+        };
+    }
+
+    public Advisor advisor(String id) {
+        return advisors.get(id);
+    }
+
+    public ExpertProfile expert(String id) {
+        return experts.get(id);
+    }
+
+    public ServicePoint point(String id) {
+        return points.get(id);
+    }
+
+    public Map<String, Advisor> advisors() {
+        return Map.copyOf(advisors);
+    }
+
+    public Map<String, ExpertProfile> experts() {
+        return Map.copyOf(experts);
+    }
+
+    public Map<String, String> operators() {
+        return operators;
+    }
+}

@@ -1,0 +1,308 @@
+package fi.palvelurinki.signaling.session;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.palvelurinki.broker.Broker;
+import fi.palvelurinki.broker.BrokerException;
+import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.Party;
+import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.RingStatus;
+import fi.palvelurinki.broker.RingSummary;
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.signaling.SignalingConfig;
+import fi.palvelurinki.signaling.auth.Principal;
+import fi.palvelurinki.signaling.auth.Role;
+import fi.palvelurinki.signaling.metrics.SignalingMetrics;
+import fi.palvelurinki.signaling.protocol.ClientMessage;
+import fi.palvelurinki.signaling.protocol.ProtocolException;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Turns client messages into broker commands and broker replies into protocol replies. Roles are
+ * enforced here, per message type; the broker enforces the rest (only the expert an offer rings at
+ * may answer it, only a call's parties may hang it up…).
+ */
+public final class MessageHandler {
+    private static final Map<Role, Set<ClientMessage.Kind>> ALLOWED = Map.of(
+            Role.ADVISOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
+                    ClientMessage.Kind.REQUEST_CALL, ClientMessage.Kind.CANCEL_REQUEST, ClientMessage.Kind.HANGUP,
+                    ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT),
+            Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
+                    ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
+                    ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
+                    ClientMessage.Kind.MEDIA_REPORT),
+            Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
+                    ClientMessage.Kind.WATCH_RINGS));
+
+    private final Broker broker;
+    private final SessionRegistry registry;
+    private final Directory directory;
+    private final SignalingConfig config;
+    private final SignalingMetrics metrics;
+    private final Supplier<ArrayNode> iceServers;
+
+    public MessageHandler(Broker broker, SessionRegistry registry, Directory directory, SignalingConfig config,
+            SignalingMetrics metrics, Supplier<ArrayNode> iceServers) {
+        this.broker = broker;
+        this.registry = registry;
+        this.directory = directory;
+        this.config = config;
+        this.metrics = metrics;
+        this.iceServers = iceServers;
+    }
+
+    /** The WebSocket endpoint for a user whose token checked out. */
+    public Connection connection(Principal p) {
+        return new Connection(p, registry, this, config, metrics);
+    }
+
+    void handle(Connection c, ClientMessage m, long arrivedNanos) {
+        Role role = c.principal().role();
+        if (!ALLOWED.get(role).contains(m.kind())) {
+            throw new ProtocolException(ProtocolException.FORBIDDEN, "an " + role.wireName() + " cannot send "
+                    + m.kind().wire(), m.id());
+        }
+        String user = c.principal().user();
+        switch (m.kind()) {
+            case HELLO -> hello(c, (ClientMessage.Hello) m);
+            case PING -> c.session().send(ServerMessages.write(ServerMessages.reply("pong", m.id())));
+            case LIST_RINGS -> ask(c, m.id(), new Command.ListRings(), r -> {
+                ObjectNode o = ServerMessages.reply("rings", m.id());
+                ArrayNode rings = o.putArray("rings");
+                for (RingSummary s : ((Reply.RingList) r).rings()) {
+                    rings.add(ServerMessages.ringSummary(s));
+                }
+                return o;
+            });
+            case REQUEST_CALL -> {
+                ClientMessage.RequestCall rc = (ClientMessage.RequestCall) m;
+                Language language = language(rc.language(), m.id());
+                ask(c, m.id(), new Command.RequestCall(user, rc.ring(), rc.topic(), language, rc.fallbackConsent(),
+                        rc.note(), CallKind.INSTANT, 0), r -> {
+                    Reply.Queued q = (Reply.Queued) r;
+                    ObjectNode o = ServerMessages.reply("queued", m.id());
+                    o.put("requestId", q.requestId());
+                    o.put("ring", q.ringId());
+                    o.put("position", q.position());
+                    if (q.estimatedWait() == null) {
+                        o.putNull("estimatedWaitSeconds");
+                    } else {
+                        o.put("estimatedWaitSeconds", q.estimatedWait().toSeconds());
+                    }
+                    o.put("queuedAt", q.queuedAt().toString());
+                    return o;
+                });
+            }
+            case CANCEL_REQUEST -> ok(c, m.id(), new Command.CancelRequest(user, ((ClientMessage.CancelRequest) m).requestId()));
+            case SET_PRESENCE -> ok(c, m.id(), new Command.SetPresence(user,
+                    presence(((ClientMessage.SetPresence) m).presence(), m.id())));
+            case ACCEPT_OFFER -> ok(c, m.id(), new Command.AcceptOffer(user, ((ClientMessage.AcceptOffer) m).requestId()));
+            case DECLINE_OFFER -> ok(c, m.id(), new Command.DeclineOffer(user, ((ClientMessage.DeclineOffer) m).requestId()));
+            case END_WRAP_UP -> ok(c, m.id(), new Command.EndWrapUp(user));
+            case HANGUP -> ok(c, m.id(), new Command.Hangup(role == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, user,
+                    ((ClientMessage.Hangup) m).callId()));
+            case SIGNAL -> relay(c, (ClientMessage.Signal) m, arrivedNanos);
+            case WATCH_RINGS -> {
+                c.session().watchRings();
+                ask(c, m.id(), new Command.GetRingStatus(null), r -> {
+                    ObjectNode o = ServerMessages.reply("ring_statuses", m.id());
+                    ArrayNode rings = o.putArray("rings");
+                    for (RingStatus s : ((Reply.RingStatuses) r).rings()) {
+                        rings.add(ServerMessages.ringStatus(s));
+                    }
+                    return o;
+                });
+            }
+            case MEDIA_REPORT -> {
+                metrics.timeToVideo(role.wireName(), ((ClientMessage.MediaReport) m).timeToVideoMs());
+                c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
+            }
+        }
+    }
+
+    private void hello(Connection c, ClientMessage.Hello h) {
+        if (c.session() != null) {
+            throw new ProtocolException(ProtocolException.ALREADY_HELLO, "this connection already said hello", h.id());
+        }
+        ClientSession s = null;
+        String resumeError = null;
+        if (h.resumeToken() != null) {
+            s = registry.resume(c, h.resumeToken(), h.lastSeq());
+            if (s == null) {
+                resumeError = "the session has expired or the messages after seq " + h.lastSeq()
+                        + " are no longer kept; state follows";
+            }
+        }
+        boolean resumed = s != null;
+        if (s == null) {
+            s = registry.newSession(c);
+        }
+        c.session(s);
+        ClientSession session = s;
+        String error = resumeError;
+        Principal p = c.principal();
+        CompletableFuture<Reply> state = switch (p.role()) {
+            case ADVISOR -> broker.submit(new Command.GetAdvisorRequests(p.user()));
+            case EXPERT -> broker.submit(new Command.GetExpert(p.user()));
+            case OPERATOR -> CompletableFuture.completedFuture(null);
+        };
+        state.whenComplete((r, e) -> {
+            ObjectNode o = ServerMessages.reply("welcome", h.id());
+            o.put("user", p.user());
+            o.put("role", p.role().wireName());
+            o.put("name", directory.displayName(p));
+            if (p.point() != null) {
+                o.put("point", p.point());
+                var point = directory.point(p.point());
+                o.put("pointName", point == null ? p.point() : point.name());
+            }
+            if (p.role() == Role.EXPERT) {
+                ArrayNode rings = o.putArray("rings");
+                var x = directory.expert(p.user());
+                (x == null ? Set.<String>of() : x.rings()).stream().sorted().forEach(rings::add);
+            }
+            o.put("resumeToken", session.resumeToken());
+            o.put("resumed", resumed);
+            if (error != null) {
+                o.put("resumeError", error);
+            }
+            o.put("heartbeatSeconds", config.heartbeatInterval().toSeconds());
+            o.put("resumeGraceSeconds", config.resumeGrace().toSeconds());
+            ObjectNode limits = o.putObject("limits");
+            limits.put("maxMessageBytes", config.maxMessageBytes());
+            limits.put("maxSdpBytes", config.maxSdpBytes());
+            limits.put("maxCandidatesPerCall", config.maxCandidatesPerCall());
+            limits.put("messagesPerSecond", config.messagesPerSecond());
+            limits.put("messageBurst", config.messageBurst());
+            o.set("iceServers", iceServers.get());
+            ObjectNode st = o.putObject("state");
+            if (r instanceof Reply.Requests rs) {
+                ArrayNode list = st.putArray("requests");
+                for (Reply.RequestStatus q : rs.requests()) {
+                    ObjectNode x = list.addObject();
+                    x.put("requestId", q.requestId());
+                    x.put("ring", q.ringId());
+                    x.put("state", q.state().toLowerCase(java.util.Locale.ROOT));
+                    if (q.position() != null) {
+                        x.put("position", q.position());
+                    }
+                    if (q.estimatedWait() != null) {
+                        x.put("estimatedWaitSeconds", q.estimatedWait().toSeconds());
+                    }
+                    if (q.callId() != null) {
+                        x.put("callId", q.callId());
+                    }
+                }
+            } else if (r instanceof Reply.ExpertStatus x) {
+                st.put("presence", ServerMessages.lower(x.presence()));
+                if (x.offeredRequestId() != null) {
+                    st.put("offeredRequestId", x.offeredRequestId());
+                }
+                if (x.callId() != null) {
+                    st.put("callId", x.callId());
+                }
+                if (x.wrapUpUntil() != null) {
+                    st.put("wrapUpUntil", x.wrapUpUntil().toString());
+                }
+            }
+            session.send(ServerMessages.write(o));
+        });
+    }
+
+    private void relay(Connection c, ClientMessage.Signal sig, long arrivedNanos) {
+        SessionRegistry.CallParties call = registry.call(sig.callId());
+        Principal p = c.principal();
+        boolean fromAdvisor = p.role() == Role.ADVISOR;
+        if (call == null || !(fromAdvisor ? call.advisorId() : call.expertId()).equals(p.user())) {
+            throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call "
+                    + sig.callId() + " in progress", sig.id());
+        }
+        if (sig.sdp() != null && sig.sdp().sdp().length() > config.maxSdpBytes()) {
+            throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "the SDP is " + sig.sdp().sdp().length()
+                    + " characters, at most " + config.maxSdpBytes() + " allowed", sig.id());
+        }
+        if (sig.candidate() != null) {
+            int sent = (fromAdvisor ? call.advisorCandidates() : call.expertCandidates()).incrementAndGet();
+            if (sent > config.maxCandidatesPerCall()) {
+                throw new ProtocolException(ProtocolException.TOO_MANY_CANDIDATES, "at most "
+                        + config.maxCandidatesPerCall() + " ICE candidates per call", sig.id());
+            }
+        }
+        ObjectNode o = ServerMessages.push("signal");
+        o.put("callId", sig.callId());
+        o.put("from", p.role().wireName());
+        if (sig.sdp() != null) {
+            ObjectNode sdp = o.putObject("sdp");
+            sdp.put("type", sig.sdp().sdpType());
+            sdp.put("sdp", sig.sdp().sdp());
+        } else if (sig.candidate() != null) {
+            ObjectNode cand = o.putObject("candidate");
+            cand.put("candidate", sig.candidate().candidate());
+            if (sig.candidate().sdpMid() != null) {
+                cand.put("sdpMid", sig.candidate().sdpMid());
+            }
+            if (sig.candidate().sdpMLineIndex() != null) {
+                cand.put("sdpMLineIndex", sig.candidate().sdpMLineIndex());
+            }
+            if (sig.candidate().usernameFragment() != null) {
+                cand.put("usernameFragment", sig.candidate().usernameFragment());
+            }
+        } else {
+            o.put("endOfCandidates", true);
+        }
+        registry.sendTo(fromAdvisor ? Role.EXPERT : Role.ADVISOR, fromAdvisor ? call.expertId() : call.advisorId(),
+                ServerMessages.write(o));
+        metrics.relayed(System.nanoTime() - arrivedNanos);
+    }
+
+    private void ok(Connection c, String id, Command command) {
+        ask(c, id, command, r -> ServerMessages.reply("ok", id));
+    }
+
+    /** Submits a command; its reply (or error) is sent in the session when the broker answers. */
+    private void ask(Connection c, String id, Command command, Function<Reply, ObjectNode> reply) {
+        ClientSession s = c.session();
+        broker.submit(command).whenComplete((r, e) -> {
+            if (e == null) {
+                s.send(ServerMessages.write(reply.apply(r)));
+                return;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof BrokerException b) {
+                metrics.protocolError(b.code().wireName());
+                s.send(ServerMessages.write(ServerMessages.error(id, b.code().wireName(), b.getMessage())));
+            } else {
+                metrics.protocolError("internal");
+                s.send(ServerMessages.write(ServerMessages.error(id, "internal", "internal error")));
+            }
+        });
+    }
+
+    private static Language language(String code, String id) {
+        try {
+            return Language.parse(code);
+        } catch (BrokerException e) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, e.getMessage(), id);
+        }
+    }
+
+    private static Presence presence(String p, String id) {
+        return switch (p) {
+            case "available" -> Presence.AVAILABLE;
+            case "away" -> Presence.AWAY;
+            case "offline" -> Presence.OFFLINE;
+            default -> throw new ProtocolException(ProtocolException.INVALID_FIELD,
+                    "presence must be available, away or offline", id);
+        };
+    }
+}

@@ -1,0 +1,304 @@
+package fi.palvelurinki.signaling.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import fi.palvelurinki.broker.Broker;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.Notification;
+import fi.palvelurinki.broker.NotificationSink;
+import fi.palvelurinki.broker.Recipient;
+import fi.palvelurinki.broker.TimerService;
+import fi.palvelurinki.signaling.SignalingConfig;
+import fi.palvelurinki.signaling.auth.Principal;
+import fi.palvelurinki.signaling.auth.Role;
+import fi.palvelurinki.signaling.metrics.SignalingMetrics;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Every client session, live or dropped-but-resumable, and the calls whose parties may signal each
+ * other. It is the broker's {@link NotificationSink}: a notification goes to every session of its
+ * recipient, live ones at once, dropped ones into their resume buffer.
+ *
+ * <p>A dropped session waits for its grace period in a Caffeine cache whose ticker and scheduler are
+ * the server's injected clock and timers. When it expires and the user has no other session, the
+ * broker is told the party is gone (requests abandoned, calls ended, expert OFFLINE).
+ */
+public final class SessionRegistry implements NotificationSink {
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class.getName());
+
+    /** The two parties of a connected call, and how many ICE candidates each has sent. */
+    public record CallParties(long callId, String advisorId, String expertId, String pointId,
+            AtomicInteger advisorCandidates, AtomicInteger expertCandidates) {}
+
+    private final Broker broker;
+    private final SignalingConfig config;
+    private final SignalingMetrics metrics;
+    private final InstantSource clock;
+    private final TimerService timers;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, ClientSession> byToken = new ConcurrentHashMap<>();
+    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final Map<Role, AtomicInteger> connectionsByRole = new ConcurrentHashMap<>();
+    private final Map<Long, CallParties> calls = new ConcurrentHashMap<>();
+    private final Cache<String, ClientSession> dropped;
+
+    public SessionRegistry(Broker broker, SignalingConfig config, SignalingMetrics metrics, InstantSource clock,
+            TimerService timers) {
+        this.broker = broker;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.timers = timers;
+        for (Role r : Role.values()) {
+            connectionsByRole.put(r, new AtomicInteger());
+        }
+        this.dropped = Caffeine.newBuilder()
+                .expireAfterWrite(config.resumeGrace())
+                .ticker(ticker(clock))
+                .scheduler(scheduler(clock, timers))
+                .executor(Runnable::run)
+                .recordStats()
+                .removalListener((String token, ClientSession s, RemovalCause cause) -> {
+                    if (cause == RemovalCause.EXPIRED && s != null) {
+                        expired(s);
+                    }
+                })
+                .build();
+    }
+
+    static String userKey(Role role, String user) {
+        return role.wireName() + ":" + user;
+    }
+
+    /** The grace-period cache, for its statistics. */
+    public Cache<String, ClientSession> droppedSessions() {
+        return dropped;
+    }
+
+    public int connections(Role role) {
+        return connectionsByRole.get(role).get();
+    }
+
+    /** Runs the grace-period bookkeeping now (it also runs by itself on the injected timers). */
+    public void cleanUp() {
+        dropped.cleanUp();
+    }
+
+    // ------------------------------------------------------------------ connections and sessions
+
+    /** @return false if the user already has the maximum number of connections */
+    boolean opened(Connection c) {
+        AtomicInteger n = connections.computeIfAbsent(userKey(c.principal().role(), c.principal().user()),
+                k -> new AtomicInteger());
+        if (n.incrementAndGet() > config.connectionsPerUser()) {
+            n.decrementAndGet();
+            return false;
+        }
+        c.counted = true;
+        connectionsByRole.get(c.principal().role()).incrementAndGet();
+        metrics.connectionOpened(c.principal().role());
+        return true;
+    }
+
+    void closed(Connection c) {
+        if (!c.counted) {
+            return;
+        }
+        c.counted = false;
+        ClientSession s = c.session();
+        AtomicInteger n = connections.get(userKey(c.principal().role(), c.principal().user()));
+        if (n != null) {
+            n.decrementAndGet();
+        }
+        connectionsByRole.get(c.principal().role()).decrementAndGet();
+        metrics.connectionClosed(c.principal().role());
+        if (s != null && s.detach(c)) {
+            dropped.put(s.resumeToken(), s);
+        }
+    }
+
+    ClientSession newSession(Connection c) {
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        ClientSession s = new ClientSession(token, c.principal(), config.resumeBufferMessages());
+        s.attach(c);
+        byToken.put(token, s);
+        byUser.computeIfAbsent(s.userKey(), k -> ConcurrentHashMap.newKeySet()).add(s);
+        return s;
+    }
+
+    /** The session to resume, attached to {@code c} with what it missed sent; null if it cannot be resumed. */
+    ClientSession resume(Connection c, String token, long lastSeq) {
+        ClientSession s = byToken.get(token);
+        if (s == null || !s.principal().user().equals(c.principal().user())
+                || s.principal().role() != c.principal().role()) {
+            return null;
+        }
+        if (!s.resume(c, lastSeq)) {
+            return null;
+        }
+        dropped.invalidate(token);
+        return s;
+    }
+
+    private void expired(ClientSession s) {
+        byToken.remove(s.resumeToken());
+        Set<ClientSession> mine = byUser.get(s.userKey());
+        if (mine != null) {
+            mine.remove(s);
+            if (!mine.isEmpty()) {
+                return;
+            }
+            byUser.remove(s.userKey(), mine);
+        }
+        gone(s.principal().role(), s.principal().user());
+    }
+
+    private void gone(Role role, String user) {
+        LOG.info(() -> role.wireName() + " " + user + " did not come back within the grace period");
+        switch (role) {
+            case ADVISOR -> broker.submit(new Command.AdvisorGone(user));
+            case EXPERT -> broker.submit(new Command.ExpertGone(user));
+            case OPERATOR -> { }
+        }
+    }
+
+    /**
+     * After a restart, advisors whose requests survived get the usual grace period to come back;
+     * those who do not are treated as gone.
+     */
+    public void expectBack(Collection<String> advisors) {
+        if (advisors.isEmpty()) {
+            return;
+        }
+        timers.schedule(clock.instant().plus(config.resumeGrace()), () -> {
+            for (String a : advisors) {
+                if (!byUser.containsKey(userKey(Role.ADVISOR, a))) {
+                    gone(Role.ADVISOR, a);
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    public CallParties call(long callId) {
+        return calls.get(callId);
+    }
+
+    /** Sends a message body to every session of a user. */
+    void sendTo(Role role, String user, String body) {
+        Set<ClientSession> sessions = byUser.get(userKey(role, user));
+        if (sessions != null) {
+            for (ClientSession s : sessions) {
+                s.send(body);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ notifications (broker thread)
+
+    @Override
+    public void deliver(Notification n) {
+        if (n instanceof Notification.CallConnected c && c.recipient().role() == Recipient.Role.ADVISOR) {
+            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(),
+                    new AtomicInteger(), new AtomicInteger()));
+        }
+        if (n instanceof Notification.RingStatusChanged r) {
+            metrics.ringStatus(r.status());
+        }
+        String body = ServerMessages.write(ServerMessages.notification(n, clock.instant()));
+        Recipient to = n.recipient();
+        switch (to.role()) {
+            case ADVISOR -> sendTo(Role.ADVISOR, to.id(), body);
+            case EXPERT -> sendTo(Role.EXPERT, to.id(), body);
+            case OPERATORS -> {
+                for (ClientSession s : byToken.values()) {
+                    if (s.watchingRings()) {
+                        s.send(body);
+                    }
+                }
+            }
+        }
+        if (n instanceof Notification.CallEnded c && c.recipient().role() == Recipient.Role.EXPERT) {
+            calls.remove(c.callId());
+        }
+    }
+
+    // ------------------------------------------------------------------ Caffeine on the injected clock
+
+    private static Ticker ticker(InstantSource clock) {
+        return () -> {
+            Instant t = clock.instant();
+            return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        };
+    }
+
+    private static Scheduler scheduler(InstantSource clock, TimerService timers) {
+        return (executor, command, delay, unit) -> {
+            TimerService.Cancellable c = timers.schedule(clock.instant().plusNanos(unit.toNanos(delay)),
+                    () -> executor.execute(command));
+            return new CancellableFuture(c);
+        };
+    }
+
+    private static final class CancellableFuture implements Future<Object> {
+        private final TimerService.Cancellable c;
+        private volatile boolean cancelled;
+
+        CancellableFuture(TimerService.Cancellable c) {
+            this.c = c;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterrupt) {
+            cancelled = true;
+            c.cancel();
+            return true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public boolean isDone() {
+            return cancelled;
+        }
+
+        @Override
+        public Object get() {
+            return null;
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            return null;
+        }
+    }
+
+    /** Sessions of one user, live or waiting to resume (for tests and the operator API). */
+    public List<String> sessionsOf(Role role, String user) {
+        Set<ClientSession> s = byUser.get(userKey(role, user));
+        return s == null ? List.of() : s.stream().map(ClientSession::resumeToken).toList();
+    }
+}

@@ -1,0 +1,135 @@
+package fi.palvelurinki.signaling;
+
+import static fi.palvelurinki.signaling.CallFlowTest.available;
+import static fi.palvelurinki.signaling.CallFlowTest.requestCall;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.signaling.auth.Role;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Dropped connections, resume with the last sequence number seen, grace periods and restarts. */
+class ResumeTest extends ServerTestBase {
+
+    String requestState(long id) throws Exception {
+        return ((Reply.RequestStatus) f.server.broker().submit(new Command.GetRequest(id)).get(10, TimeUnit.SECONDS)).state();
+    }
+
+    @Test
+    void aDroppedAdvisorResumesKeepsItsPlaceAndGetsWhatItMissed() throws Exception {
+        WsClient first = f.connect(Role.ADVISOR, "bo");
+        long firstId = requestCall(first, "kela", "pension", "fi", "").path("requestId").asLong();
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        JsonNode q = requestCall(anna, "kela", "pension", "fi", "");
+        assertThat(q.path("position").asInt()).isEqualTo(2);
+        String token = anna.welcome.path("resumeToken").asText();
+        long lastSeen = anna.lastSeq();
+
+        anna.drop();
+        // While anna is away, the customer ahead of her leaves: her position changes.
+        ObjectNode cancel = first.msg("cancel_request");
+        cancel.put("requestId", firstId);
+        first.request(cancel);
+        f.advance(Duration.ofSeconds(20));
+
+        WsClient back = WsClient.open(f.ws(), f.token(Role.ADVISOR, "anna"));
+        back.hello(token, lastSeen);
+        assertThat(back.welcome.path("resumed").asBoolean()).isTrue();
+        JsonNode missed = back.awaitType("queue_update");
+        assertThat(missed.path("position").asInt()).isEqualTo(1);
+        assertThat(missed.path("seq").asLong()).as("numbering continues").isEqualTo(lastSeen + 1);
+        assertThat(back.welcome.path("seq").asLong()).isGreaterThan(missed.path("seq").asLong());
+        assertThat(back.welcome.path("state").path("requests").get(0).path("position").asInt()).isEqualTo(1);
+        assertThat(requestState(q.path("requestId").asLong())).isEqualTo("WAITING");
+    }
+
+    @Test
+    void afterTheGracePeriodTheBrokerTreatsTheDroppedPartyAsGone() throws Exception {
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        long id = requestCall(anna, "kela", "pension", "fi", "").path("requestId").asLong();
+        WsClient expert = f.connect(Role.EXPERT, "e1");
+        available(expert);
+        expert.awaitType("offer");
+        expert.drop();
+        anna.drop();
+        await().until(() -> f.server.sessions().connections(Role.ADVISOR) == 0);
+
+        f.advance(Duration.ofSeconds(29));
+        assertThat(requestState(id)).as("still within grace").isEqualTo("OFFERED");
+        f.advance(Duration.ofSeconds(2));
+        await().until(() -> requestState(id).equals("ABANDONED"));
+        Reply.ExpertStatus e1 = (Reply.ExpertStatus) f.server.broker().submit(new Command.GetExpert("e1")).get();
+        assertThat(e1.presence().name()).isEqualTo("OFFLINE");
+        // Resuming now is too late: a fresh session, told so.
+        WsClient late = WsClient.open(f.ws(), f.token(Role.ADVISOR, "anna"));
+        late.hello(anna.welcome.path("resumeToken").asText(), anna.lastSeq());
+        assertThat(late.welcome.path("resumed").asBoolean()).isFalse();
+        assertThat(late.welcome.path("resumeError").asText()).contains("expired");
+        assertThat(late.welcome.path("state").path("requests").size()).isZero();
+    }
+
+    @Test
+    void anOfferRingingAtAnExpertSurvivesAShortDrop() throws Exception {
+        WsClient expert = f.connect(Role.EXPERT, "e1");
+        available(expert);
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        long id = requestCall(anna, "kela", "pension", "fi", "").path("requestId").asLong();
+        expert.awaitType("offer");
+        String token = expert.welcome.path("resumeToken").asText();
+        long seen = expert.lastSeq();
+        expert.drop();
+        f.advance(Duration.ofSeconds(5));
+
+        WsClient back = WsClient.open(f.ws(), f.token(Role.EXPERT, "e1"));
+        back.hello(token, seen);
+        assertThat(back.welcome.path("resumed").asBoolean()).isTrue();
+        assertThat(back.welcome.path("state").path("offeredRequestId").asLong()).isEqualTo(id);
+        ObjectNode accept = back.msg("accept_offer");
+        accept.put("requestId", id);
+        assertThat(back.request(accept).path("type").asText()).isEqualTo("ok");
+        anna.awaitType("call_connected");
+        back.awaitType("call_connected");
+    }
+
+    @Test
+    void resumingFromTheOldConnectionWhileItIsStillOpenTakesTheSessionOver() throws Exception {
+        WsClient old = f.connect(Role.EXPERT, "e2");
+        WsClient fresh = WsClient.open(f.ws(), f.token(Role.EXPERT, "e2"));
+        fresh.hello(old.welcome.path("resumeToken").asText(), old.lastSeq());
+        assertThat(fresh.welcome.path("resumed").asBoolean()).isTrue();
+        assertThat(old.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(1000);
+        assertThat(fresh.request(fresh.msg("ping")).path("type").asText()).isEqualTo("pong");
+    }
+
+    @Test
+    void aRestartKeepsWaitingRequestsAndTheirOrder() throws Exception {
+        WsClient bo = f.connect(Role.ADVISOR, "bo");
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        long boId = requestCall(bo, "kela", "pension", "sv", "first").path("requestId").asLong();
+        long annaId = requestCall(anna, "kela", "housing", "fi", "second").path("requestId").asLong();
+        f.restart();
+
+        WsClient annaAgain = f.connect(Role.ADVISOR, "anna");
+        JsonNode mine = annaAgain.welcome.path("state").path("requests");
+        assertThat(mine.size()).isEqualTo(1);
+        assertThat(mine.get(0).path("requestId").asLong()).isEqualTo(annaId);
+        assertThat(mine.get(0).path("state").asText()).isEqualTo("waiting");
+        assertThat(mine.get(0).path("position").asInt()).isEqualTo(2);
+
+        // bo never comes back after the restart: after the grace period his request is abandoned, anna moves up.
+        f.advance(Duration.ofSeconds(31));
+        await().until(() -> requestState(boId).equals("ABANDONED"));
+        annaAgain.awaitMessage(n -> n.path("type").asText().equals("queue_update") && n.path("position").asInt() == 1);
+        WsClient expert = f.connect(Role.EXPERT, "e1");
+        available(expert);
+        assertThat(expert.awaitType("offer").path("note").asText()).isEqualTo("second");
+        assertThat(List.of(requestState(annaId))).containsExactly("OFFERED");
+    }
+}

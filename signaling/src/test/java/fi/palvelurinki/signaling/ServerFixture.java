@@ -1,0 +1,83 @@
+package fi.palvelurinki.signaling;
+
+import fi.palvelurinki.broker.testing.ManualClock;
+import fi.palvelurinki.broker.testing.ManualTimerService;
+import fi.palvelurinki.signaling.auth.Role;
+import fi.palvelurinki.signaling.config.ConfigFile;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real server on an ephemeral port, with a manual clock driving offers, timeouts and grace periods. */
+final class ServerFixture implements AutoCloseable {
+    static final byte[] SECRET = "0123456789abcdef0123456789abcdef-test-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    final ManualClock clock;
+    final ManualTimerService timers;
+    final Path data;
+    final ConfigFile.Deployment deployment;
+    PalvelurinkiServer server;
+
+    ServerFixture(Path data) throws Exception {
+        this(data, ManualClock.tuesdayMorning());
+    }
+
+    ServerFixture(Path data, ManualClock clock) throws Exception {
+        this(data, clock, c -> c);
+    }
+
+    final java.util.function.UnaryOperator<SignalingConfig> tweak;
+
+    ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak) throws Exception {
+        this.tweak = tweak;
+        this.data = data;
+        this.clock = clock;
+        this.timers = new ManualTimerService(clock);
+        try (InputStream in = ServerFixture.class.getResourceAsStream("/test-deployment.yaml")) {
+            this.deployment = ConfigFile.parse(in, "test-deployment.yaml");
+        }
+        start();
+    }
+
+    void start() throws Exception {
+        server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(
+                tweak.apply(deployment.signaling().withPort(0).withHost("127.0.0.1")),
+                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, null, null));
+    }
+
+    void restart() throws Exception {
+        server.close();
+        start();
+    }
+
+    URI ws() {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+    }
+
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    String token(Role role, String user) {
+        return server.tokenFor(role, user, Duration.ofHours(1));
+    }
+
+    /** Connects, says hello and waits for the welcome. */
+    WsClient connect(Role role, String user) throws Exception {
+        WsClient c = WsClient.open(ws(), token(role, user));
+        c.hello();
+        return c;
+    }
+
+    /** Moves the clock and runs what came due: broker timers and resume grace periods. */
+    void advance(Duration d) {
+        timers.advance(d);
+        server.sessions().cleanUp();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
