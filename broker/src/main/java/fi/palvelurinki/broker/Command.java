@@ -1,5 +1,6 @@
 package fi.palvelurinki.broker;
 
+import fi.palvelurinki.broker.booking.BookableService;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.point.Advisor;
@@ -7,6 +8,8 @@ import fi.palvelurinki.broker.point.ServicePoint;
 import fi.palvelurinki.broker.ring.Authority;
 import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.RingConfig;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Everything the broker can be asked to do. Submitted to {@link Broker#submit}; each completes with a
@@ -92,4 +95,35 @@ public sealed interface Command {
 
     /** Replies {@link Reply.Directory}: every point, advisor, expert and ring as configured now. */
     record GetDirectory() implements Command {}
+
+    // --- bookings ---
+
+    /** Adds a bookable service to its ring or changes it. */
+    record DefineService(BookableService service, String actor) implements Command {}
+
+    /**
+     * Replies {@link Reply.Slots}: free slots of a service on a date (Finnish time) for a point, in a
+     * language, optionally with a named expert.
+     */
+    record FindSlots(String ringId, String serviceId, LocalDate date, Language language, String expertId,
+            String pointId) implements Command {}
+
+    /** Books a slot for a customer at the advisor's point. Replies {@link Reply.BookingView} once durable. */
+    record Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
+            String note) implements Command {}
+
+    /** Moves a booking to another free slot of the same day or another. Replies {@link Reply.BookingView}. */
+    record Reschedule(Actor actor, long bookingId, Instant newStart, String reason) implements Command {}
+
+    /** Cancelling a cancelled booking again is a no-op. */
+    record CancelBooking(Actor actor, long bookingId, String reason) implements Command {}
+
+    /** The point starts the booked call: it is routed with priority. Replies {@link Reply.Queued}. */
+    record StartBooking(String advisorId, long bookingId) implements Command {}
+
+    /**
+     * Replies {@link Reply.Bookings}: bookings with their slot in [from, to), of a point, an expert (named,
+     * or pooled in their rings) or everyone (both null), by start.
+     */
+    record GetBookings(String pointId, String expertId, Instant from, Instant to) implements Command {}
 }

@@ -1,5 +1,6 @@
 package fi.palvelurinki.broker;
 
+import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.ring.Language;
 import java.time.Duration;
@@ -92,6 +93,13 @@ public sealed interface Notification {
 
     /** The call ended. For the expert, wrap-up runs until {@code wrapUpUntil}. */
     record CallEnded(Recipient recipient, long callId, CallEndReason reason, Instant wrapUpUntil) implements Notification {}
+
+    /**
+     * A booking changed: {@code change} is confirmed, rescheduled, cancelled, due (ready to start), started,
+     * completed or no_show. Told to the advisor who booked and the expert named, or for a pooled booking
+     * the ring's experts.
+     */
+    record BookingChanged(Recipient recipient, Booking booking, String change) implements Notification {}
 
     /** A ring's live figures changed (at most once per status interval per ring). */
     record RingStatusChanged(RingStatus status) implements Notification {

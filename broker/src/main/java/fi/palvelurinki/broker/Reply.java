@@ -1,5 +1,8 @@
 package fi.palvelurinki.broker;
 
+import fi.palvelurinki.broker.booking.BookableService;
+import fi.palvelurinki.broker.booking.Booking;
+import fi.palvelurinki.broker.booking.Slot;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.point.Advisor;
@@ -39,5 +42,11 @@ public sealed interface Reply {
     record Requests(List<RequestStatus> requests) implements Reply {}
 
     record Directory(List<ServicePoint> points, List<Advisor> advisors, List<ExpertProfile> experts,
-            List<RingConfig> rings) implements Reply {}
+            List<RingConfig> rings, List<BookableService> services) implements Reply {}
+
+    record Slots(List<Slot> slots) implements Reply {}
+
+    record BookingView(Booking booking) implements Reply {}
+
+    record Bookings(List<Booking> bookings) implements Reply {}
 }

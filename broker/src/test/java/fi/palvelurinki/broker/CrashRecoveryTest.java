@@ -25,11 +25,11 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedRequestSurvivesKillDashNine() throws Exception {
+    /** Runs the child until it has acknowledged {@code enough} ids, kills it with kill -9, returns the ids. */
+    private List<Long> ackedBeforeKill(String mode, int enough) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashWriterMain.class.getName(), dir.toString())
+                CrashWriterMain.class.getName(), dir.toString(), mode)
                 .redirectError(dir.resolve("child.err").toFile())
                 .start();
         List<Long> acked = new ArrayList<>();
@@ -39,7 +39,7 @@ class CrashRecoveryTest {
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("ACK ")) {
                     acked.add(Long.parseLong(line.substring(4)));
-                    if (!killed && acked.size() >= 3000) {
+                    if (!killed && acked.size() >= enough) {
                         // A real kill -9: no shutdown hooks, no flush, no close. (Process.destroyForcibly
                         // would also close our end of the pipe, losing ACKs the child printed just before.)
                         new ProcessBuilder("kill", "-9", Long.toString(child.pid())).inheritIO().start().waitFor();
@@ -53,6 +53,12 @@ class CrashRecoveryTest {
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(child.exitValue()).as("killed by signal 9").isEqualTo(137);
+        return acked;
+    }
+
+    @Test
+    void everyAcknowledgedRequestSurvivesKillDashNine() throws Exception {
+        List<Long> acked = ackedBeforeKill("calls", 3000);
 
         // What the disk holds, read without repairing anything:
         Set<Long> queued = new HashSet<>();
@@ -82,5 +88,22 @@ class CrashRecoveryTest {
         }
         System.out.printf("crash test: %d acknowledged, %d in the journal, torn tail %d bytes%n",
                 acked.size(), queued.size(), outcome.tornBytes());
+    }
+
+    @Test
+    void everyConfirmedBookingSurvivesKillDashNine() throws Exception {
+        List<Long> acked = ackedBeforeKill("bookings", 1500);
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (Broker broker = Broker.start(BrokerConfig.defaults(dir).withLimits(1_000_000, 1_000_000), clock,
+                new ManualTimerService(clock), new LongestIdlePolicy(), NotificationSink.DISCARD, null)) {
+            Reply.Bookings all = (Reply.Bookings) broker.submit(new Command.GetBookings(null, null,
+                    Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2027-11-30T00:00:00Z"))).get(10, TimeUnit.SECONDS);
+            Set<Long> recovered = new HashSet<>();
+            all.bookings().forEach(b -> recovered.add(b.id()));
+            assertThat(recovered).as("every confirmed booking is there").containsAll(acked);
+            assertThat(all.bookings()).allSatisfy(b -> assertThat(b.status().name()).isEqualTo("CONFIRMED"));
+            // Each slot holds one booking: nothing was booked twice across the crash.
+            assertThat(all.bookings().stream().map(b -> b.start()).distinct().count()).isEqualTo(all.bookings().size());
+        }
     }
 }

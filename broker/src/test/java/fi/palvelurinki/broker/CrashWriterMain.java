@@ -14,8 +14,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The child process of {@link CrashRecoveryTest}: queues calls as fast as the journal takes them and
- * prints {@code ACK <request id>} for each one the broker has acknowledged, until it is killed.
+ * The child process of {@link CrashRecoveryTest}: queues calls (or, with {@code bookings}, books
+ * consecutive slots) as fast as the journal takes them and prints {@code ACK <id>} for each one the
+ * broker has acknowledged, until it is killed.
  */
 public final class CrashWriterMain {
     public static void main(String[] args) throws Exception {
@@ -30,6 +31,10 @@ public final class CrashWriterMain {
                 .get(10, TimeUnit.SECONDS);
         broker.submit(new Command.DefinePoint(new ServicePoint("p", "Point", "Mikkeli", 1))).get(10, TimeUnit.SECONDS);
         broker.submit(new Command.DefineAdvisor(new Advisor("a", "Advisor", "p"))).get(10, TimeUnit.SECONDS);
+        if (args.length > 1 && args[1].equals("bookings")) {
+            bookForever(broker, clock, out);
+            return;
+        }
         out.println("READY");
         out.flush();
         Semaphore inFlight = new Semaphore(512);
@@ -40,6 +45,35 @@ public final class CrashWriterMain {
                         if (reply instanceof Reply.Queued q) {
                             synchronized (out) {
                                 out.println("ACK " + q.requestId());
+                                out.flush();
+                            }
+                        }
+                        inFlight.release();
+                    });
+        }
+    }
+
+    /** One expert, five-minute slots around the clock: every slot from tomorrow on is booked in turn. */
+    private static void bookForever(Broker broker, InstantSource clock, PrintStream out) throws Exception {
+        broker.submit(new Command.DefineExpert(new fi.palvelurinki.broker.expert.ExpertProfile("x", "Expert",
+                java.util.Set.of("kela"), java.util.Set.of(Language.FI), java.util.Set.of()), "crash-test"))
+                .get(10, TimeUnit.SECONDS);
+        broker.submit(new Command.DefineService(new fi.palvelurinki.broker.booking.BookableService("s", "kela", "Slot",
+                "general", java.time.Duration.ofMinutes(5), java.time.Duration.ZERO, java.time.Duration.ZERO,
+                java.time.Duration.ofDays(366), java.time.Duration.ZERO, java.time.Duration.ofMinutes(1)), "crash-test"))
+                .get(10, TimeUnit.SECONDS);
+        out.println("READY");
+        out.flush();
+        java.time.Instant first = java.time.LocalDate.now(fi.palvelurinki.broker.ring.OpeningHours.ZONE).plusDays(1)
+                .atStartOfDay(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toInstant();
+        Semaphore inFlight = new Semaphore(256);
+        for (int i = 0; ; i++) {
+            inFlight.acquire();
+            broker.submit(new Command.Book("a", "kela", "s", first.plusSeconds(300L * i), Language.FI, null, "slot " + i))
+                    .whenComplete((reply, error) -> {
+                        if (reply instanceof Reply.BookingView b) {
+                            synchronized (out) {
+                                out.println("ACK " + b.booking().id());
                                 out.flush();
                             }
                         }

@@ -3,6 +3,8 @@ package fi.palvelurinki.broker.journal;
 import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.CallEndReason;
 import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.booking.BookableService;
+import fi.palvelurinki.broker.booking.NoShowSide;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.point.Advisor;
@@ -44,7 +46,15 @@ public sealed interface DomainEvent {
         REQUEST_ABANDONED(19),
         LANGUAGE_ESCALATED(20),
         REQUEST_OVERFLOWED(21),
-        PRESENCE_CHANGED(22);
+        PRESENCE_CHANGED(22),
+        SERVICE_DEFINED(30),
+        BOOKING_CONFIRMED(31),
+        BOOKING_RESCHEDULED(32),
+        BOOKING_CANCELLED(33),
+        BOOKING_START_REQUESTED(34),
+        BOOKING_STARTED(35),
+        BOOKING_COMPLETED(36),
+        BOOKING_NO_SHOW(37);
 
         private final int tag;
 
@@ -206,6 +216,70 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.PRESENCE_CHANGED;
+        }
+    }
+
+    record ServiceDefined(Instant at, BookableService service, String actor) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SERVICE_DEFINED;
+        }
+    }
+
+    /** A booking, durable. {@code expertId} null: any expert of the ring. */
+    record BookingConfirmed(Instant at, long bookingId, String ringId, String serviceId, String pointId, int room,
+            String advisorId, String expertId, fi.palvelurinki.broker.ring.Language language, String note, Instant slotStart,
+            Instant slotEnd) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_CONFIRMED;
+        }
+    }
+
+    record BookingRescheduled(Instant at, long bookingId, Instant fromStart, Instant fromEnd, Instant toStart,
+            Instant toEnd, int room, String actor, String reason) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_RESCHEDULED;
+        }
+    }
+
+    /** {@code noticeSeconds}: how long before the slot's start (negative: after it started). */
+    record BookingCancelled(Instant at, long bookingId, String actor, String reason, long noticeSeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_CANCELLED;
+        }
+    }
+
+    /** The point started the booked call as request {@code requestId}; late by that much (0: on time or early). */
+    record BookingStartRequested(Instant at, long bookingId, long requestId, long advisorLateSeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_START_REQUESTED;
+        }
+    }
+
+    /** The booked call connected; the expert answered that much after the point was ready (and the slot had begun). */
+    record BookingStarted(Instant at, long bookingId, long callId, String expertId, long expertLateSeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_STARTED;
+        }
+    }
+
+    /** The booked call ended; {@code endedEarlySeconds} before the slot's end (the time that can be backfilled). */
+    record BookingCompleted(Instant at, long bookingId, long callId, long usedSeconds, long endedEarlySeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_COMPLETED;
+        }
+    }
+
+    record BookingNoShow(Instant at, long bookingId, NoShowSide side) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_NO_SHOW;
         }
     }
 }

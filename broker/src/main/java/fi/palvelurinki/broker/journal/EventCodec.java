@@ -4,6 +4,8 @@ import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.CallEndReason;
 import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.booking.BookableService;
+import fi.palvelurinki.broker.booking.NoShowSide;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.journal.DomainEvent.AdvisorDefined;
@@ -66,6 +68,7 @@ final class EventCodec {
                 w.putDuration(r.overflowAfter());
                 w.putDuration(r.expectedHandleTime());
                 w.putDuration(r.serviceLevelThreshold());
+                w.putInt(r.bookingCapacity());
                 w.putString(e.actor());
             }
             case POINT_DEFINED -> {
@@ -194,6 +197,78 @@ final class EventCodec {
                 w.putEnum(e.to());
                 w.putString(e.reason());
             }
+            case SERVICE_DEFINED -> {
+                DomainEvent.ServiceDefined e = (DomainEvent.ServiceDefined) event;
+                BookableService x = e.service();
+                w.putString(x.id());
+                w.putString(x.ringId());
+                w.putString(x.name());
+                w.putString(x.topic());
+                w.putDuration(x.slotLength());
+                w.putDuration(x.bufferBefore());
+                w.putDuration(x.bufferAfter());
+                w.putDuration(x.horizon());
+                w.putDuration(x.notice());
+                w.putDuration(x.lateGrace());
+                w.putString(e.actor());
+            }
+            case BOOKING_CONFIRMED -> {
+                DomainEvent.BookingConfirmed e = (DomainEvent.BookingConfirmed) event;
+                w.putLong(e.bookingId());
+                w.putString(e.ringId());
+                w.putString(e.serviceId());
+                w.putString(e.pointId());
+                w.putInt(e.room());
+                w.putString(e.advisorId());
+                w.putString(e.expertId());
+                w.putEnum(e.language());
+                w.putString(e.note());
+                w.putInstant(e.slotStart());
+                w.putInstant(e.slotEnd());
+            }
+            case BOOKING_RESCHEDULED -> {
+                DomainEvent.BookingRescheduled e = (DomainEvent.BookingRescheduled) event;
+                w.putLong(e.bookingId());
+                w.putInstant(e.fromStart());
+                w.putInstant(e.fromEnd());
+                w.putInstant(e.toStart());
+                w.putInstant(e.toEnd());
+                w.putInt(e.room());
+                w.putString(e.actor());
+                w.putString(e.reason());
+            }
+            case BOOKING_CANCELLED -> {
+                DomainEvent.BookingCancelled e = (DomainEvent.BookingCancelled) event;
+                w.putLong(e.bookingId());
+                w.putString(e.actor());
+                w.putString(e.reason());
+                w.putLong(e.noticeSeconds());
+            }
+            case BOOKING_START_REQUESTED -> {
+                DomainEvent.BookingStartRequested e = (DomainEvent.BookingStartRequested) event;
+                w.putLong(e.bookingId());
+                w.putLong(e.requestId());
+                w.putLong(e.advisorLateSeconds());
+            }
+            case BOOKING_STARTED -> {
+                DomainEvent.BookingStarted e = (DomainEvent.BookingStarted) event;
+                w.putLong(e.bookingId());
+                w.putLong(e.callId());
+                w.putString(e.expertId());
+                w.putLong(e.expertLateSeconds());
+            }
+            case BOOKING_COMPLETED -> {
+                DomainEvent.BookingCompleted e = (DomainEvent.BookingCompleted) event;
+                w.putLong(e.bookingId());
+                w.putLong(e.callId());
+                w.putLong(e.usedSeconds());
+                w.putLong(e.endedEarlySeconds());
+            }
+            case BOOKING_NO_SHOW -> {
+                DomainEvent.BookingNoShow e = (DomainEvent.BookingNoShow) event;
+                w.putLong(e.bookingId());
+                w.putEnum(e.side());
+            }
         }
     }
 
@@ -206,8 +281,8 @@ final class EventCodec {
                 case RING_CONFIGURED -> new RingConfigured(at, new RingConfig(r.getString(), r.getString(), r.getString(),
                         r.getStringSet(), r.getEnumSet(Language.class), OpeningHours.parse(r.getString()),
                         r.getDuration(), r.getDuration(), r.getInt(), r.getDuration(), r.getDuration(),
-                        r.getEnumSet(Language.class), r.getString(), r.getDuration(), r.getDuration(), r.getDuration()),
-                        r.getString());
+                        r.getEnumSet(Language.class), r.getString(), r.getDuration(), r.getDuration(), r.getDuration(),
+                        r.getInt()), r.getString());
                 case POINT_DEFINED -> new PointDefined(at, new ServicePoint(r.getString(), r.getString(), r.getString(), r.getInt()));
                 case ADVISOR_DEFINED -> new AdvisorDefined(at, new Advisor(r.getString(), r.getString(), r.getString()));
                 case EXPERT_DEFINED -> new ExpertDefined(at, new ExpertProfile(r.getString(), r.getString(),
@@ -233,6 +308,23 @@ final class EventCodec {
                 case REQUEST_OVERFLOWED -> new RequestOverflowed(at, r.getLong(), r.getString(), r.getString());
                 case PRESENCE_CHANGED -> new PresenceChanged(at, r.getString(), r.getEnum(Presence.class),
                         r.getEnum(Presence.class), r.getString());
+                case SERVICE_DEFINED -> new DomainEvent.ServiceDefined(at, new BookableService(r.getString(), r.getString(),
+                        r.getString(), r.getString(), r.getDuration(), r.getDuration(), r.getDuration(), r.getDuration(),
+                        r.getDuration(), r.getDuration()), r.getString());
+                case BOOKING_CONFIRMED -> new DomainEvent.BookingConfirmed(at, r.getLong(), r.getString(), r.getString(),
+                        r.getString(), r.getInt(), r.getString(), r.getString(), r.getEnum(Language.class), r.getString(),
+                        r.getInstant(), r.getInstant());
+                case BOOKING_RESCHEDULED -> new DomainEvent.BookingRescheduled(at, r.getLong(), r.getInstant(),
+                        r.getInstant(), r.getInstant(), r.getInstant(), r.getInt(), r.getString(), r.getString());
+                case BOOKING_CANCELLED -> new DomainEvent.BookingCancelled(at, r.getLong(), r.getString(), r.getString(),
+                        r.getLong());
+                case BOOKING_START_REQUESTED -> new DomainEvent.BookingStartRequested(at, r.getLong(), r.getLong(),
+                        r.getLong());
+                case BOOKING_STARTED -> new DomainEvent.BookingStarted(at, r.getLong(), r.getLong(), r.getString(),
+                        r.getLong());
+                case BOOKING_COMPLETED -> new DomainEvent.BookingCompleted(at, r.getLong(), r.getLong(), r.getLong(),
+                        r.getLong());
+                case BOOKING_NO_SHOW -> new DomainEvent.BookingNoShow(at, r.getLong(), r.getEnum(NoShowSide.class));
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

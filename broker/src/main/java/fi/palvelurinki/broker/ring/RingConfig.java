@@ -21,6 +21,8 @@ import java.util.TreeSet;
  * @param overflowRingId          ring that may also answer after {@link #overflowAfter}; {@code null}: none
  * @param expectedHandleTime      talk + wrap-up assumed before the ring has answered calls (seeds the wait estimate)
  * @param serviceLevelThreshold   the t of service level SL(t) shown to operators
+ * @param bookingCapacity         booked calls the ring may hold at once; 0: as many as it has experts. The
+ *                                rest of the ring's experts stay free for instant calls
  */
 public record RingConfig(
         String id,
@@ -38,7 +40,8 @@ public record RingConfig(
         String overflowRingId,
         Duration overflowAfter,
         Duration expectedHandleTime,
-        Duration serviceLevelThreshold) {
+        Duration serviceLevelThreshold,
+        int bookingCapacity) {
 
     public static final int MAX_TOPICS = 64;
 
@@ -79,6 +82,9 @@ public record RingConfig(
         }
         within("expected handle time", expectedHandleTime, Duration.ofSeconds(10), Duration.ofHours(4));
         within("service level threshold", serviceLevelThreshold, Duration.ofSeconds(1), Duration.ofHours(1));
+        if (bookingCapacity < 0 || bookingCapacity > 1000) {
+            throw BrokerException.invalid("booking capacity must be 0-1000 (0: every expert), got " + bookingCapacity);
+        }
     }
 
     private static Set<String> checkTopics(Set<String> topics) {
@@ -129,6 +135,7 @@ public record RingConfig(
         b.overflowAfter = overflowAfter;
         b.expectedHandleTime = expectedHandleTime;
         b.serviceLevelThreshold = serviceLevelThreshold;
+        b.bookingCapacity = bookingCapacity;
         return b;
     }
 
@@ -150,6 +157,7 @@ public record RingConfig(
         private Duration overflowAfter;
         private Duration expectedHandleTime = Duration.ofMinutes(8);
         private Duration serviceLevelThreshold = Duration.ofSeconds(60);
+        private int bookingCapacity;
 
         private Builder(String id, String authorityId) {
             this.id = id;
@@ -177,11 +185,12 @@ public record RingConfig(
         }
         public Builder expectedHandleTime(Duration v) { expectedHandleTime = v; return this; }
         public Builder serviceLevelThreshold(Duration v) { serviceLevelThreshold = v; return this; }
+        public Builder bookingCapacity(int v) { bookingCapacity = v; return this; }
 
         public RingConfig build() {
             return new RingConfig(id, authorityId, name, topics, languages, openingHours, offerTimeout, wrapUp,
                     maxMissedOffers, declineCooldown, languageEscalationAfter, fallbackLanguages, overflowRingId,
-                    overflowAfter, expectedHandleTime, serviceLevelThreshold);
+                    overflowAfter, expectedHandleTime, serviceLevelThreshold, bookingCapacity);
         }
     }
 }

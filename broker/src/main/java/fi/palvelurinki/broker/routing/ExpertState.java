@@ -29,6 +29,8 @@ final class ExpertState {
     RingState wrapUpRing;
     Instant wrapUpUntil;
     TimerQueue.Timer wrapUpTimer;
+    /** Bookings naming this expert that wait for the point to start them, by start. */
+    final java.util.TreeSet<BookingState> named = new java.util.TreeSet<>(BookingState.BY_START);
     Instant lastCallStartedAt;
 
     ExpertState(ExpertProfile profile, Instant since) {

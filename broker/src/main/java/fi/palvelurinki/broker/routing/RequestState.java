@@ -50,6 +50,8 @@ final class RequestState {
     TimerQueue.Timer offerTimer;
     TimerQueue.Timer escalationTimer;
     TimerQueue.Timer overflowTimer;
+    /** Set when this is a booked call started by the point. */
+    BookingState booking;
 
     int publishedPosition = -1;
     Duration publishedEta;

@@ -24,6 +24,8 @@ final class RingState {
     int ownWaiting;
     int ownRinging;
     int callsInProgress;
+    /** Bookings of this ring waiting for the point to start them, by start: they hold experts. */
+    final TreeSet<BookingState> upcoming = new TreeSet<>(BookingState.BY_START);
     double ahtSeconds;
 
     boolean queueDirty;

@@ -4,6 +4,7 @@ import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.CallEndReason;
+import fi.palvelurinki.broker.CallKind;
 import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.ErrorCode;
 import fi.palvelurinki.broker.Notification;
@@ -12,6 +13,13 @@ import fi.palvelurinki.broker.Recipient;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
 import fi.palvelurinki.broker.RingSummary;
+import fi.palvelurinki.broker.Actor;
+import fi.palvelurinki.broker.booking.BookableService;
+import fi.palvelurinki.broker.booking.Booking;
+import fi.palvelurinki.broker.booking.BookingStatus;
+import fi.palvelurinki.broker.booking.NoShowSide;
+import fi.palvelurinki.broker.booking.Slot;
+import fi.palvelurinki.broker.booking.SlotFinder;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.journal.DomainEvent;
@@ -44,6 +52,7 @@ import fi.palvelurinki.broker.ring.Texts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +65,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The routing state machine: rings, experts, points, requests and calls, and every decision about them.
@@ -73,6 +83,12 @@ import java.util.Set;
  */
 public final class RoutingEngine {
     private static final int MAX_TRIAGE_NOTE = 1000;
+    /** The point is told a booked call is ready to start this long before its slot. */
+    public static final Duration READY_BEFORE = Duration.ofMinutes(5);
+    /** The point may start a booked call this long before its slot. */
+    public static final Duration EARLIEST_START = Duration.ofMinutes(15);
+    /** Ended bookings are kept in memory this long after their day (the journal keeps them for good). */
+    static final int KEEP_BOOKING_DAYS = 31;
 
     private final InstantSource clock;
     private final RoutingPolicy policy;
@@ -90,6 +106,10 @@ public final class RoutingEngine {
     private final LinkedHashMap<Long, Boolean> endedCalls;
     private final TimerQueue timers = new TimerQueue();
     private final Set<RingState> dirtyRings = new LinkedHashSet<>();
+    private final Map<String, BookableService> services = new LinkedHashMap<>();
+    private final Map<Long, BookingState> bookings = new HashMap<>();
+    private final TreeMap<LocalDate, List<BookingState>> bookingsByDay = new TreeMap<>();
+    private long nextBookingId = 1;
 
     private long nextRequestId = 1;
     private long nextCallId = 1;
@@ -204,6 +224,7 @@ public final class RoutingEngine {
                     CallState c = e.call;
                     emit(new CallEnded(now, c.id, c.request.id, e.id, c.ring.id(), c.request.pointId,
                             CallEndReason.BROKER_RESTART, now));
+                    completeBooking(c);
                     emit(new PresenceChanged(now, e.id, Presence.IN_CALL, Presence.WRAP_UP, "broker restart"));
                     emit(new WrapUpEnded(now, e.id, c.id, c.ring.id(), true));
                     emit(new PresenceChanged(now, e.id, Presence.WRAP_UP, Presence.OFFLINE, "broker restart"));
@@ -258,6 +279,20 @@ public final class RoutingEngine {
             return advisorRequests(c);
         } else if (command instanceof Command.GetDirectory) {
             return directory();
+        } else if (command instanceof Command.DefineService c) {
+            return defineService(c);
+        } else if (command instanceof Command.FindSlots c) {
+            return findSlots(c);
+        } else if (command instanceof Command.Book c) {
+            return book(c);
+        } else if (command instanceof Command.Reschedule c) {
+            return reschedule(c);
+        } else if (command instanceof Command.CancelBooking c) {
+            return cancelBooking(c);
+        } else if (command instanceof Command.StartBooking c) {
+            return startBooking(c);
+        } else if (command instanceof Command.GetBookings c) {
+            return getBookings(c);
         } else if (command instanceof Command.DefineAuthority c) {
             return defineAuthority(c);
         } else if (command instanceof Command.ConfigureRing c) {
@@ -384,29 +419,37 @@ public final class RoutingEngine {
         if (c.priority() < 0 || c.priority() > 100) {
             throw BrokerException.invalid("priority must be 0-100, got " + c.priority());
         }
-        if (requests.size() >= config.maxActiveRequests()) {
-            throw new BrokerException(ErrorCode.CAPACITY_EXCEEDED, "the broker holds its maximum of "
-                    + config.maxActiveRequests() + " active requests");
-        }
-        if (activePerPoint.getOrDefault(advisor.pointId(), 0) >= config.maxActiveRequestsPerPoint()) {
-            throw new BrokerException(ErrorCode.CAPACITY_EXCEEDED, "point " + advisor.pointId() + " already has "
-                    + config.maxActiveRequestsPerPoint() + " active requests");
-        }
+        checkRequestCapacity(advisor.pointId());
         long id = nextRequestId;
         emit(new RequestQueued(now, id, c.kind(), ring.id(), advisor.pointId(), advisor.id(), c.topic(), c.language(),
                 c.languageFallbackConsent(), note, c.priority()));
         RequestState r = requests.get(id);
         offerRequest(r);
+        return queued(r);
+    }
+
+    private Reply.Queued queued(RequestState r) {
         int position = 0;
         Duration eta = Duration.ZERO;
         if (r.status == RequestState.Status.WAITING) {
             position = positionOf(r);
-            eta = WaitEstimator.estimate(position, ring.staffed, ring.ahtSeconds);
+            eta = WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds);
             r.publishedPosition = position;
             r.publishedEta = eta;
             r.publishedAt = now;
         }
-        return new Reply.Queued(id, ring.id(), position, eta, r.queuedAt);
+        return new Reply.Queued(r.id, r.ring.id(), position, eta, r.queuedAt);
+    }
+
+    private void checkRequestCapacity(String pointId) {
+        if (requests.size() >= config.maxActiveRequests()) {
+            throw new BrokerException(ErrorCode.CAPACITY_EXCEEDED, "the broker holds its maximum of "
+                    + config.maxActiveRequests() + " active requests");
+        }
+        if (activePerPoint.getOrDefault(pointId, 0) >= config.maxActiveRequestsPerPoint()) {
+            throw new BrokerException(ErrorCode.CAPACITY_EXCEEDED, "point " + pointId + " already has "
+                    + config.maxActiveRequestsPerPoint() + " active requests");
+        }
     }
 
     private Reply cancel(Command.CancelRequest c) {
@@ -453,9 +496,15 @@ public final class RoutingEngine {
             emit(new PresenceChanged(now, offeredTo.id, Presence.OFFERED, Presence.AVAILABLE, "offer withdrawn"));
             notify(new Notification.OfferRevoked(offeredTo.id, r.id, revoke));
         }
+        BookingState booked = r.booking;
         emit(new RequestAbandoned(now, r.id, r.ring.id(), r.pointId, reason));
         if (reason != AbandonReason.CANCELLED) {
             notify(new Notification.RequestEnded(r.advisorId, r.id, reason));
+        }
+        if (booked != null && !now.isBefore(booked.start.plus(booked.service.lateGrace()))) {
+            // The customer waited past the grace period and gave up: the expert's side was absent.
+            emit(new DomainEvent.BookingNoShow(now, booked.id, NoShowSide.EXPERT));
+            tellBooking(booked, "no_show");
         }
         if (offeredTo != null) {
             serveExpert(offeredTo);
@@ -503,6 +552,12 @@ public final class RoutingEngine {
         emit(new OfferAccepted(now, r.id, e.id, ring.id(), r.pointId));
         emit(new CallStarted(now, callId, r.id, e.id, r.advisorId, ring.id(), r.pointId));
         emit(new PresenceChanged(now, e.id, Presence.OFFERED, Presence.IN_CALL, "accepted"));
+        if (r.booking != null) {
+            BookingState b = r.booking;
+            Instant ready = b.startRequestedAt.isAfter(b.start) ? b.startRequestedAt : b.start;
+            emit(new DomainEvent.BookingStarted(now, b.id, callId, e.id, Math.max(0, Duration.between(ready, now).toSeconds())));
+            tellBooking(b, "started");
+        }
         ServicePoint point = points.get(r.pointId);
         for (Recipient to : List.of(Recipient.advisor(r.advisorId), Recipient.expert(e.id))) {
             notify(new Notification.CallConnected(to, callId, r.id, ring.id(), e.id, e.profile.name(), r.advisorId,
@@ -597,6 +652,7 @@ public final class RoutingEngine {
         Instant until = now.plus(call.ring.config.wrapUp());
         emit(new CallEnded(now, call.id, call.request.id, e.id, call.ring.id(), call.request.pointId, reason, until));
         emit(new PresenceChanged(now, e.id, Presence.IN_CALL, Presence.WRAP_UP, "call ended"));
+        completeBooking(call);
         notify(new Notification.CallEnded(Recipient.advisor(call.request.advisorId), call.id, reason, null));
         notify(new Notification.CallEnded(Recipient.expert(e.id), call.id, reason, until));
         if (expertLeaving) {
@@ -638,6 +694,9 @@ public final class RoutingEngine {
         int max = RoutingPolicy.MAX_CANDIDATES;
         rings:
         for (RingState ring : r.targets) {
+            if (r.booking == null && ringHolds(ring, null)) {
+                continue;
+            }
             for (ExpertState e : ring.available) {
                 if (!eligible(e, r) || (seen != null && !seen.add(e.id))) {
                     continue;
@@ -691,9 +750,15 @@ public final class RoutingEngine {
         decisions++;
         RequestState best = null;
         RingState bestRing = null;
+        boolean held = namedHeld(e);
         for (RingState ring : e.rings) {
+            boolean instantOk = !held && !ringHolds(ring, e);
             for (RequestState r : ring.queue) {
                 if (best != null && RequestState.ORDER.compare(r, best) >= 0) {
+                    break;
+                }
+                if (r.booking == null && !instantOk) {
+                    // Booked calls outrank instant ones: none follows in this queue.
                     break;
                 }
                 if (eligible(e, r)) {
@@ -714,6 +779,13 @@ public final class RoutingEngine {
 
     private boolean eligible(ExpertState e, RequestState r) {
         if (e.presence != Presence.AVAILABLE || !e.profile.handlesTopic(r.topic) || r.coolingDown(e.id, now)) {
+            return false;
+        }
+        if (r.booking != null) {
+            if (r.booking.expertId != null && !r.booking.expertId.equals(e.id)) {
+                return false;
+            }
+        } else if (namedHeld(e)) {
             return false;
         }
         for (Language l : e.profile.languages()) {
@@ -746,6 +818,399 @@ public final class RoutingEngine {
         notify(new Notification.Ringing(r.advisorId, r.id, true));
     }
 
+
+    // ------------------------------------------------------------------ bookings
+
+    private Reply defineService(Command.DefineService c) {
+        BookableService sv = Objects.requireNonNull(c.service(), "service");
+        String actor = Texts.check("actor", c.actor(), 100, true);
+        RingState ring = ring(sv.ringId());
+        if (!ring.config.servesTopic(sv.topic())) {
+            throw new BrokerException(ErrorCode.TOPIC_NOT_OFFERED, "ring " + ring.id() + " does not serve topic '"
+                    + sv.topic() + "'");
+        }
+        BookableService existing = services.get(sv.id());
+        if (existing != null && !existing.ringId().equals(sv.ringId())) {
+            throw BrokerException.invalid("service " + sv.id() + " belongs to ring " + existing.ringId());
+        }
+        if (!sv.equals(existing)) {
+            emit(new DomainEvent.ServiceDefined(now, sv, actor));
+        }
+        return Reply.Done.INSTANCE;
+    }
+
+    private BookableService service(RingState ring, String id) {
+        BookableService sv = id == null ? null : services.get(id);
+        if (sv == null || !sv.ringId().equals(ring.id())) {
+            throw new BrokerException(ErrorCode.UNKNOWN_SERVICE, "ring " + ring.id() + " has no bookable service '" + id + "'");
+        }
+        return sv;
+    }
+
+    private ServicePoint point(String id) {
+        ServicePoint p = id == null ? null : points.get(id);
+        if (p == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_POINT, "no service point '" + id + "'");
+        }
+        return p;
+    }
+
+    private Language bookingLanguage(RingState ring, Language language) {
+        if (language == null) {
+            throw BrokerException.invalid("language is required");
+        }
+        if (!ring.config.languages().contains(language)) {
+            throw new BrokerException(ErrorCode.LANGUAGE_NOT_OFFERED, "ring " + ring.id() + " does not serve in "
+                    + language.code());
+        }
+        return language;
+    }
+
+    private ExpertState namedExpert(RingState ring, BookableService sv, Language language, String expertId) {
+        if (expertId == null) {
+            return null;
+        }
+        ExpertState e = expert(expertId);
+        if (!e.rings.contains(ring) || !e.profile.handlesTopic(sv.topic())
+                || !e.profile.languages().contains(language)) {
+            throw BrokerException.invalid("expert " + expertId + " does not serve " + sv.name() + " in "
+                    + language.code() + " in ring " + ring.id());
+        }
+        return e;
+    }
+
+    private SlotFinder.Query slotQuery(RingState ring, BookableService sv, LocalDate date, Language language,
+            ExpertState named, ServicePoint point) {
+        int handling = 0;
+        int speaking = 0;
+        for (ExpertState e : ring.members) {
+            if (e.profile.handlesTopic(sv.topic())) {
+                handling++;
+                if (e.profile.languages().contains(language)) {
+                    speaking++;
+                }
+            }
+        }
+        int capacity = ring.config.bookingCapacity() == 0 ? handling : Math.min(handling, ring.config.bookingCapacity());
+        return new SlotFinder.Query(sv, ring.config.openingHours().windowsOn(date), now.plus(sv.notice()),
+                now.plus(sv.horizon()), language, named == null ? null : named.id, capacity, speaking, point.rooms());
+    }
+
+    private List<SlotFinder.Busy> busy(LocalDate date, RingState ring, ServicePoint point, List<BookingState> out) {
+        List<SlotFinder.Busy> busy = new ArrayList<>();
+        for (BookingState b : bookingsByDay.getOrDefault(date, List.of())) {
+            if (b.status.holdsSlot()) {
+                busy.add(new SlotFinder.Busy(b.footprintStart(), b.footprintEnd(), b.expertId, b.language, b.ring == ring,
+                        b.pointId.equals(point.id())));
+                if (out != null) {
+                    out.add(b);
+                }
+            }
+        }
+        return busy;
+    }
+
+    private static LocalDate day(Instant t) {
+        return t.atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDate();
+    }
+
+    private Reply findSlots(Command.FindSlots c) {
+        RingState ring = ring(c.ringId());
+        BookableService sv = service(ring, c.serviceId());
+        ServicePoint p = point(c.pointId());
+        Language language = bookingLanguage(ring, c.language());
+        ExpertState named = namedExpert(ring, sv, language, c.expertId());
+        if (c.date() == null) {
+            throw BrokerException.invalid("date is required");
+        }
+        return new Reply.Slots(SlotFinder.find(slotQuery(ring, sv, c.date(), language, named, p), busy(c.date(), ring, p, null)));
+    }
+
+    /**
+     * Checks that {@code start} is a slot of the service that may be booked now and has room, leaving
+     * {@code moving} out of the count; returns the room to reserve.
+     */
+    private int checkSlot(RingState ring, BookableService sv, ServicePoint p, Language language, ExpertState named,
+            Instant start, BookingState moving) {
+        if (start == null) {
+            throw BrokerException.invalid("slot start is required");
+        }
+        LocalDate date = day(start);
+        SlotFinder.Query q = slotQuery(ring, sv, date, language, named, p);
+        if (start.isBefore(q.earliestStart())) {
+            throw BrokerException.invalid(sv.name() + " must be booked at least " + sv.notice().toMinutes()
+                    + " minutes ahead");
+        }
+        if (start.isAfter(q.latestStart())) {
+            throw BrokerException.invalid(sv.name() + " can be booked at most " + sv.horizon().toDays() + " days ahead");
+        }
+        SlotFinder.Query timing = new SlotFinder.Query(sv, q.windows(), q.earliestStart(), q.latestStart(), language,
+                null, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        boolean isSlot = SlotFinder.find(timing, List.of()).stream().anyMatch(x -> x.start().equals(start));
+        if (!isSlot) {
+            throw BrokerException.invalid(start + " is not a slot start of " + sv.name() + " in ring " + ring.id()
+                    + " (slots follow the opening hours, " + sv.footprint().toMinutes() + " minutes apart)");
+        }
+        List<BookingState> holding = new ArrayList<>();
+        List<SlotFinder.Busy> busy = busy(date, ring, p, holding);
+        SlotFinder.Busy ignore = moving == null ? null : busy.get(holding.indexOf(moving));
+        Instant from = start.minus(sv.bufferBefore());
+        Instant to = start.plus(sv.slotLength()).plus(sv.bufferAfter());
+        if (SlotFinder.freeExperts(q, busy, from, to, ignore) == 0) {
+            int others = SlotFinder.find(q, busy).size();
+            throw new BrokerException(ErrorCode.SLOT_TAKEN, "the slot at " + localTime(start) + " on " + date
+                    + " is no longer free; " + others + " other slots are free that day");
+        }
+        for (int room = 1; room <= p.rooms(); room++) {
+            boolean taken = false;
+            for (BookingState b : holding) {
+                if (b != moving && b.pointId.equals(p.id()) && b.room == room && b.footprintStart().isBefore(to)
+                        && from.isBefore(b.footprintEnd())) {
+                    taken = true;
+                    break;
+                }
+            }
+            if (!taken) {
+                return room;
+            }
+        }
+        throw new IllegalStateException("slot free but no room free at " + p.id());
+    }
+
+    private static String localTime(Instant t) {
+        return t.atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalTime().toString();
+    }
+
+    private Reply book(Command.Book c) {
+        Advisor a = advisor(c.advisorId());
+        RingState ring = ring(c.ringId());
+        BookableService sv = service(ring, c.serviceId());
+        Language language = bookingLanguage(ring, c.language());
+        ExpertState named = namedExpert(ring, sv, language, c.expertId());
+        String note = Texts.check("note", c.note(), MAX_TRIAGE_NOTE, false);
+        ServicePoint p = points.get(a.pointId());
+        int room = checkSlot(ring, sv, p, language, named, c.start(), null);
+        long id = nextBookingId;
+        emit(new DomainEvent.BookingConfirmed(now, id, ring.id(), sv.id(), p.id(), room, a.id(),
+                named == null ? null : named.id, language, note, c.start(), c.start().plus(sv.slotLength())));
+        BookingState b = bookings.get(id);
+        tellBooking(b, "confirmed");
+        return new Reply.BookingView(b.view());
+    }
+
+    private BookingState bookingOf(long id) {
+        BookingState b = bookings.get(id);
+        if (b == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_BOOKING, "no booking " + id);
+        }
+        return b;
+    }
+
+    private void checkMayChange(Actor actor, BookingState b) {
+        if (actor == null) {
+            throw BrokerException.invalid("actor is required");
+        }
+        boolean ok = switch (actor.kind()) {
+            case OPERATOR -> true;
+            case ADVISOR -> advisors.containsKey(actor.id()) && advisors.get(actor.id()).pointId().equals(b.pointId);
+            case EXPERT -> b.expertId != null ? b.expertId.equals(actor.id())
+                    : experts.containsKey(actor.id()) && experts.get(actor.id()).rings.contains(b.ring);
+        };
+        if (!ok) {
+            throw new BrokerException(ErrorCode.NOT_A_PARTY, actor + " may not change booking " + b.id);
+        }
+    }
+
+    private void checkOpen(BookingState b) {
+        if (b.status.terminal() || b.status == BookingStatus.STARTED || b.request != null) {
+            throw new BrokerException(ErrorCode.BOOKING_CLOSED, "booking " + b.id + " is "
+                    + (b.request != null && !b.status.terminal() ? "already under way as request " + b.request.id
+                            : b.status.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    private Reply reschedule(Command.Reschedule c) {
+        BookingState b = bookingOf(c.bookingId());
+        checkMayChange(c.actor(), b);
+        checkOpen(b);
+        String reason = Texts.check("reason", c.reason(), 500, true);
+        ExpertState named = b.expertId == null ? null : experts.get(b.expertId);
+        int room = checkSlot(b.ring, b.service, points.get(b.pointId), b.language, named, c.newStart(), b);
+        emit(new DomainEvent.BookingRescheduled(now, b.id, b.start, b.end, c.newStart(),
+                c.newStart().plus(b.service.slotLength()), room, c.actor().toString(), reason));
+        tellBooking(b, "rescheduled");
+        redispatch(b.ring);
+        return new Reply.BookingView(b.view());
+    }
+
+    private Reply cancelBooking(Command.CancelBooking c) {
+        BookingState b = bookingOf(c.bookingId());
+        checkMayChange(c.actor(), b);
+        if (b.status == BookingStatus.CANCELLED) {
+            return Reply.Done.INSTANCE;
+        }
+        checkOpen(b);
+        String reason = Texts.check("reason", c.reason(), 500, true);
+        emit(new DomainEvent.BookingCancelled(now, b.id, c.actor().toString(), reason,
+                Duration.between(now, b.start).toSeconds()));
+        tellBooking(b, "cancelled");
+        redispatch(b.ring);
+        return Reply.Done.INSTANCE;
+    }
+
+    private Reply startBooking(Command.StartBooking c) {
+        Advisor a = advisor(c.advisorId());
+        BookingState b = bookingOf(c.bookingId());
+        if (!a.pointId().equals(b.pointId)) {
+            throw new BrokerException(ErrorCode.NOT_A_PARTY, "booking " + b.id + " is at another service point");
+        }
+        if (b.request != null && b.status != BookingStatus.STARTED && !b.status.terminal()) {
+            return queued(b.request);
+        }
+        if (b.status.terminal() || b.status == BookingStatus.STARTED) {
+            throw new BrokerException(ErrorCode.BOOKING_CLOSED, "booking " + b.id + " is "
+                    + b.status.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Instant earliest = b.start.minus(EARLIEST_START);
+        if (now.isBefore(earliest)) {
+            throw BrokerException.invalid("booking " + b.id + " can be started from " + localTime(earliest));
+        }
+        checkRequestCapacity(b.pointId);
+        long id = nextRequestId;
+        emit(new RequestQueued(now, id, CallKind.BOOKED, b.ring.id(), b.pointId, a.id(), b.service.topic(), b.language,
+                false, b.note, Command.RequestCall.BOOKED_PRIORITY));
+        emit(new DomainEvent.BookingStartRequested(now, b.id, id, Math.max(0, Duration.between(b.start, now).toSeconds())));
+        RequestState r = requests.get(id);
+        offerRequest(r);
+        redispatch(b.ring);
+        return queued(r);
+    }
+
+    private void completeBooking(CallState call) {
+        BookingState b = call.request.booking;
+        if (b == null || b.status != BookingStatus.STARTED) {
+            return;
+        }
+        emit(new DomainEvent.BookingCompleted(now, b.id, call.id, Duration.between(call.startedAt, now).toSeconds(),
+                Math.max(0, Duration.between(now, b.end).toSeconds())));
+        tellBooking(b, "completed");
+    }
+
+    private void bookingGraceOver(long bookingId) {
+        BookingState b = bookings.get(bookingId);
+        if (b == null || !b.awaitingStart() || now.isBefore(b.start.plus(b.service.lateGrace()))) {
+            return;
+        }
+        emit(new DomainEvent.BookingNoShow(now, b.id, b.startRequestedAt == null ? NoShowSide.POINT : NoShowSide.EXPERT));
+        tellBooking(b, "no_show");
+        redispatch(b.ring);
+    }
+
+    private Reply getBookings(Command.GetBookings c) {
+        if (c.from() == null || c.to() == null || !c.from().isBefore(c.to())) {
+            throw BrokerException.invalid("from and to are required, from before to");
+        }
+        if (Duration.between(c.from(), c.to()).toDays() > 400) {
+            throw BrokerException.invalid("ask for at most 400 days at a time");
+        }
+        ExpertState expert = c.expertId() == null ? null : expert(c.expertId());
+        List<Booking> out = new ArrayList<>();
+        for (List<BookingState> list : bookingsByDay.subMap(day(c.from()), true, day(c.to()), true).values()) {
+            for (BookingState b : list) {
+                if (b.start.isBefore(c.from()) || !b.start.isBefore(c.to())) {
+                    continue;
+                }
+                if (c.pointId() != null && !c.pointId().equals(b.pointId)) {
+                    continue;
+                }
+                if (expert != null && !(expert.id.equals(b.expertId) || (b.expertId == null && expert.rings.contains(b.ring)))) {
+                    continue;
+                }
+                out.add(b.view());
+            }
+        }
+        out.sort((x, y) -> x.start().equals(y.start()) ? Long.compare(x.id(), y.id()) : x.start().compareTo(y.start()));
+        return new Reply.Bookings(out);
+    }
+
+    /** Tells the advisor who booked and the expert named (or, pooled, the ring's experts). */
+    private void tellBooking(BookingState b, String change) {
+        Booking view = b.view();
+        notify(new Notification.BookingChanged(Recipient.advisor(b.advisorId), view, change));
+        if (b.expertId != null) {
+            notify(new Notification.BookingChanged(Recipient.expert(b.expertId), view, change));
+        } else {
+            for (ExpertState e : b.ring.members) {
+                notify(new Notification.BookingChanged(Recipient.expert(e.id), view, change));
+            }
+        }
+    }
+
+    // --- holds: experts kept free for bookings due soon
+
+    /** How far ahead a booking holds an expert: an instant call now would last about this long. */
+    private Duration holdAhead(RingState ring) {
+        return ring.aht();
+    }
+
+    private boolean holding(BookingState b) {
+        return b.awaitingStart() && !b.start.minus(holdAhead(b.ring)).isAfter(now)
+                && !now.isAfter(b.start.plus(b.service.lateGrace()));
+    }
+
+    /** The expert has a named booking starting before an instant call taken now would end. */
+    private boolean namedHeld(ExpertState e) {
+        for (BookingState b : e.named) {
+            if (b.start.minus(holdAhead(b.ring)).isAfter(now)) {
+                return false;
+            }
+            if (holding(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the ring must keep its free experts for pooled bookings due soon: true when no more of
+     * its available experts (not held by name) are free than pooled bookings are due. {@code plus} is
+     * an expert about to become available who is not in the available set yet, or null.
+     */
+    private boolean ringHolds(RingState ring, ExpertState plus) {
+        if (ring.upcoming.isEmpty()) {
+            return false;
+        }
+        int due = 0;
+        for (BookingState b : ring.upcoming) {
+            if (b.start.minus(holdAhead(ring)).isAfter(now)) {
+                break;
+            }
+            if (b.expertId == null && holding(b)) {
+                due++;
+            }
+        }
+        if (due == 0) {
+            return false;
+        }
+        int free = 0;
+        for (ExpertState e : ring.available) {
+            if (!namedHeld(e)) {
+                free++;
+            }
+        }
+        if (plus != null && !ring.available.contains(plus) && !namedHeld(plus)) {
+            free++;
+        }
+        return free <= due;
+    }
+
+    /** A hold ended or moved: available experts of the ring may take waiting calls now. */
+    private void redispatch(RingState ring) {
+        for (ExpertState e : new ArrayList<>(ring.available)) {
+            serveExpert(e);
+        }
+    }
+
     // ------------------------------------------------------------------ timers
 
     /** Fires every timer due at the clock's current time. */
@@ -776,6 +1241,13 @@ public final class RoutingEngine {
                         ring.statusPublishArmed = false;
                     }
                 }
+                case BOOKING_READY -> {
+                    BookingState b = bookings.get(t.requestId());
+                    if (b != null && b.awaitingStart()) {
+                        tellBooking(b, "due");
+                    }
+                }
+                case BOOKING_GRACE -> bookingGraceOver(t.requestId());
             }
         }
     }
@@ -1075,7 +1547,8 @@ public final class RoutingEngine {
         for (ExpertState e : experts.values()) {
             profiles.add(e.profile);
         }
-        return new Reply.Directory(List.copyOf(points.values()), List.copyOf(advisors.values()), profiles, ringConfigs);
+        return new Reply.Directory(List.copyOf(points.values()), List.copyOf(advisors.values()), profiles, ringConfigs,
+                List.copyOf(services.values()));
     }
 
     private Reply endedOrUnknown(long requestId) {
@@ -1141,7 +1614,137 @@ public final class RoutingEngine {
             case LANGUAGE_ESCALATED -> applyLanguageEscalated((LanguageEscalated) event);
             case REQUEST_OVERFLOWED -> applyRequestOverflowed((RequestOverflowed) event);
             case PRESENCE_CHANGED -> applyPresence((PresenceChanged) event);
+            case SERVICE_DEFINED -> {
+                BookableService sv = ((DomainEvent.ServiceDefined) event).service();
+                services.put(sv.id(), sv);
+            }
+            case BOOKING_CONFIRMED -> applyBookingConfirmed((DomainEvent.BookingConfirmed) event);
+            case BOOKING_RESCHEDULED -> applyBookingRescheduled((DomainEvent.BookingRescheduled) event);
+            case BOOKING_CANCELLED -> {
+                DomainEvent.BookingCancelled e = (DomainEvent.BookingCancelled) event;
+                BookingState b = bookingState(e.bookingId());
+                b.status = BookingStatus.CANCELLED;
+                b.cancelledBy = e.actor();
+                b.reason = e.reason();
+                releaseHold(b);
+            }
+            case BOOKING_START_REQUESTED -> {
+                DomainEvent.BookingStartRequested e = (DomainEvent.BookingStartRequested) event;
+                BookingState b = bookingState(e.bookingId());
+                RequestState r = request(e.requestId());
+                r.booking = b;
+                b.request = r;
+                b.startRequestedAt = e.at();
+                b.advisorLateSeconds = e.advisorLateSeconds();
+                unhold(b);
+            }
+            case BOOKING_STARTED -> {
+                DomainEvent.BookingStarted e = (DomainEvent.BookingStarted) event;
+                BookingState b = bookingState(e.bookingId());
+                b.status = BookingStatus.STARTED;
+                b.callId = e.callId();
+                b.actualStart = e.at();
+                b.expertLateSeconds = e.expertLateSeconds();
+                timers.cancel(b.graceTimer);
+            }
+            case BOOKING_COMPLETED -> {
+                DomainEvent.BookingCompleted e = (DomainEvent.BookingCompleted) event;
+                BookingState b = bookingState(e.bookingId());
+                b.status = BookingStatus.COMPLETED;
+                b.actualEnd = e.at();
+            }
+            case BOOKING_NO_SHOW -> {
+                DomainEvent.BookingNoShow e = (DomainEvent.BookingNoShow) event;
+                BookingState b = bookingState(e.bookingId());
+                b.status = BookingStatus.NO_SHOW;
+                b.noShowSide = e.side();
+                releaseHold(b);
+            }
         }
+    }
+
+    private void applyBookingConfirmed(DomainEvent.BookingConfirmed e) {
+        RingState ring = ringOf(e.ringId());
+        BookableService sv = services.get(e.serviceId());
+        if (sv == null) {
+            throw new IllegalStateException("event refers to unknown service " + e.serviceId());
+        }
+        BookingState b = new BookingState(e.bookingId(), ring, sv, e.pointId(), e.room(), e.advisorId(), e.expertId(),
+                e.language(), e.note(), e.slotStart(), e.slotEnd());
+        if (bookings.putIfAbsent(b.id, b) != null) {
+            throw new IllegalStateException("booking " + b.id + " confirmed twice");
+        }
+        nextBookingId = Math.max(nextBookingId, b.id + 1);
+        place(b);
+        forgetOldBookings(e.at());
+    }
+
+    private void applyBookingRescheduled(DomainEvent.BookingRescheduled e) {
+        BookingState b = bookingState(e.bookingId());
+        unplace(b);
+        b.start = e.toStart();
+        b.end = e.toEnd();
+        b.room = e.room();
+        b.status = BookingStatus.RESCHEDULED;
+        b.reason = e.reason();
+        place(b);
+    }
+
+    /** Files the booking under its day and, while it waits to start, under the holds; arms its timers. */
+    private void place(BookingState b) {
+        bookingsByDay.computeIfAbsent(day(b.start), d -> new ArrayList<>()).add(b);
+        b.ring.upcoming.add(b);
+        if (b.expertId != null) {
+            expertOf(b.expertId).named.add(b);
+        }
+        b.readyTimer = timers.add(b.start.minus(READY_BEFORE), TimerQueue.Kind.BOOKING_READY, b.id, null, 0);
+        b.graceTimer = timers.add(b.start.plus(b.service.lateGrace()), TimerQueue.Kind.BOOKING_GRACE, b.id, null, 0);
+    }
+
+    private void unplace(BookingState b) {
+        List<BookingState> list = bookingsByDay.get(day(b.start));
+        if (list != null) {
+            list.remove(b);
+        }
+        releaseHold(b);
+    }
+
+    private void unhold(BookingState b) {
+        b.ring.upcoming.remove(b);
+        if (b.expertId != null) {
+            ExpertState x = experts.get(b.expertId);
+            if (x != null) {
+                x.named.remove(b);
+            }
+        }
+    }
+
+    private void releaseHold(BookingState b) {
+        unhold(b);
+        timers.cancel(b.readyTimer);
+        timers.cancel(b.graceTimer);
+    }
+
+    /** Ended bookings of days long past leave memory; the journal keeps them. */
+    private void forgetOldBookings(Instant at) {
+        LocalDate cutoff = day(at).minusDays(KEEP_BOOKING_DAYS);
+        while (!bookingsByDay.isEmpty() && bookingsByDay.firstKey().isBefore(cutoff)) {
+            for (BookingState b : bookingsByDay.pollFirstEntry().getValue()) {
+                if (b.status.terminal()) {
+                    bookings.remove(b.id);
+                } else {
+                    bookingsByDay.computeIfAbsent(cutoff, d -> new ArrayList<>()).add(b);
+                }
+            }
+        }
+    }
+
+    private BookingState bookingState(long id) {
+        BookingState b = bookings.get(id);
+        if (b == null) {
+            throw new IllegalStateException("event refers to unknown booking " + id);
+        }
+        return b;
     }
 
     private void applyAuthorityDefined(AuthorityDefined e) {
@@ -1275,6 +1878,17 @@ public final class RoutingEngine {
         }
         r.ring.ownWaiting--;
         r.ring.ownActive.remove(r);
+        if (r.booking != null && r.booking.request == r) {
+            // The point gave up this attempt; the booking waits to be started again, holding its expert.
+            BookingState b = r.booking;
+            b.request = null;
+            if (b.awaitingStart()) {
+                b.ring.upcoming.add(b);
+                if (b.expertId != null) {
+                    expertOf(b.expertId).named.add(b);
+                }
+            }
+        }
         RingState home = r.ring.today(e.at());
         home.abandonedToday++;
         if (Duration.between(r.queuedAt, e.at()).compareTo(config.shortAbandonGrace()) >= 0) {

@@ -10,7 +10,10 @@ import java.util.Arrays;
  * keeps replay and live operation identical.
  */
 final class TimerQueue {
-    enum Kind { OFFER_TIMEOUT, WRAP_UP_END, LANGUAGE_ESCALATION, OVERFLOW, COOLDOWN_END, QUEUE_PUBLISH, STATUS_PUBLISH }
+    enum Kind {
+        OFFER_TIMEOUT, WRAP_UP_END, LANGUAGE_ESCALATION, OVERFLOW, COOLDOWN_END, QUEUE_PUBLISH, STATUS_PUBLISH,
+        BOOKING_READY, BOOKING_GRACE
+    }
 
     static final class Timer {
         final Instant at;

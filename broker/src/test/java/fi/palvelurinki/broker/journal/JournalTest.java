@@ -7,6 +7,8 @@ import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.BrokerMetrics;
 import fi.palvelurinki.broker.CallEndReason;
 import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.booking.BookableService;
+import fi.palvelurinki.broker.booking.NoShowSide;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.point.Advisor;
@@ -43,7 +45,7 @@ class JournalTest {
                 .topics(Set.of("pension", "housing")).languages(Set.of(Language.FI, Language.SV))
                 .openingHours(OpeningHours.parse("mon-fri 08:00-16:00; sat 10:00-14:00; closed 2026-12-24"))
                 .languageEscalation(Duration.ofMinutes(2), Set.of(Language.FI)).overflow("dvv", Duration.ofMinutes(5))
-                .build();
+                .bookingCapacity(3).build();
         return List.of(
                 new DomainEvent.AuthorityDefined(T, new Authority("kela", "Kansaneläkelaitos")),
                 new DomainEvent.RingConfigured(T, ring, "operator:åsa"),
@@ -63,7 +65,19 @@ class JournalTest {
                 new DomainEvent.RequestAbandoned(T, 8, "kela", "parainen", AbandonReason.POINT_DISCONNECTED),
                 new DomainEvent.LanguageEscalated(T, 7, "kela", EnumSet.of(Language.SV, Language.FI)),
                 new DomainEvent.RequestOverflowed(T, 7, "kela", "dvv"),
-                new DomainEvent.PresenceChanged(T, "e1", Presence.OFFERED, Presence.AWAY, "missed 2 offers"));
+                new DomainEvent.PresenceChanged(T, "e1", Presence.OFFERED, Presence.AWAY, "missed 2 offers"),
+                new DomainEvent.ServiceDefined(T, new BookableService("guardianship", "dvv", "Edunvalvonta, 60 min",
+                        "guardianship", Duration.ofMinutes(60), Duration.ofMinutes(5), Duration.ofMinutes(10),
+                        Duration.ofDays(90), Duration.ofHours(24), Duration.ofMinutes(15)), "config"),
+                new DomainEvent.BookingConfirmed(T, 4, "dvv", "guardianship", "parainen", 2, "bo", null, Language.SV,
+                        "huoltaja mukana", T.plusSeconds(86400), T.plusSeconds(90000)),
+                new DomainEvent.BookingRescheduled(T, 4, T.plusSeconds(86400), T.plusSeconds(90000), T.plusSeconds(93600),
+                        T.plusSeconds(97200), 1, "expert:e1", "sairastuminen"),
+                new DomainEvent.BookingCancelled(T, 4, "operator:olli", "asiakas perui", -120),
+                new DomainEvent.BookingStartRequested(T, 4, 7, 95),
+                new DomainEvent.BookingStarted(T, 4, 3, "e1", 30),
+                new DomainEvent.BookingCompleted(T, 4, 3, 1800, 1200),
+                new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT));
     }
 
     @Test

@@ -68,6 +68,7 @@ final class Harness {
         run(new Command.DefinePoint(new ServicePoint("parainen", "Paraisten Asiointipiste", "Parainen", 1)));
         run(new Command.DefineAdvisor(new Advisor("anna", "Anna Advisor", "mikkeli")));
         run(new Command.DefineAdvisor(new Advisor("bo", "Bo Rådgivare", "parainen")));
+        run(new Command.DefineAdvisor(new Advisor("maria", "Maria Nieminen", "mikkeli")));
         clear();
         return this;
     }
