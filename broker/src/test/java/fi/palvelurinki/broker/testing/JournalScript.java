@@ -1,0 +1,193 @@
+package fi.palvelurinki.broker.testing;
+
+import fi.palvelurinki.broker.Broker;
+import fi.palvelurinki.broker.BrokerConfig;
+import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.Party;
+import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.expert.Presence;
+import fi.palvelurinki.broker.point.Advisor;
+import fi.palvelurinki.broker.point.ServicePoint;
+import fi.palvelurinki.broker.ring.Authority;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.RingConfig;
+import fi.palvelurinki.broker.routing.LongestIdlePolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes a journal the way production does — through a real {@link Broker} — on a manual clock, so that
+ * a test knows to the millisecond when everything happened. Time is given in seconds since the start,
+ * Tuesday 2026-11-24 10:00 Finnish time; moving the clock fires the broker's timers (offer timeouts,
+ * wrap-up ends, cooldowns) each at its own due time, as it would in real time.
+ */
+public final class JournalScript implements AutoCloseable {
+    public final ManualClock clock = ManualClock.tuesdayMorning();
+    private final Instant start = clock.instant();
+    private final ManualTimerService timers = new ManualTimerService(clock);
+    private final Path dataDir;
+    private Broker broker;
+
+    public JournalScript(Path dataDir) {
+        this.dataDir = dataDir;
+        startBroker();
+    }
+
+    private void startBroker() {
+        try {
+            broker = Broker.start(BrokerConfig.defaults(dataDir).withFsync(false).withIntervals(Duration.ZERO, Duration.ZERO),
+                    clock, timers, new LongestIdlePolicy(), n -> { }, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public Path journalDir() {
+        return dataDir.resolve("journal");
+    }
+
+    /** Stops and starts the broker at the current time, as a deployment would (recovery is journaled). */
+    public JournalScript restart() {
+        broker.close();
+        startBroker();
+        return this;
+    }
+
+    /** Moves the clock to {@code seconds} after the start, firing every timer that comes due on the way. */
+    public JournalScript at(double seconds) {
+        Instant target = start.plusMillis(Math.round(seconds * 1000));
+        while (true) {
+            Optional<Instant> due = timers.nextDue();
+            if (due.isEmpty() || due.get().isAfter(target)) {
+                break;
+            }
+            if (due.get().isAfter(clock.instant())) {
+                clock.set(due.get());
+            }
+            timers.runDue();
+            settle();
+        }
+        clock.set(target);
+        settle();
+        return this;
+    }
+
+    /**
+     * Two queries one after the other: the second is handled in a later round of the broker thread than
+     * anything submitted before the first, so every due timer has fired and the next wake-up is armed.
+     */
+    private void settle() {
+        submit(new Command.ListRings());
+        submit(new Command.ListRings());
+    }
+
+    public Reply submit(Command c) {
+        try {
+            return broker.submit(c).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    public JournalScript authority(String id, String name) {
+        submit(new Command.DefineAuthority(new Authority(id, name)));
+        return this;
+    }
+
+    public JournalScript ring(RingConfig ring) {
+        submit(new Command.ConfigureRing(ring, "test"));
+        return this;
+    }
+
+    public JournalScript point(String id, String name, String municipality) {
+        submit(new Command.DefinePoint(new ServicePoint(id, name, municipality, 2)));
+        return this;
+    }
+
+    public JournalScript advisor(String id, String pointId) {
+        submit(new Command.DefineAdvisor(new Advisor(id, id, pointId)));
+        return this;
+    }
+
+    public JournalScript expert(String id, String name, String... rings) {
+        submit(new Command.DefineExpert(new ExpertProfile(id, name, Set.of(rings), Set.of(Language.FI), Set.of()), "test"));
+        return this;
+    }
+
+    // ------------------------------------------------------------------ traffic
+
+    public JournalScript presence(String expertId, Presence p) {
+        submit(new Command.SetPresence(expertId, p));
+        return this;
+    }
+
+    /** An instant call in Finnish on topic "general"; returns the request id. */
+    public long request(String advisorId, String ringId) {
+        return request(advisorId, ringId, CallKind.INSTANT);
+    }
+
+    public long request(String advisorId, String ringId, CallKind kind) {
+        int priority = kind == CallKind.BOOKED ? Command.RequestCall.BOOKED_PRIORITY : 0;
+        Reply.Queued q = (Reply.Queued) submit(new Command.RequestCall(advisorId, ringId, "general", Language.FI, false,
+                "", kind, priority));
+        return q.requestId();
+    }
+
+    /** Returns the call id. */
+    public long accept(String expertId, long requestId) {
+        return ((Reply.CallConnected) submit(new Command.AcceptOffer(expertId, requestId))).callId();
+    }
+
+    public JournalScript decline(String expertId, long requestId) {
+        submit(new Command.DeclineOffer(expertId, requestId));
+        return this;
+    }
+
+    public JournalScript cancel(String advisorId, long requestId) {
+        submit(new Command.CancelRequest(advisorId, requestId));
+        return this;
+    }
+
+    public JournalScript hangUp(String advisorId, long callId) {
+        submit(new Command.Hangup(Party.ADVISOR, advisorId, callId));
+        return this;
+    }
+
+    public JournalScript expertHangsUp(String expertId, long callId) {
+        submit(new Command.Hangup(Party.EXPERT, expertId, callId));
+        return this;
+    }
+
+    public JournalScript endWrapUp(String expertId) {
+        submit(new Command.EndWrapUp(expertId));
+        return this;
+    }
+
+    /** The request ringing at the expert now, or null: lets a script check the routing it relies on. */
+    public Long offerOf(String expertId) {
+        return ((Reply.ExpertStatus) submit(new Command.GetExpert(expertId))).offeredRequestId();
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+}
