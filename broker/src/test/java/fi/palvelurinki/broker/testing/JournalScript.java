@@ -70,6 +70,7 @@ public final class JournalScript implements AutoCloseable {
     /** Moves the clock to {@code seconds} after the start, firing every timer that comes due on the way. */
     public JournalScript at(double seconds) {
         Instant target = start.plusMillis(Math.round(seconds * 1000));
+        settle(); // the last command's round has armed its timers
         while (true) {
             Optional<Instant> due = timers.nextDue();
             if (due.isEmpty() || due.get().isAfter(target)) {
