@@ -80,7 +80,7 @@ public final class HtmlReport {
         double[] abandoned = new double[a.waits().size()];
         for (int i = 0; i < a.waits().size(); i++) {
             WaitBucket w = a.waits().get(i);
-            waitLabels.add(w.to() == null ? "≥ " + shortDuration(w.from()) : shortDuration(w.from()) + "–" + shortDuration(w.to()));
+            waitLabels.add(waitLabel(w.from(), w.to()));
             answered[i] = w.answered();
             abandoned[i] = w.abandoned();
         }
@@ -138,9 +138,14 @@ public final class HtmlReport {
         b.append("<figure>").append(svg).append("</figure>\n");
     }
 
-    private static String shortDuration(Duration d) {
-        long s = d.toSeconds();
-        return s < 60 ? s + " s" : s % 60 == 0 ? s / 60 + " min" : Formats.clock(d);
+    /** 0–10 s, 30–60 s, 1–2 min, ≥ 30 min. */
+    static String waitLabel(Duration from, Duration to) {
+        long a = from.toSeconds();
+        if (to == null) {
+            return "≥ " + (a >= 60 ? a / 60 + " min" : a + " s");
+        }
+        long b = to.toSeconds();
+        return b <= 60 ? a + "–" + b + " s" : a >= 60 ? a / 60 + "–" + b / 60 + " min" : a + " s–" + b / 60 + " min";
     }
 
     private static void staffing(StringBuilder b, JournalAnalysis a) {
@@ -249,8 +254,8 @@ public final class HtmlReport {
             });
             """;
 
-    /** The period as the report's title shows it. */
-    static String period(Instant from, Instant to) {
+    /** The period as the report's title shows it, in Finnish time. */
+    public static String period(Instant from, Instant to) {
         return LOCAL.format(from) + " – " + LOCAL.format(to);
     }
 }

@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
  * those who gave up (their wait). For the others it is their recorded wait plus an exponential draw
  * (memoryless), with the mean estimated by maximum likelihood for censored exponential data: the total
  * time all requests spent waiting divided by the number who gave up; nobody gave up: infinite patience.
+ * Without any completed call to draw from, handle times are the rings' configured expected handle time.
  *
  * @param recorded            the same requests' figures as recorded
  * @param meanPatienceSeconds the estimate, or the mean given; {@code +∞} when nobody gave up
@@ -50,23 +51,25 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
      * @param rings        rings whose requests are taken (several: pooled into one queue)
      * @param patience     mean patience in seconds to assume for everyone instead of the recorded
      *                     behaviour; null to estimate from the journal
-     * @param defaultHandleSeconds handle time when the journal has no completed call to draw from
      */
     public static RecordedTraffic read(Path journalDir, Set<String> rings, AnalysisOptions period, Double patience,
-            double defaultHandleSeconds, long seed, JournalReader.Progress progress) throws IOException {
+            long seed, JournalReader.Progress progress) throws IOException {
         long from = period.from() == null ? Long.MIN_VALUE : period.from().toEpochMilli();
         long to = period.to() == null ? Long.MAX_VALUE : period.to().toEpochMilli();
         Map<Long, Request> requests = new LinkedHashMap<>();
         Map<Long, Request> byCall = new HashMap<>();
         Map<Long, Double> callStarts = new HashMap<>();
-        Set<String> knownRings = new java.util.HashSet<>();
+        Map<String, Double> expectedHandle = new HashMap<>();
         double[] last = {Double.NEGATIVE_INFINITY};
         JournalReader.read(journalDir, entry -> {
             DomainEvent event = entry.event();
             double at = event.at().toEpochMilli() / 1000.0;
             last[0] = Math.max(last[0], at);
             switch (event.type()) {
-                case RING_CONFIGURED -> knownRings.add(((DomainEvent.RingConfigured) event).ring().id());
+                case RING_CONFIGURED -> {
+                    var ring = ((DomainEvent.RingConfigured) event).ring();
+                    expectedHandle.put(ring.id(), ring.expectedHandleTime().toMillis() / 1000.0);
+                }
                 case REQUEST_QUEUED -> {
                     DomainEvent.RequestQueued e = (DomainEvent.RequestQueued) event;
                     long ms = e.at().toEpochMilli();
@@ -112,14 +115,18 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
                 default -> { }
             }
         }, progress);
+        double configured = 0;
         for (String ring : rings) {
-            if (!knownRings.contains(ring)) {
-                throw new IllegalArgumentException("the journal has no ring '" + ring + "'; it has " + new java.util.TreeSet<>(knownRings));
+            if (!expectedHandle.containsKey(ring)) {
+                throw new IllegalArgumentException("the journal has no ring '" + ring + "'; it has "
+                        + new java.util.TreeSet<>(expectedHandle.keySet()));
             }
+            configured += expectedHandle.get(ring) / rings.size();
         }
-        return build(new ArrayList<>(requests.values()), last[0], period, patience, defaultHandleSeconds, seed);
+        return build(new ArrayList<>(requests.values()), last[0], period, patience, configured, seed);
     }
 
+    /** @param defaultHandleSeconds when no call was completed: the rings' configured expected handle time */
     private static RecordedTraffic build(List<Request> requests, double journalEnd, AnalysisOptions options,
             Double patience, double defaultHandleSeconds, long seed) {
         QueueTally tally = new QueueTally();

@@ -12,7 +12,7 @@ final class SvgCharts {
     static final int HEIGHT = 300;
     private static final int LEFT = 60;
     private static final int RIGHT = 60;
-    private static final int TOP = 34;
+    private static final int TOP = 48;
     private static final int BOTTOM = 64;
 
     /** A series of values; {@code format} renders one for the tooltip. */
@@ -75,9 +75,12 @@ final class SvgCharts {
             }
             if (i % every == 0) {
                 double cx = LEFT + i * slot + slot / 2;
-                b.append(String.format(Locale.ROOT,
-                        "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"end\" transform=\"rotate(-40 %.1f %d)\">%s</text>",
-                        cx, HEIGHT - BOTTOM + 14, cx, HEIGHT - BOTTOM + 14, Html.escape(labels.get(i))));
+                b.append(n <= 12
+                        ? String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                                cx, HEIGHT - BOTTOM + 16, Html.escape(labels.get(i)))
+                        : String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
+                                + "transform=\"rotate(-40 %.1f %d)\">%s</text>", cx, HEIGHT - BOTTOM + 14, cx,
+                                HEIGHT - BOTTOM + 14, Html.escape(labels.get(i))));
             }
         }
         if (target != null) {
@@ -85,7 +88,7 @@ final class SvgCharts {
             b.append(String.format(Locale.ROOT, "<line class=\"target\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>",
                     LEFT, WIDTH - RIGHT, ty, ty));
             b.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\">target %s</text>",
-                    WIDTH - RIGHT + 4, ty + 4, Html.escape(unit.format(target))));
+                    LEFT + 4, ty - 4, Html.escape(unit.format(target))));
         }
         if (line != null) {
             double lineTop = niceCeiling(max(line.values()));
@@ -157,9 +160,9 @@ final class SvgCharts {
         for (int i = all.size() - 1; i >= 0; i--) {
             Series s = all.get(i);
             x -= 14 + 7 * s.name().length();
-            b.append(String.format(Locale.ROOT, "<rect class=\"key %s\" x=\"%.1f\" y=\"8\" width=\"10\" height=\"10\"/>",
+            b.append(String.format(Locale.ROOT, "<rect class=\"key %s\" x=\"%.1f\" y=\"26\" width=\"10\" height=\"10\"/>",
                     s.cssClass(), x));
-            b.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"17\">%s</text>", x + 13,
+            b.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"35\">%s</text>", x + 13,
                     Html.escape(s.name())));
         }
     }

@@ -83,6 +83,13 @@ class ReportTest {
     }
 
     @Test
+    void waitBarsAreLabelledShortly() {
+        assertThat(JournalAnalyzer.WAIT_BOUNDS).hasSize(9);
+        assertThat(analysis.waits()).extracting(b -> HtmlReport.waitLabel(b.from(), b.to())).containsExactly("0–10 s",
+                "10–20 s", "20–30 s", "30–60 s", "1–2 min", "2–5 min", "5–10 min", "10–20 min", "20–30 min", "≥ 30 min");
+    }
+
+    @Test
     void chartAxesEndOnRoundNumbers() {
         assertThat(SvgCharts.niceCeiling(3.2)).isEqualTo(5);
         assertThat(SvgCharts.niceCeiling(17)).isEqualTo(20);

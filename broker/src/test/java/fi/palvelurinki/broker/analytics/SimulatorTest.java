@@ -150,7 +150,7 @@ class SimulatorTest {
             s.at(200).presence("e", Presence.OFFLINE);
         }
         AnalysisOptions all = new AnalysisOptions(null, null, Duration.ZERO, List.of(Duration.ofSeconds(20)), 0.8);
-        RecordedTraffic t = RecordedTraffic.read(dir.resolve("journal"), Set.of("a", "b"), all, null, 300, 1,
+        RecordedTraffic t = RecordedTraffic.read(dir.resolve("journal"), Set.of("a", "b"), all, null, 1,
                 JournalReader.Progress.NONE);
         assertThat(t.arrivals()).hasSize(3);
         assertThat(t.booked()).isEqualTo(1);
@@ -169,7 +169,7 @@ class SimulatorTest {
                 t.answerDelaySeconds(), 0, 0, 1, Duration.ZERO, List.of(Duration.ofSeconds(20))));
         assertThat(r.queue().answered()).as("two experts answer everyone").isEqualTo(3);
 
-        assertThatThrownBy(() -> RecordedTraffic.read(dir.resolve("journal"), Set.of("c"), all, null, 300, 1,
+        assertThatThrownBy(() -> RecordedTraffic.read(dir.resolve("journal"), Set.of("c"), all, null, 1,
                 JournalReader.Progress.NONE)).hasMessageContaining("no ring 'c'");
     }
 }

@@ -4,6 +4,7 @@ import fi.palvelurinki.broker.Broker;
 import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.CallKind;
 import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.Notification;
 import fi.palvelurinki.broker.Party;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.expert.ExpertProfile;
@@ -19,8 +20,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +41,7 @@ public final class JournalScript implements AutoCloseable {
     private final Instant start = clock.instant();
     private final ManualTimerService timers = new ManualTimerService(clock);
     private final Path dataDir;
+    private final Queue<Notification.Offer> offers = new ConcurrentLinkedQueue<>();
     private Broker broker;
 
     public JournalScript(Path dataDir) {
@@ -46,7 +52,11 @@ public final class JournalScript implements AutoCloseable {
     private void startBroker() {
         try {
             broker = Broker.start(BrokerConfig.defaults(dataDir).withFsync(false).withIntervals(Duration.ZERO, Duration.ZERO),
-                    clock, timers, new LongestIdlePolicy(), n -> { }, null);
+                    clock, timers, new LongestIdlePolicy(), n -> {
+                        if (n instanceof Notification.Offer o) {
+                            offers.add(o);
+                        }
+                    }, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,6 +64,18 @@ public final class JournalScript implements AutoCloseable {
 
     public Instant start() {
         return start;
+    }
+
+    /** Seconds since the start. */
+    public double now() {
+        return Duration.between(start, clock.instant()).toMillis() / 1000.0;
+    }
+
+    /** When the broker's next timer is due, in seconds since the start; empty when none is armed. */
+    public java.util.OptionalDouble nextTimer() {
+        settle();
+        return timers.nextDue().map(t -> java.util.OptionalDouble.of(Duration.between(start, t).toMillis() / 1000.0))
+                .orElse(java.util.OptionalDouble.empty());
     }
 
     public Path journalDir() {
@@ -88,12 +110,15 @@ public final class JournalScript implements AutoCloseable {
     }
 
     /**
-     * Two queries one after the other: the second is handled in a later round of the broker thread than
-     * anything submitted before the first, so every due timer has fired and the next wake-up is armed.
+     * Three queries, each submitted when the one before has answered, so that each is handled in a later
+     * round of the broker thread: after the first, every due timer has fired; the second is answered
+     * once everything before it is durable, in the same step that releases notifications held for
+     * durability (an offer held behind an expert's earlier presence change), which the third waits out.
      */
     private void settle() {
-        submit(new Command.ListRings());
-        submit(new Command.ListRings());
+        for (int i = 0; i < 3; i++) {
+            submit(new Command.ListRings());
+        }
     }
 
     public Reply submit(Command c) {
@@ -180,6 +205,15 @@ public final class JournalScript implements AutoCloseable {
     public JournalScript endWrapUp(String expertId) {
         submit(new Command.EndWrapUp(expertId));
         return this;
+    }
+
+    /** Offers made since the last call, in the order made: lets a script play the experts. */
+    public List<Notification.Offer> newOffers() {
+        List<Notification.Offer> out = new ArrayList<>();
+        for (Notification.Offer o; (o = offers.poll()) != null; ) {
+            out.add(o);
+        }
+        return out;
     }
 
     /** The request ringing at the expert now, or null: lets a script check the routing it relies on. */
