@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/palvelurinki}: one entry point, one subcommand per task. */
 @Command(name = "palvelurinki", mixinStandardHelpOptions = true, version = "palvelurinki 0.1.0",
         description = "Brokers live video remote service between joint service points and public authorities.",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, StaffingCommand.class, ReportCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
