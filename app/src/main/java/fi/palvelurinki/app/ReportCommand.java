@@ -24,9 +24,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Writes a self-contained HTML report of a period from the journal: waits, service levels, handle",
-                "times, experts' idle and busy time, contacts per authority and point, staffing recommendations,",
-                "with charts; --csv exports every table. Definitions: docs/metrics.md."})
+        header = "HTML report and CSV tables of efficiency figures from the journal.",
+        description = {"Writes a self-contained HTML report of a period from the journal: waits, service levels, handle "
+                + "times, experts' idle and busy time, contacts per authority and point, staffing recommendations, with "
+                + "charts. --csv exports every table. Definitions: docs/metrics.md."})
 final class ReportCommand implements Callable<Integer> {
     /** Progress lines only on runs long enough to wonder about. */
     static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;

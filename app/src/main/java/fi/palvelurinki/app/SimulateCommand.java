@@ -30,11 +30,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"What-if: replays the recorded requests of one or more rings (several are pooled into one queue),",
-                "or Poisson arrivals, against another number of experts per hour, and reports the same figures as",
-                "recorded. Deterministic for a given --seed. Booked calls: until bookings exist (issue 5), a journal",
-                "holds booked calls only when an advisor marked a request as booked, so --booked-slot and",
-                "--booked-to-instant usually change nothing yet; the command says so when they do not."})
+        header = "What-if simulation of other staffing, from the journal or Poisson arrivals.",
+        description = {"What-if: replays the recorded requests of one or more rings (several are pooled into one queue), "
+                + "or Poisson arrivals, against another number of experts per hour, and reports the same figures as "
+                + "recorded. Deterministic for a given --seed.",
+                "Booked calls: until bookings exist (issue 5), a journal holds booked calls only when an advisor "
+                + "marked a request as booked, so --booked-slot and --booked-to-instant usually change nothing yet; "
+                + "the command says so when they do not."})
 final class SimulateCommand implements Callable<Integer> {
     /** Poisson runs start on a Monday at midnight, Finnish time, so that an hourly schedule reads as usual. */
     static final Instant POISSON_START = LocalDate.of(2026, 1, 5).atStartOfDay(OpeningHours.ZONE).toInstant();
@@ -82,7 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Share of booked calls made instant calls instead, 0-1 (default ${DEFAULT-VALUE}).")
     double bookedToInstant;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Print one JSON object of the simulated figures.")

@@ -15,10 +15,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "staffing", mixinStandardHelpOptions = true,
-        description = {"How many experts a ring needs: Erlang C, or Erlang A when a mean patience is given.",
-                "Without --agents, finds the fewest experts that reach the target; with it, evaluates that many.",
-                "--json prints {\"offered_load_erlangs\":…,\"agents\":…,\"p_wait\":…,\"service_level\":…,\"asa_seconds\":…,"
-                        + "\"occupancy\":…,\"p_abandon\":…} (p_abandon only with --patience)."})
+        header = "Experts needed for a service level (Erlang C, Erlang A).",
+        description = {"How many experts a ring needs: Erlang C, or Erlang A when a mean patience is given. Without "
+                + "--agents, finds the fewest experts that reach the target; with it, evaluates that many.",
+                "--json prints {\"offered_load_erlangs\":…,\"agents\":…,\"p_wait\":…,\"service_level\":…,"
+                + "\"asa_seconds\":…,\"occupancy\":…,\"p_abandon\":…} (p_abandon only with --patience)."})
 final class StaffingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

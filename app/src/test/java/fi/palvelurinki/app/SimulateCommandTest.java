@@ -24,7 +24,8 @@ class SimulateCommandTest {
         // Kela's four requests, one expert. Recorded ringing (10 + 30) / 2 = 20 s; patience estimated
         // (10 + 120 + 3 + 30 s waited) / 2 gave up = 81.5 s. Simulated: r1 at 60 s answered at once
         // (wait = ringing 20 s), busy to 410; r2 at 100 gives up at 220 as recorded; r3 at 380 at 383
-        // (a short abandon); r4 at 500 finds the expert free: 20 s. Busy 350 + 330 of 830 s signed in.
+        // (a short abandon); r4 at 500 finds the expert free: 20 s. Busy 350 + 330 s of the 770 s from
+        // the first arrival to the last call's end.
         CommandRun r = CommandRun.of("simulate", "--data", data, "--ring", "kela", "--experts", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.lines()).containsExactly(
@@ -45,7 +46,7 @@ class SimulateCommandTest {
                 "SL(20 s)             33.3 %     66.7 %",
                 "SL(60 s)             66.7 %     66.7 %",
                 "P(wait)                   –     50.0 %",
-                "occupancy                 –     81.9 %",
+                "occupancy                 –     88.3 %",
                 "expert hours              –        0.2");
     }
 

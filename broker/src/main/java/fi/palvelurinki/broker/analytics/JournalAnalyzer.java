@@ -157,27 +157,19 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             case REQUEST_ABANDONED -> abandoned((RequestAbandoned) event, at);
             case OFFER_MADE -> {
                 DomainEvent.OfferMade e = (DomainEvent.OfferMade) event;
-                for (Tally t : offerTallies(e.expertId(), e.ringId(), at)) {
-                    t.offers++;
-                }
+                countOffer(Tally.Offer.MADE, e.expertId(), e.ringId(), at);
             }
             case OFFER_DECLINED -> {
                 DomainEvent.OfferDeclined e = (DomainEvent.OfferDeclined) event;
-                for (Tally t : offerTallies(e.expertId(), e.ringId(), at)) {
-                    t.declined++;
-                }
+                countOffer(Tally.Offer.DECLINED, e.expertId(), e.ringId(), at);
             }
             case OFFER_TIMED_OUT -> {
                 DomainEvent.OfferTimedOut e = (DomainEvent.OfferTimedOut) event;
-                for (Tally t : offerTallies(e.expertId(), e.ringId(), at)) {
-                    t.missed++;
-                }
+                countOffer(Tally.Offer.MISSED, e.expertId(), e.ringId(), at);
             }
             case OFFER_WITHDRAWN -> {
                 DomainEvent.OfferWithdrawn e = (DomainEvent.OfferWithdrawn) event;
-                for (Tally t : offerTallies(e.expertId(), e.ringId(), at)) {
-                    t.withdrawn++;
-                }
+                countOffer(Tally.Offer.WITHDRAWN, e.expertId(), e.ringId(), at);
             }
             case CALL_STARTED -> callStarted((CallStarted) event, at);
             case CALL_ENDED -> {
@@ -225,9 +217,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     }
 
     private void accepted(OfferAccepted e, long at) {
-        for (Tally t : offerTallies(e.expertId(), e.ringId(), at)) {
-            t.accepted++;
-        }
+        countOffer(Tally.Offer.ACCEPTED, e.expertId(), e.ringId(), at);
         Waiting w = waiting.remove(e.requestId());
         if (w == null) {
             return;
@@ -288,15 +278,17 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     }
 
     /** Offers count where the offer event happened: to the expert, the ring they answer for, its authority, and the time. */
-    private List<Tally> offerTallies(String expertId, String ringId, long at) {
+    private void countOffer(Tally.Offer outcome, String expertId, String ringId, long at) {
         if (!inPeriod(at)) {
-            return List.of();
+            return;
         }
         HourIndex.Hour h = hours.at(at);
-        return List.of(tally(Dimension.TOTAL, TOTAL_KEY), tally(Dimension.RING, ringId),
+        for (Tally t : List.of(tally(Dimension.TOTAL, TOTAL_KEY), tally(Dimension.RING, ringId),
                 tally(Dimension.AUTHORITY, rings.get(ringId).authorityId()), tally(Dimension.EXPERT, expertId),
                 tally(Dimension.HOUR_OF_DAY, hourKey(h.hourOfDay())), tally(Dimension.DAY, h.day()),
-                tally(Dimension.MONTH, h.month()));
+                tally(Dimension.MONTH, h.month()))) {
+            t.offers[outcome.ordinal()]++;
+        }
     }
 
     private void presenceChanged(PresenceChanged e, long at) {

@@ -51,7 +51,7 @@ public final class Simulator {
      * @param pWait           share of customers who found every expert taken
      * @param pAbandon        share of customers who gave up, short abandons included
      * @param occupancy       busy (ringing + handle) / signed-in expert time
-     * @param expertHours     signed-in expert time
+     * @param expertHours     signed-in expert time, from the first arrival until the last call ends
      * @param movedToInstant  booked calls the configuration made instant
      * @param unserved        customers still waiting when the schedule has no expert at any hour
      */
@@ -115,7 +115,7 @@ public final class Simulator {
             throw new IllegalArgumentException("there are no arrivals to simulate");
         }
         Arrival next = arrivals.next();
-        now = Math.floor(next.at() / 3600) * 3600;
+        now = next.at(); // experts' time counts from the first arrival: earlier idle time would only dilute occupancy
         setStaffing();
         while (true) {
             Event e = events.peek();

@@ -6,16 +6,15 @@ import java.util.List;
 
 /** Everything counted for one row (one ring, one day…) while the journal is read. */
 final class Tally {
+    /** What became of an offer. */
+    enum Offer { MADE, ACCEPTED, DECLINED, MISSED, WITHDRAWN }
+
     final QueueTally queue = new QueueTally();
     long calls;
     long talkMillis;
     long wrapUpMillis;
     final long[] presenceMillis = new long[Presence.values().length];
-    long offers;
-    long accepted;
-    long declined;
-    long missed;
-    long withdrawn;
+    final long[] offers = new long[Offer.values().length];
     long coveredMillis;
 
     HandleFigures handle() {
@@ -24,7 +23,9 @@ final class Tally {
 
     TimeFigures time() {
         return new TimeFigures(Duration.ofMillis(coveredMillis), ms(Presence.AVAILABLE), ms(Presence.OFFERED),
-                ms(Presence.IN_CALL), ms(Presence.WRAP_UP), ms(Presence.AWAY), offers, accepted, declined, missed, withdrawn);
+                ms(Presence.IN_CALL), ms(Presence.WRAP_UP), ms(Presence.AWAY), offers[Offer.MADE.ordinal()],
+                offers[Offer.ACCEPTED.ordinal()], offers[Offer.DECLINED.ordinal()], offers[Offer.MISSED.ordinal()],
+                offers[Offer.WITHDRAWN.ordinal()]);
     }
 
     FigureRow row(Dimension d, String key, String label, List<Duration> thresholds) {
