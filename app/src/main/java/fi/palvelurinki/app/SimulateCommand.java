@@ -122,7 +122,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         RecordedTraffic t = RecordedTraffic.read(journal.journal(), new LinkedHashSet<>(rings),
                 journal.analysis(0.8), patience == null ? null : seconds(patience), seed,
-                ReportCommand.progress(spec.commandLine().getErr(), System.nanoTime()));
+                ReportCommand.progress(spec.commandLine().getErr(), "simulate", System::nanoTime));
         if (t.arrivals().isEmpty()) {
             throw new IllegalArgumentException("ring" + (rings.size() > 1 ? "s " : " ") + String.join(", ", rings)
                     + " had no requests in the period");

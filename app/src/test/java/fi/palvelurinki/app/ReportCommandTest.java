@@ -102,6 +102,21 @@ class ReportCommandTest {
         }
     }
 
+    @Test
+    void longRunsSayHowFarTheyAre() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        long[] now = {0};
+        var progress = ReportCommand.progress(new java.io.PrintWriter(err, true), "report", () -> now[0]);
+        long mib = 1 << 20;
+        for (int i = 1; i <= 4096; i++) {
+            now[0] += 1_000_000; // 1 ms a record: a line every 2 s of reading
+            progress.read(i * 25 * mib / 1024, 200 * mib);
+        }
+        // Looked at every 1,024 records: at 2.048 s (a line), 3.072 s (too soon), 4.096 s (a line).
+        assertThat(err.toString().lines()).containsExactly("report: read 25 % of the journal (50 of 200 MiB)",
+                "report: read 50 % of the journal (100 of 200 MiB)");
+    }
+
     private static List<LogEntry> severe(WebDriver browser) {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();

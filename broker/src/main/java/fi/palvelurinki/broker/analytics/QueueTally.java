@@ -40,16 +40,8 @@ final class QueueTally {
         stillWaiting++;
     }
 
-    long offeredCount() {
-        return offered;
-    }
-
-    long answeredCount() {
-        return answeredWaits.size();
-    }
-
     /** Answered within {@code thresholdMillis} / (answered + abandoned after the grace). */
-    double serviceLevel(long thresholdMillis) {
+    private double serviceLevel(long thresholdMillis) {
         long counted = answeredWaits.size() + abandoned;
         return counted == 0 ? Double.NaN : (double) answeredWaits.countAtMost(thresholdMillis) / counted;
     }

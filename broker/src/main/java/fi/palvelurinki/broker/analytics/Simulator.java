@@ -41,10 +41,6 @@ public final class Simulator {
             }
             thresholds = List.copyOf(thresholds);
         }
-
-        public static Config of(ExpertSchedule experts, long seed) {
-            return new Config(experts, 0, 0, 0, seed, AnalysisOptions.DEFAULT_GRACE, AnalysisOptions.DEFAULT_THRESHOLDS);
-        }
     }
 
     /**
