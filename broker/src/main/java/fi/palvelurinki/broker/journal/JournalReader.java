@@ -40,9 +40,27 @@ public final class JournalReader {
     /** Where reading stopped. {@code tornAt} is the byte offset of a torn tail in the last segment, or -1. */
     public record Outcome(long lastSeq, long records, Path lastSegment, long tornAt, long tornBytes) {}
 
+    /** Told after each record how many bytes of the journal's segment files have been read. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void read(long bytesDone, long bytesTotal);
+    }
+
     /** Reads every intact record in order. A torn tail ends the reading and is reported, not cut. */
     public static Outcome read(Path dir, Consumer<JournalEntry> consumer) throws IOException {
+        return read(dir, consumer, Progress.NONE);
+    }
+
+    /** As {@link #read(Path, Consumer)}, telling {@code progress} how far it has come (for long analyses). */
+    public static Outcome read(Path dir, Consumer<JournalEntry> consumer, Progress progress) throws IOException {
         List<Path> segments = segments(dir);
+        long totalBytes = 0;
+        for (Path seg : segments) {
+            totalBytes += Files.size(seg);
+        }
+        long bytesBefore = 0;
         long expected = 1;
         long records = 0;
         for (int i = 0; i < segments.size(); i++) {
@@ -126,7 +144,9 @@ public final class JournalReader {
                     records++;
                     expected++;
                     offset += RECORD_HEADER_BYTES + length;
+                    progress.read(bytesBefore + offset, totalBytes);
                 }
+                bytesBefore += size;
             } catch (EOFException e) {
                 throw new JournalCorruptedException("segment " + seg.getFileName() + " changed while being read");
             }

@@ -62,6 +62,12 @@ public final class ManualTimerService implements TimerService {
         }
     }
 
+    /** When the earliest task still pending is due. */
+    public synchronized java.util.Optional<Instant> nextDue() {
+        entries.removeIf(e -> e.cancelled);
+        return entries.stream().map(e -> e.at).min(Instant::compareTo);
+    }
+
     public synchronized int pending() {
         entries.removeIf(e -> e.cancelled);
         return entries.size();

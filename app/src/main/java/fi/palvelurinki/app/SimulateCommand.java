@@ -1,0 +1,276 @@
+package fi.palvelurinki.app;
+
+import fi.palvelurinki.signaling.config.Durations;
+
+import fi.palvelurinki.broker.analytics.Arrival;
+import fi.palvelurinki.broker.analytics.ExpertSchedule;
+import fi.palvelurinki.broker.analytics.Formats;
+import fi.palvelurinki.broker.analytics.HtmlReport;
+import fi.palvelurinki.broker.analytics.QueueFigures;
+import fi.palvelurinki.broker.analytics.RecordedTraffic;
+import fi.palvelurinki.broker.analytics.Simulator;
+import fi.palvelurinki.broker.analytics.Workload;
+import fi.palvelurinki.broker.journal.JournalCorruptedException;
+import fi.palvelurinki.broker.ring.OpeningHours;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        header = "What-if simulation of other staffing, from the journal or Poisson arrivals.",
+        description = {"What-if: replays the recorded requests of one or more rings (several are pooled into one queue), "
+                + "or Poisson arrivals, against another number of experts per hour, and reports the same figures as "
+                + "recorded. Deterministic for a given --seed.",
+                "Booked calls: until bookings exist (issue 5), a journal holds booked calls only when an advisor "
+                + "marked a request as booked, so --booked-slot and --booked-to-instant usually change nothing yet; "
+                + "the command says so when they do not."})
+final class SimulateCommand implements Callable<Integer> {
+    /** Poisson runs start on a Monday at midnight, Finnish time, so that an hourly schedule reads as usual. */
+    static final Instant POISSON_START = LocalDate.of(2026, 1, 5).atStartOfDay(OpeningHours.ZONE).toInstant();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--experts", required = true, paramLabel = "SCHEDULE",
+            description = "Experts signed in: a number (4), or Finnish hours with a number each (8-12=4,12-16=3; other hours none).")
+    String experts;
+
+    @Mixin
+    JournalOptions journal;
+
+    @Option(names = "--ring", split = ",", paramLabel = "RING",
+            description = "With --data: the ring whose requests are replayed; several (--ring a,b) are pooled into one queue.")
+    List<String> rings;
+
+    @Option(names = "--arrivals", paramLabel = "N", description = "Without --data: Poisson arrivals per --period.")
+    Double arrivals;
+
+    @Option(names = "--period", paramLabel = "DURATION", description = "The period of --arrivals, e.g. 30m.")
+    Duration period;
+
+    @Option(names = "--aht", paramLabel = "DURATION", description = "Without --data: mean handle time, exponential.")
+    Duration aht;
+
+    @Option(names = "--length", defaultValue = "30d", paramLabel = "DURATION",
+            description = "Without --data: how long to simulate (default ${DEFAULT-VALUE}).")
+    Duration length;
+
+    @Option(names = "--patience", paramLabel = "DURATION",
+            description = "Mean patience, exponential (default: estimated from the journal; without --data, nobody gives up).")
+    Duration patience;
+
+    @Option(names = "--answer-delay", paramLabel = "DURATION",
+            description = "Ringing before an expert answers (default: the recorded mean; without --data 0s).")
+    Duration answerDelay;
+
+    @Option(names = "--booked-slot", defaultValue = "0s", paramLabel = "DURATION",
+            description = "A booked call holds its expert at least this long, the fixed booking length (default: no slot).")
+    Duration bookedSlot;
+
+    @Option(names = "--booked-to-instant", defaultValue = "0", paramLabel = "SHARE",
+            description = "Share of booked calls made instant calls instead, 0-1 (default ${DEFAULT-VALUE}).")
+    double bookedToInstant;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object of the simulated figures.")
+    boolean json;
+
+    private record Row(String name, Function<Figures, String> value) {}
+
+    /** Recorded figures have no P(wait), occupancy or expert hours: the journal's experts were not the simulated ones. */
+    private record Figures(QueueFigures queue, Simulator.Result simulated) {}
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            ExpertSchedule schedule = ExpertSchedule.parse(experts);
+            if (journal.data != null) {
+                return replay(out, schedule);
+            }
+            return poisson(out, schedule);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (JournalCorruptedException e) {
+            spec.commandLine().getErr().println("simulate: the journal cannot be read: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int replay(PrintWriter out, ExpertSchedule schedule) throws IOException {
+        if (arrivals != null || aht != null || period != null) {
+            throw new IllegalArgumentException("--arrivals, --period and --aht are for Poisson arrivals; with --data the"
+                    + " recorded requests are replayed");
+        }
+        if (rings == null || rings.isEmpty()) {
+            throw new IllegalArgumentException("with --data, name the ring(s) to replay with --ring");
+        }
+        RecordedTraffic t = RecordedTraffic.read(journal.journal(), new LinkedHashSet<>(rings),
+                journal.analysis(0.8), patience == null ? null : seconds(patience), seed,
+                ReportCommand.progress(spec.commandLine().getErr(), "simulate", System::nanoTime));
+        if (t.arrivals().isEmpty()) {
+            throw new IllegalArgumentException("ring" + (rings.size() > 1 ? "s " : " ") + String.join(", ", rings)
+                    + " had no requests in the period");
+        }
+        double delay = answerDelay == null ? t.answerDelaySeconds() : seconds(answerDelay);
+        Simulator.Result r = Simulator.run(t.arrivals().iterator(), config(schedule, delay));
+        if (json) {
+            out.println(json(r));
+        } else {
+            Arrival last = t.arrivals().get(t.arrivals().size() - 1);
+            out.printf(Locale.ROOT, "simulate: recorded requests of %s%s, %s: %,d requests, %,d booked%n",
+                    String.join(", ", rings), rings.size() > 1 ? " pooled into one queue" : "",
+                    HtmlReport.period(t.firstArrival(), Instant.ofEpochMilli(Math.round(last.at() * 1000))),
+                    t.arrivals().size(), t.booked());
+            out.printf(Locale.ROOT, "experts %s · seed %d · mean patience %s · ringing %s s (%s)%n", schedule, seed,
+                    patienceText(t), Formats.number(delay), answerDelay == null ? "recorded mean" : "given");
+            table(out, List.of("recorded", "simulated"), List.of(new Figures(t.recorded(), null), new Figures(r.queue(), r)));
+            bookedNote(out, r);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private String patienceText(RecordedTraffic t) {
+        if (patience != null) {
+            return Formats.seconds(patience) + " s (given)";
+        }
+        return Double.isInfinite(t.meanPatienceSeconds()) ? "unlimited (nobody gave up)"
+                : Math.round(t.meanPatienceSeconds()) + " s (estimated from the journal)";
+    }
+
+    private int poisson(PrintWriter out, ExpertSchedule schedule) {
+        if (arrivals == null || period == null || aht == null) {
+            throw new IllegalArgumentException("give either --data DIR --ring RING (replay) or --arrivals N --period"
+                    + " DURATION --aht DURATION (Poisson)");
+        }
+        if (rings != null || journal.from != null || journal.to != null) {
+            throw new IllegalArgumentException("--ring, --from and --to need recorded requests (--data)");
+        }
+        if (bookedToInstant > 0 || !bookedSlot.isZero()) {
+            throw new IllegalArgumentException("Poisson arrivals are all instant calls: --booked-slot and --booked-to-instant"
+                    + " need recorded requests (--data)");
+        }
+        if (period.isZero() || period.isNegative() || length.isZero() || length.isNegative()) {
+            throw new IllegalArgumentException("--period and --length must be positive");
+        }
+        Workload w = new Workload(arrivals / seconds(period), seconds(aht),
+                patience == null ? Double.POSITIVE_INFINITY : seconds(patience));
+        double delay = answerDelay == null ? 0 : seconds(answerDelay);
+        Iterator<Arrival> source = Simulator.poisson(w, POISSON_START.getEpochSecond(), seconds(length), seed);
+        if (!source.hasNext()) {
+            throw new IllegalArgumentException("no arrival in " + Durations.format(length) + " at this rate; simulate longer");
+        }
+        Simulator.Result r = Simulator.run(source, config(schedule, delay));
+        if (json) {
+            out.println(json(r));
+        } else {
+            out.printf(Locale.ROOT, "simulate: Poisson arrivals, %s per %s, AHT %s s (exponential), for %s: %,d customers%n",
+                    Formats.decimal(arrivals, 3), Durations.format(period), Formats.seconds(aht), Durations.format(length),
+                    r.queue().offered());
+            out.printf(Locale.ROOT, "experts %s · seed %d · mean patience %s · ringing %s s%n", schedule, seed,
+                    patience == null ? "unlimited" : Formats.seconds(patience) + " s", Formats.number(delay));
+            table(out, List.of("simulated"), List.of(new Figures(r.queue(), r)));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Simulator.Config config(ExpertSchedule schedule, double delay) {
+        return new Simulator.Config(schedule, delay, seconds(bookedSlot), bookedToInstant, seed, journal.grace,
+                journal.thresholds);
+    }
+
+    private void bookedNote(PrintWriter out, Simulator.Result r) {
+        if (r.booked() == 0 && (bookedToInstant > 0 || !bookedSlot.isZero())) {
+            out.println("note: these requests have no booked calls (bookings arrive with issue 5), so --booked-slot and"
+                    + " --booked-to-instant changed nothing");
+        } else if (r.booked() > 0) {
+            out.printf(Locale.ROOT, "booked calls: %,d, of which %,d made instant; booked slot %s%n", r.booked(),
+                    r.movedToInstant(), bookedSlot.isZero() ? "none" : Durations.format(bookedSlot));
+        }
+    }
+
+    private void table(PrintWriter out, List<String> headings, List<Figures> columns) {
+        List<Row> rows = new ArrayList<>(List.of(
+                new Row("offered", f -> count(f.queue().offered())),
+                new Row("answered", f -> count(f.queue().answered())),
+                new Row("abandoned", f -> count(f.queue().abandoned())),
+                new Row("short abandons", f -> count(f.queue().shortAbandoned())),
+                new Row("still waiting", f -> count(f.queue().stillWaiting())),
+                new Row("abandon rate", f -> Formats.percent(f.queue().abandonmentRate())),
+                new Row("ASA", f -> Formats.clock(f.queue().asa())),
+                new Row("wait p50", f -> Formats.clock(f.queue().waitP50())),
+                new Row("wait p90", f -> Formats.clock(f.queue().waitP90())),
+                new Row("wait p99", f -> Formats.clock(f.queue().waitP99())),
+                new Row("wait max", f -> Formats.clock(f.queue().waitMax()))));
+        for (int i = 0; i < journal.thresholds.size(); i++) {
+            int index = i;
+            rows.add(new Row("SL(" + Formats.seconds(journal.thresholds.get(i)) + " s)",
+                    f -> Formats.percent(f.queue().serviceLevels().get(index))));
+        }
+        rows.add(new Row("P(wait)", f -> f.simulated() == null ? "–" : Formats.percent(f.simulated().pWait())));
+        rows.add(new Row("occupancy", f -> f.simulated() == null ? "–" : Formats.percent(f.simulated().occupancy())));
+        rows.add(new Row("expert hours", f -> f.simulated() == null ? "–" : Formats.hours(f.simulated().expertHours())));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-16s", ""));
+        headings.forEach(h -> head.append(String.format(Locale.ROOT, "%11s", h)));
+        out.println(head.toString().stripTrailing());
+        for (Row row : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s", row.name()));
+            columns.forEach(f -> line.append(String.format(Locale.ROOT, "%11s", row.value().apply(f))));
+            out.println(line);
+        }
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private String json(Simulator.Result r) {
+        QueueFigures q = r.queue();
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"customers\":").append(q.offered()).append(",\"answered\":").append(q.answered())
+                .append(",\"abandoned\":").append(q.abandoned()).append(",\"short_abandoned\":").append(q.shortAbandoned())
+                .append(",\"still_waiting\":").append(q.stillWaiting())
+                .append(",\"p_wait\":").append(Formats.decimal(r.pWait(), 6))
+                .append(",\"p_abandon\":").append(Formats.decimal(r.pAbandon(), 6))
+                .append(",\"asa_seconds\":").append(jsonSeconds(q.asa()))
+                .append(",\"wait_p50_seconds\":").append(jsonSeconds(q.waitP50()))
+                .append(",\"wait_p90_seconds\":").append(jsonSeconds(q.waitP90()))
+                .append(",\"wait_p99_seconds\":").append(jsonSeconds(q.waitP99()))
+                .append(",\"service_levels\":{");
+        for (int i = 0; i < journal.thresholds.size(); i++) {
+            double sl = q.serviceLevels().get(i);
+            b.append(i == 0 ? "" : ",").append('"').append(Formats.seconds(journal.thresholds.get(i))).append("\":")
+                    .append(Double.isNaN(sl) ? "null" : Formats.decimal(sl, 6));
+        }
+        b.append("},\"occupancy\":").append(Double.isNaN(r.occupancy()) ? "null" : Formats.decimal(r.occupancy(), 6))
+                .append(",\"expert_hours\":").append(Formats.decimal(r.expertHours().toMillis() / 3_600_000.0, 3));
+        return b.append('}').toString();
+    }
+
+    private static String jsonSeconds(Duration d) {
+        return d == null ? "null" : Formats.seconds(d);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

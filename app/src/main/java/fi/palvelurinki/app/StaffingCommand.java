@@ -1,0 +1,128 @@
+package fi.palvelurinki.app;
+
+import fi.palvelurinki.signaling.config.Durations;
+
+import fi.palvelurinki.broker.analytics.Erlang;
+import fi.palvelurinki.broker.analytics.Formats;
+import fi.palvelurinki.broker.analytics.StaffingEstimate;
+import fi.palvelurinki.broker.analytics.Workload;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "staffing", mixinStandardHelpOptions = true,
+        header = "Experts needed for a service level (Erlang C, Erlang A).",
+        description = {"How many experts a ring needs: Erlang C, or Erlang A when a mean patience is given. Without "
+                + "--agents, finds the fewest experts that reach the target; with it, evaluates that many.",
+                "--json prints {\"offered_load_erlangs\":…,\"agents\":…,\"p_wait\":…,\"service_level\":…,"
+                + "\"asa_seconds\":…,\"occupancy\":…,\"p_abandon\":…} (p_abandon only with --patience)."})
+final class StaffingCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arrivals", required = true, paramLabel = "N", description = "Arrivals per period.")
+    double arrivals;
+
+    @Option(names = "--period", required = true, paramLabel = "DURATION", description = "The period of the arrivals, e.g. 30m or 1h.")
+    Duration period;
+
+    @Option(names = "--aht", required = true, paramLabel = "DURATION", description = "Mean handle time (talk + wrap-up), e.g. 180s.")
+    Duration aht;
+
+    @Option(names = "--target", defaultValue = "0.8", paramLabel = "SHARE",
+            description = "Service-level target, the share answered within the threshold (default ${DEFAULT-VALUE}).")
+    double target;
+
+    @Option(names = "--threshold", defaultValue = "20s", paramLabel = "DURATION",
+            description = "Service-level threshold (default ${DEFAULT-VALUE}).")
+    Duration threshold;
+
+    @Option(names = "--patience", paramLabel = "DURATION",
+            description = "Mean time customers wait before giving up: switches to Erlang A.")
+    Duration patience;
+
+    @Option(names = "--agents", paramLabel = "N", description = "Evaluate this many experts instead of finding the fewest.")
+    Integer agents;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Workload w;
+        StaffingEstimate chosen;
+        try {
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("--period must be positive");
+            }
+            w = new Workload(arrivals / seconds(period), seconds(aht),
+                    patience == null ? Double.POSITIVE_INFINITY : seconds(patience));
+            if (!(target > 0 && target < 1)) {
+                throw new IllegalArgumentException("--target must be between 0 and 1 (e.g. 0.8), got " + target);
+            }
+            chosen = agents != null ? Erlang.evaluate(w, agents, seconds(threshold))
+                    : Erlang.minimumAgents(w, seconds(threshold), target);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(json(chosen));
+        } else {
+            table(out, w, chosen);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    static String json(StaffingEstimate e) {
+        StringBuilder b = new StringBuilder("{");
+        b.append("\"offered_load_erlangs\":").append(Formats.decimal(e.offeredLoadErlangs(), 6));
+        b.append(",\"agents\":").append(e.agents());
+        b.append(",\"p_wait\":").append(Formats.decimal(e.pWait(), 6));
+        b.append(",\"service_level\":").append(Formats.decimal(e.serviceLevel(), 6));
+        b.append(",\"asa_seconds\":").append(e.unstable() ? "null" : Formats.decimal(e.asaSeconds(), 6));
+        b.append(",\"occupancy\":").append(Formats.decimal(e.occupancy(), 6));
+        e.pAbandon().ifPresent(p -> b.append(",\"p_abandon\":").append(Formats.decimal(p, 6)));
+        return b.append('}').toString();
+    }
+
+    private void table(PrintWriter out, Workload w, StaffingEstimate chosen) {
+        boolean erlangA = !w.patient();
+        String t = Formats.seconds(threshold);
+        out.printf(Locale.ROOT, "%s: %s arrivals per %s, AHT %s s%s: %s erlangs offered%n", erlangA ? "Erlang A" : "Erlang C",
+                Formats.decimal(arrivals, 3), Durations.format(period), Formats.seconds(aht),
+                erlangA ? ", mean patience " + Formats.seconds(patience) + " s" : "", Formats.decimal(w.offeredLoad(), 4));
+        out.printf(Locale.ROOT, "  experts  P(wait)  %9s  ASA s  occupancy%s%n", "SL(" + t + " s)", erlangA ? "  P(abandon)" : "");
+        int first = agents != null ? chosen.agents() : Math.max(1, chosen.agents() - 2);
+        int last = agents != null ? chosen.agents() : chosen.agents() + 2;
+        for (int n = first; n <= last; n++) {
+            StaffingEstimate e = n == chosen.agents() ? chosen : Erlang.evaluate(w, n, seconds(threshold));
+            String mark = agents == null && n == chosen.agents() ? ">" : " ";
+            out.printf(Locale.ROOT, "%s %7d  %7.4f  %9.4f  %5s  %9.4f%s%n", mark, n, e.pWait(), e.serviceLevel(),
+                    e.unstable() ? "inf" : String.format(Locale.ROOT, "%.1f", e.asaSeconds()), e.occupancy(),
+                    e.pAbandon().isPresent() ? String.format(Locale.ROOT, "  %10.4f", e.pAbandon().getAsDouble()) : "");
+        }
+        String goal = Math.round(target * 100) + " % within " + t + " s";
+        if (agents == null) {
+            out.printf(Locale.ROOT, "%d experts are the fewest that answer %s.%n", chosen.agents(), goal);
+        } else if (chosen.unstable()) {
+            out.printf(Locale.ROOT, "%d experts cannot carry %s erlangs: the queue grows without bound.%n", chosen.agents(),
+                    Formats.decimal(w.offeredLoad(), 4));
+        } else {
+            out.printf(Locale.ROOT, "%d experts answer %s within %s s: the target of %d %% is %s.%n", chosen.agents(),
+                    Formats.percent(chosen.serviceLevel()), t, Math.round(target * 100),
+                    chosen.serviceLevel() >= target ? "met" : "not met");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package fi.palvelurinki.broker.analytics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Efficiency figures computed from a journal for a period.
+ *
+ * @param from     start of the period actually covered: the later of the asked start and the journal's first
+ *                 event; null when the journal has no event in the period
+ * @param to       end of the period actually covered: the earlier of the asked end and the journal's last event
+ * @param events   journal events read
+ * @param rows     figures per dimension, each list sorted by key
+ * @param contacts remote-service contacts per authority, point and month
+ * @param staffing recommendations per ring and hour of the week with arrivals
+ * @param waits    wait-time distribution of the period's requests
+ */
+public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
+        Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
+        List<WaitBucket> waits) {
+
+    public List<FigureRow> rows(Dimension d) {
+        return rows.getOrDefault(d, List.of());
+    }
+
+    public FigureRow total() {
+        return rows(Dimension.TOTAL).get(0);
+    }
+
+    public boolean empty() {
+        return from == null;
+    }
+}

@@ -1,0 +1,147 @@
+package fi.palvelurinki.broker.analytics;
+
+import fi.palvelurinki.broker.analytics.Table.Column;
+import fi.palvelurinki.broker.analytics.Table.Kind;
+import java.time.Duration;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** Every table of the report, built from an analysis; the HTML page and the CSV export show the same ones. */
+public final class ReportTables {
+    private ReportTables() {}
+
+    private record Col(Column column, Function<FigureRow, Object> value) {}
+
+    public static List<Table> of(JournalAnalysis a) {
+        List<Col> queue = queueColumns(a.options().thresholds());
+        List<Col> handle = List.of(
+                col("calls", "calls", Kind.COUNT, r -> r.handle().calls()),
+                col("aht_s", "AHT", Kind.SECONDS, r -> r.handle().aht()),
+                col("mean_talk_s", "talk", Kind.SECONDS, r -> r.handle().meanTalk()),
+                col("mean_wrap_up_s", "wrap-up", Kind.SECONDS, r -> r.handle().meanWrapUp()));
+        List<Col> time = List.of(
+                col("signed_in_h", "signed in h", Kind.HOURS, r -> r.time().signedIn()),
+                col("mean_signed_in", "experts signed in", Kind.NUMBER, r -> r.time().meanSignedIn()),
+                col("idle_h", "idle h", Kind.HOURS, r -> r.time().idle()),
+                col("ringing_h", "ringing h", Kind.HOURS, r -> r.time().ringing()),
+                col("talk_h", "talk h", Kind.HOURS, r -> r.time().talk()),
+                col("wrap_up_h", "wrap-up h", Kind.HOURS, r -> r.time().wrapUp()),
+                col("away_h", "away h", Kind.HOURS, r -> r.time().away()),
+                col("occupancy", "occupancy", Kind.FRACTION, r -> r.time().occupancy()),
+                col("utilization", "utilization", Kind.FRACTION, r -> r.time().utilization()));
+        List<Col> offers = List.of(
+                col("offers", "offers", Kind.COUNT, r -> r.time().offers()),
+                col("accepted", "accepted", Kind.COUNT, r -> r.time().accepted()),
+                col("declined", "declined", Kind.COUNT, r -> r.time().declined()),
+                col("missed", "missed", Kind.COUNT, r -> r.time().missed()),
+                col("withdrawn", "withdrawn", Kind.COUNT, r -> r.time().withdrawn()));
+        List<Table> out = new ArrayList<>();
+        out.add(figures(a, Dimension.TOTAL, "summary", "All rings", List.of(queue, handle, time, offers)));
+        out.add(figures(a, Dimension.RING, "by_ring", "By service ring", List.of(queue, handle, time, offers)));
+        out.add(figures(a, Dimension.AUTHORITY, "by_authority", "By authority", List.of(queue, handle, time, offers)));
+        out.add(figures(a, Dimension.POINT, "by_point", "By service point", List.of(queue, handle)));
+        out.add(figures(a, Dimension.EXPERT, "by_expert", "By expert", List.of(handle, time, offers)));
+        out.add(figures(a, Dimension.HOUR_OF_DAY, "by_hour", "By hour of the day", List.of(queue, handle, time, offers)));
+        out.add(figures(a, Dimension.DAY, "by_day", "By day", List.of(queue, handle, time, offers)));
+        out.add(figures(a, Dimension.MONTH, "by_month", "By month", List.of(queue, handle, time, offers)));
+        out.add(contacts(a));
+        out.add(staffing(a));
+        out.add(waits(a));
+        return List.copyOf(out);
+    }
+
+    private static Col col(String name, String heading, Kind kind, Function<FigureRow, Object> value) {
+        return new Col(new Column(name, heading, kind), value);
+    }
+
+    private static List<Col> queueColumns(List<Duration> thresholds) {
+        List<Col> q = new ArrayList<>(List.of(
+                col("offered", "offered", Kind.COUNT, r -> r.queue().offered()),
+                col("answered", "answered", Kind.COUNT, r -> r.queue().answered()),
+                col("abandoned", "abandoned", Kind.COUNT, r -> r.queue().abandoned()),
+                col("short_abandoned", "short abandons", Kind.COUNT, r -> r.queue().shortAbandoned()),
+                col("overflowed", "overflowed", Kind.COUNT, r -> r.queue().overflowed()),
+                col("still_waiting", "still waiting", Kind.COUNT, r -> r.queue().stillWaiting()),
+                col("abandonment_rate", "abandon rate", Kind.FRACTION, r -> r.queue().abandonmentRate()),
+                col("asa_s", "ASA", Kind.SECONDS, r -> r.queue().asa()),
+                col("wait_p50_s", "wait p50", Kind.SECONDS, r -> r.queue().waitP50()),
+                col("wait_p90_s", "wait p90", Kind.SECONDS, r -> r.queue().waitP90()),
+                col("wait_p99_s", "wait p99", Kind.SECONDS, r -> r.queue().waitP99()),
+                col("wait_max_s", "wait max", Kind.SECONDS, r -> r.queue().waitMax())));
+        for (int i = 0; i < thresholds.size(); i++) {
+            int index = i;
+            String t = Formats.seconds(thresholds.get(i));
+            q.add(col("sl_" + t + "s", "SL(" + t + " s)", Kind.FRACTION, r -> r.queue().serviceLevels().get(index)));
+        }
+        q.add(col("mean_time_to_abandon_s", "time to abandon", Kind.SECONDS, r -> r.queue().meanTimeToAbandon()));
+        return q;
+    }
+
+    private static Table figures(JournalAnalysis a, Dimension d, String name, String title, List<List<Col>> parts) {
+        List<Col> cols = new ArrayList<>();
+        cols.add(col("key", d == Dimension.TOTAL ? "" : "id", Kind.TEXT, FigureRow::key));
+        cols.add(col("name", "", Kind.TEXT, FigureRow::label));
+        parts.forEach(cols::addAll);
+        List<List<Object>> rows = new ArrayList<>();
+        for (FigureRow r : a.rows(d)) {
+            List<Object> row = new ArrayList<>(cols.size());
+            for (Col c : cols) {
+                row.add(c.value().apply(r));
+            }
+            rows.add(row);
+        }
+        return new Table(name, title, cols.stream().map(Col::column).toList(), rows);
+    }
+
+    private static Table contacts(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("authority", "authority id", Kind.TEXT),
+                new Column("authority_name", "authority", Kind.TEXT), new Column("point", "point id", Kind.TEXT),
+                new Column("point_name", "service point", Kind.TEXT), new Column("municipality", "municipality", Kind.TEXT),
+                new Column("month", "month", Kind.TEXT), new Column("offered", "requests", Kind.COUNT),
+                new Column("contacts", "contacts (answered)", Kind.COUNT));
+        List<List<Object>> rows = new ArrayList<>();
+        for (ContactRow c : a.contacts()) {
+            rows.add(List.of(c.authorityId(), c.authorityName(), c.pointId(), c.pointName(), c.municipality(), c.month(),
+                    c.offered(), c.contacts()));
+        }
+        return new Table("contacts", "Remote-service contacts per authority, service point and month", cols, rows);
+    }
+
+    private static Table staffing(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("ring", "ring id", Kind.TEXT), new Column("ring_name", "ring", Kind.TEXT),
+                new Column("day", "day", Kind.TEXT), new Column("hour", "hour", Kind.TEXT),
+                new Column("hours_observed", "hours seen", Kind.NUMBER), new Column("arrivals", "arrivals", Kind.COUNT),
+                new Column("arrivals_per_hour", "arrivals / h", Kind.NUMBER), new Column("aht_s", "AHT used", Kind.SECONDS),
+                new Column("aht_basis", "AHT from", Kind.TEXT), new Column("threshold_s", "threshold", Kind.SECONDS),
+                new Column("target", "target", Kind.FRACTION), new Column("recommended", "experts needed", Kind.COUNT),
+                new Column("expected_sl", "expected SL", Kind.FRACTION), new Column("mean_signed_in", "experts had", Kind.NUMBER),
+                new Column("occupancy", "occupancy", Kind.FRACTION), new Column("measured_sl", "measured SL", Kind.FRACTION));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Recommendation r : a.staffing()) {
+            rows.add(List.of(r.ringId(), r.ringName(), r.day().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
+                    String.format(Locale.ROOT, "%02d-%02d", r.hour(), r.hour() + 1), r.hoursObserved(), r.arrivals(),
+                    r.arrivalsPerHour(), Duration.ofMillis(Math.round(r.ahtSeconds() * 1000)), r.ahtBasis(),
+                    Duration.ofMillis(Math.round(r.thresholdSeconds() * 1000)), r.target(), (long) r.recommended(),
+                    r.expectedServiceLevel(), r.meanSignedIn(), r.occupancy(), r.measuredServiceLevel()));
+        }
+        return new Table("staffing", "Staffing recommendations per ring and hour of the week (Erlang C)", cols, rows);
+    }
+
+    private static Table waits(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("from_s", "from", Kind.SECONDS), new Column("to_s", "to", Kind.SECONDS),
+                new Column("answered", "answered", Kind.COUNT), new Column("abandoned", "abandoned", Kind.COUNT));
+        List<List<Object>> rows = new ArrayList<>();
+        for (WaitBucket b : a.waits()) {
+            List<Object> row = new ArrayList<>();
+            row.add(b.from());
+            row.add(b.to());
+            row.add(b.answered());
+            row.add(b.abandoned());
+            rows.add(row);
+        }
+        return new Table("wait_distribution", "Wait-time distribution", cols, rows);
+    }
+}
