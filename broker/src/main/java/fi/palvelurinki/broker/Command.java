@@ -118,6 +118,9 @@ public sealed interface Command {
     /** Cancelling a cancelled booking again is a no-op. */
     record CancelBooking(Actor actor, long bookingId, String reason) implements Command {}
 
+    /** Replies {@link Reply.BookingView}. */
+    record GetBooking(long bookingId) implements Command {}
+
     /** The point starts the booked call: it is routed with priority. Replies {@link Reply.Queued}. */
     record StartBooking(String advisorId, long bookingId) implements Command {}
 

@@ -90,7 +90,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
             Reply.Directory dir = (Reply.Directory) ask(new Command.GetDirectory());
             this.directory = new Directory(dir, o.deployment().operators());
             broker.addEventListener(directory::onEvents);
-            this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers());
+            this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers(), id -> {
+                var p = directory.point(id);
+                return p == null ? id : p.name();
+            });
             sink.set(registry);
             Map<Role, IntSupplier> byRole = new EnumMap<>(Role.class);
             for (Role r : Role.values()) {
@@ -113,7 +116,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             connector.setHost(o.signaling().host());
             connector.setPort(o.signaling().port());
             server.addConnector(connector);
-            HttpApi api = new HttpApi(broker, this::authenticate, metrics, o.extraHandler());
+            HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(), o.extraHandler());
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);

@@ -293,6 +293,8 @@ public final class RoutingEngine {
             return startBooking(c);
         } else if (command instanceof Command.GetBookings c) {
             return getBookings(c);
+        } else if (command instanceof Command.GetBooking c) {
+            return new Reply.BookingView(bookingOf(c.bookingId()).view());
         } else if (command instanceof Command.DefineAuthority c) {
             return defineAuthority(c);
         } else if (command instanceof Command.ConfigureRing c) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.booking.BookableService;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.point.ServicePoint;
@@ -162,9 +163,16 @@ public final class ConfigFile {
         }
         // Rings without overflow first, so that every overflow target exists when it is named.
         List<RingConfig> rings = new ArrayList<>();
+        List<BookableService> services = new ArrayList<>();
         Set<String> ringIds = new LinkedHashSet<>();
+        Set<String> serviceIds = new HashSet<>();
         for (Node r : top.list("rings")) {
             RingConfig cfg = ring(r);
+            for (Node sv : r.list("services")) {
+                BookableService s = service(sv, cfg);
+                unique(sv, serviceIds, s.id(), "service");
+                services.add(s);
+            }
             if (!authorities.contains(cfg.authorityId())) {
                 throw new ConfigException(r.path + ".authority: no authority '" + cfg.authorityId() + "' is defined");
             }
@@ -185,6 +193,9 @@ public final class ConfigFile {
             if (cfg.overflowRingId() != null) {
                 seed.add(new Command.ConfigureRing(cfg, "config"));
             }
+        }
+        for (BookableService s : services) {
+            seed.add(new Command.DefineService(s, "config"));
         }
         Set<String> pointIds = new HashSet<>();
         for (Node p : top.list("points")) {
@@ -228,7 +239,7 @@ public final class ConfigFile {
     private static RingConfig ring(Node r) {
         r.only("id", "authority", "name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold");
+                "serviceLevelThreshold", "bookingCapacity", "services");
         Node esc = r.obj("languageEscalation");
         esc.only("after", "fallback");
         Node over = r.obj("overflow");
@@ -245,7 +256,8 @@ public final class ConfigFile {
                     .maxMissedOffers(r.integer("maxMissedOffers", d.maxMissedOffers()))
                     .declineCooldown(r.duration("declineCooldown", d.declineCooldown()))
                     .expectedHandleTime(r.duration("expectedHandleTime", d.expectedHandleTime()))
-                    .serviceLevelThreshold(r.duration("serviceLevelThreshold", d.serviceLevelThreshold()));
+                    .serviceLevelThreshold(r.duration("serviceLevelThreshold", d.serviceLevelThreshold()))
+                    .bookingCapacity(r.integer("bookingCapacity", d.bookingCapacity()));
             if (esc.present()) {
                 b.languageEscalation(esc.requiredDuration("after"), languages(esc, "fallback", Set.of()));
             }
@@ -254,6 +266,19 @@ public final class ConfigFile {
             }
             return b.build();
         });
+    }
+
+    private static BookableService service(Node s, RingConfig ring) {
+        s.only("id", "name", "topic", "length", "bufferBefore", "bufferAfter", "horizon", "notice", "lateGrace");
+        BookableService d = BookableService.of("x", ring.id(), "x", "x", Duration.ofMinutes(30));
+        BookableService out = s.check(() -> new BookableService(s.reqStr("id"), ring.id(), s.reqStr("name"),
+                s.reqStr("topic"), s.requiredDuration("length"), s.duration("bufferBefore", d.bufferBefore()),
+                s.duration("bufferAfter", d.bufferAfter()), s.duration("horizon", d.horizon()),
+                s.duration("notice", d.notice()), s.duration("lateGrace", d.lateGrace())));
+        if (!ring.servesTopic(out.topic())) {
+            throw new ConfigException(s.path + ".topic: ring " + ring.id() + " does not serve topic '" + out.topic() + "'");
+        }
+        return out;
     }
 
     private static Set<Language> languages(Node n, String key, Set<Language> dflt) {

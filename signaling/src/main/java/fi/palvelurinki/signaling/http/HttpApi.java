@@ -1,7 +1,6 @@
 package fi.palvelurinki.signaling.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,9 +18,9 @@ import fi.palvelurinki.signaling.auth.Principal;
 import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.config.Durations;
 import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
-import fi.palvelurinki.signaling.protocol.ProtocolCodec;
+import fi.palvelurinki.signaling.session.Directory;
+import java.time.InstantSource;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -32,8 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -43,29 +40,31 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The HTTP side: {@code /healthz}, {@code /metrics} and the operator API under {@code /api}
- * (docs/api.md). API calls need an operator's bearer token: a missing or bad token is 401 and a
- * non-operator's token 403, with the same body whatever was wrong.
+ * The HTTP side: {@code /healthz}, {@code /metrics} and the API under {@code /api} (docs/api.md). API
+ * calls need a bearer token: a missing or bad one is 401, with the same body whatever was wrong. Ring
+ * settings and membership are for operators (403 for others); bookings are for all, each role seeing
+ * its own.
  */
 public final class HttpApi extends Handler.Abstract {
-    private static final ObjectMapper JSON = ProtocolCodec.mapper();
-    private static final int MAX_BODY = 64 << 10;
 
     private final Broker broker;
     private final Authenticator auth;
     private final MicrometerMetrics metrics;
     private final Handler next;
+    private final BookingApi bookings;
 
     /** Reads the bearer token of a request. */
     public interface Authenticator {
         Optional<Principal> authenticate(Request request);
     }
 
-    public HttpApi(Broker broker, Authenticator auth, MicrometerMetrics metrics, Handler next) {
+    public HttpApi(Broker broker, Authenticator auth, MicrometerMetrics metrics, Directory directory, InstantSource clock,
+            Handler next) {
         this.broker = broker;
         this.auth = auth;
         this.metrics = metrics;
         this.next = next;
+        this.bookings = new BookingApi(broker, directory, clock);
     }
 
     @Override
@@ -87,33 +86,48 @@ public final class HttpApi extends Handler.Abstract {
         Optional<Principal> who = auth.authenticate(request);
         if (who.isEmpty()) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            json(response, callback, HttpStatus.UNAUTHORIZED_401, error("unauthorized", "a valid bearer token is required"));
+            new Exchange(request, response, callback, null).json(HttpStatus.UNAUTHORIZED_401,
+                    Exchange.error("unauthorized", "a valid bearer token is required"));
             return true;
         }
-        if (who.get().role() != Role.OPERATOR) {
-            json(response, callback, HttpStatus.FORBIDDEN_403, error("forbidden", "only operators may use the API"));
-            return true;
-        }
-        String actor = "operator:" + who.get().user();
+        Exchange x = new Exchange(request, response, callback, who.get());
         String[] parts = path.substring(5).split("/", -1);
         try {
-            if (parts.length == 1 && parts[0].equals("rings") && method.equals("GET")) {
-                answer(response, callback, broker.submit(new Command.GetDirectory()).thenCombine(
-                        broker.submit(new Command.GetRingStatus(null)), this::ringsJson));
-            } else if (parts.length == 2 && parts[0].equals("rings") && method.equals("GET")) {
-                answer(response, callback, ring(parts[1]));
-            } else if (parts.length == 2 && parts[0].equals("rings") && method.equals("PATCH")) {
-                body(request, response, callback, b -> changeRing(parts[1], b, actor));
-            } else if (parts.length == 1 && parts[0].equals("experts") && method.equals("GET")) {
-                answer(response, callback, experts());
-            } else if (parts.length == 2 && parts[0].equals("experts") && method.equals("PUT")) {
-                body(request, response, callback, b -> putExpert(parts[1], b, actor));
-            } else {
-                json(response, callback, HttpStatus.NOT_FOUND_404, error("not_found", method + " " + path
-                        + " is not part of the API (see docs/api.md)"));
+            if (BookingApi.handles(parts)) {
+                if (!bookings.handle(x, method, parts)) {
+                    notFound(x, method, path);
+                }
+            } else if (who.get().role() != Role.OPERATOR) {
+                x.json(HttpStatus.FORBIDDEN_403, Exchange.error("forbidden", "only operators may use this part of the API"));
+            } else if (!operatorRoute(x, method, parts)) {
+                notFound(x, method, path);
             }
         } catch (BrokerException e) {
-            fail(response, callback, e);
+            x.fail(e);
+        }
+        return true;
+    }
+
+    private static void notFound(Exchange x, String method, String path) {
+        x.json(HttpStatus.NOT_FOUND_404, Exchange.error("not_found", method + " " + path
+                + " is not part of the API (see docs/api.md)"));
+    }
+
+    private boolean operatorRoute(Exchange x, String method, String[] parts) {
+        String actor = "operator:" + x.who.user();
+        if (parts.length == 1 && parts[0].equals("rings") && method.equals("GET")) {
+            x.answer(broker.submit(new Command.GetDirectory()).thenCombine(broker.submit(new Command.GetRingStatus(null)),
+                    this::ringsJson));
+        } else if (parts.length == 2 && parts[0].equals("rings") && method.equals("GET")) {
+            x.answer(ring(parts[1]));
+        } else if (parts.length == 2 && parts[0].equals("rings") && method.equals("PATCH")) {
+            x.body(b -> changeRing(parts[1], b, actor));
+        } else if (parts.length == 1 && parts[0].equals("experts") && method.equals("GET")) {
+            x.answer(experts());
+        } else if (parts.length == 2 && parts[0].equals("experts") && method.equals("PUT")) {
+            x.body(b -> putExpert(parts[1], b, actor));
+        } else {
+            return false;
         }
         return true;
     }
@@ -130,7 +144,7 @@ public final class HttpApi extends Handler.Abstract {
         if (h.problem() != null) {
             o.put("problem", h.problem());
         }
-        json(response, callback, h.healthy() ? 200 : HttpStatus.SERVICE_UNAVAILABLE_503, o);
+        new Exchange(null, response, callback, null).json(h.healthy() ? 200 : HttpStatus.SERVICE_UNAVAILABLE_503, o);
     }
 
     // ------------------------------------------------------------------ rings
@@ -189,6 +203,7 @@ public final class HttpApi extends Handler.Abstract {
         }
         o.put("expectedHandleTime", Durations.format(c.expectedHandleTime()));
         o.put("serviceLevelThreshold", Durations.format(c.serviceLevelThreshold()));
+        o.put("bookingCapacity", c.bookingCapacity());
         return o;
     }
 
@@ -208,7 +223,7 @@ public final class HttpApi extends Handler.Abstract {
         }
         Set<String> known = Set.of("name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold");
+                "serviceLevelThreshold", "bookingCapacity");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -239,6 +254,12 @@ public final class HttpApi extends Handler.Abstract {
                 throw BrokerException.invalid("maxMissedOffers must be a whole number");
             }
             b.maxMissedOffers(body.get("maxMissedOffers").asInt());
+        }
+        if (body.has("bookingCapacity")) {
+            if (!body.get("bookingCapacity").isInt()) {
+                throw BrokerException.invalid("bookingCapacity must be a whole number");
+            }
+            b.bookingCapacity(body.get("bookingCapacity").asInt());
         }
         if (body.has("declineCooldown")) {
             b.declineCooldown(duration(body, "declineCooldown"));
@@ -316,79 +337,6 @@ public final class HttpApi extends Handler.Abstract {
         ExpertProfile p = new ExpertProfile(id, text(body, "name"), new HashSet<>(strings(body, "rings")),
                 languages(body, "languages"), body.has("topics") ? new HashSet<>(strings(body, "topics")) : Set.of());
         return broker.submit(new Command.DefineExpert(p, actor)).thenApply(r -> expertJson(p));
-    }
-
-    // ------------------------------------------------------------------ plumbing
-
-    private void body(Request request, Response response, Callback callback,
-            Function<JsonNode, CompletableFuture<ObjectNode>> then) {
-        long length = request.getLength();
-        if (length > MAX_BODY) {
-            json(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, error("too_large", "at most " + MAX_BODY + " bytes"));
-            return;
-        }
-        Content.Source.asStringAsync(request, StandardCharsets.UTF_8).whenComplete((text, e) -> {
-            if (e != null) {
-                json(response, callback, HttpStatus.BAD_REQUEST_400, error("bad_request", "could not read the body"));
-                return;
-            }
-            if (text.length() > MAX_BODY) {
-                json(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, error("too_large", "at most " + MAX_BODY + " bytes"));
-                return;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(text);
-            } catch (java.io.IOException ex) {
-                json(response, callback, HttpStatus.BAD_REQUEST_400, error("bad_json", "the body is not JSON"));
-                return;
-            }
-            try {
-                answer(response, callback, then.apply(node == null ? JsonNodeFactory.instance.nullNode() : node));
-            } catch (BrokerException be) {
-                fail(response, callback, be);
-            }
-        });
-    }
-
-    private void answer(Response response, Callback callback, CompletableFuture<ObjectNode> result) {
-        result.whenComplete((o, e) -> {
-            if (e == null) {
-                json(response, callback, 200, o);
-                return;
-            }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof BrokerException b) {
-                fail(response, callback, b);
-            } else {
-                json(response, callback, 500, error("internal", "internal error"));
-            }
-        });
-    }
-
-    private void fail(Response response, Callback callback, BrokerException e) {
-        int status = switch (e.code()) {
-            case UNKNOWN_RING, UNKNOWN_EXPERT, UNKNOWN_AUTHORITY, UNKNOWN_POINT, UNKNOWN_ADVISOR, UNKNOWN_REQUEST,
-                    UNKNOWN_CALL -> HttpStatus.NOT_FOUND_404;
-            case OVERLOADED, UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE_503;
-            case INTERNAL -> 500;
-            default -> HttpStatus.BAD_REQUEST_400;
-        };
-        json(response, callback, status, error(e.code().wireName(), e.getMessage()));
-    }
-
-    private static ObjectNode error(String code, String reason) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("code", code);
-        o.put("reason", reason);
-        return o;
-    }
-
-    private static void json(Response response, Callback callback, int status, ObjectNode body) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        Content.Sink.write(response, true, ServerMessages.write(body), callback);
     }
 
     private static String text(JsonNode o, String field) {

@@ -15,7 +15,7 @@ public sealed interface ClientMessage {
         HELLO("hello"), PING("ping"), LIST_RINGS("list_rings"), REQUEST_CALL("request_call"),
         CANCEL_REQUEST("cancel_request"), SET_PRESENCE("set_presence"), ACCEPT_OFFER("accept_offer"),
         DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
-        WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report");
+        WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking");
 
         private final String wire;
 
@@ -115,6 +115,13 @@ public sealed interface ClientMessage {
     record Sdp(String sdpType, String sdp) {}
 
     record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {}
+
+    /** The point starts a booked call (from 15 minutes before its slot): routed with priority. */
+    record StartBooking(String id, long bookingId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.START_BOOKING;
+        }
+    }
 
     /** Operators: push every ring's figures on this connection as they change. */
     record WatchRings(String id) implements ClientMessage {

@@ -84,6 +84,7 @@ public final class ProtocolCodec {
             case SIGNAL -> signal(f, id);
             case WATCH_RINGS -> new ClientMessage.WatchRings(id);
             case MEDIA_REPORT -> new ClientMessage.MediaReport(id, f.id("callId"), f.nonNegative("timeToVideoMs"));
+            case START_BOOKING -> new ClientMessage.StartBooking(id, f.id("bookingId"));
         };
         f.noOthers();
         return m;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.palvelurinki.broker.Notification;
 import fi.palvelurinki.broker.RingStatus;
 import fi.palvelurinki.broker.RingSummary;
+import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.ring.Language;
 import java.time.Duration;
@@ -131,8 +132,60 @@ public final class ServerMessages {
         return o;
     }
 
-    /** A broker notification as the push its recipient gets. */
-    public static ObjectNode notification(Notification n, Instant now) {
+    public static ObjectNode booking(Booking b, String pointName) {
+        ObjectNode o = F.objectNode();
+        o.put("id", b.id());
+        o.put("ring", b.ringId());
+        o.put("service", b.serviceId());
+        o.put("serviceName", b.serviceName());
+        o.put("point", b.pointId());
+        o.put("pointName", pointName);
+        o.put("room", b.room());
+        o.put("advisor", b.advisorId());
+        if (b.expertId() == null) {
+            o.putNull("expert");
+        } else {
+            o.put("expert", b.expertId());
+        }
+        o.put("language", b.language().code());
+        o.put("note", b.note());
+        time(o, "start", b.start());
+        time(o, "end", b.end());
+        o.put("localStart", b.start().atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDateTime().toString());
+        o.put("status", lower(b.status()));
+        if (b.requestId() != 0) {
+            o.put("requestId", b.requestId());
+        }
+        if (b.actualStart() != null) {
+            time(o, "actualStart", b.actualStart());
+        }
+        if (b.actualEnd() != null) {
+            time(o, "actualEnd", b.actualEnd());
+        }
+        if (b.advisorLateSeconds() != null) {
+            o.put("advisorLateSeconds", b.advisorLateSeconds());
+        }
+        if (b.expertLateSeconds() != null) {
+            o.put("expertLateSeconds", b.expertLateSeconds());
+        }
+        if (b.noShowSide() != null) {
+            o.put("noShowSide", lower(b.noShowSide()));
+        }
+        if (b.cancelledBy() != null) {
+            o.put("cancelledBy", b.cancelledBy());
+        }
+        if (b.reason() != null) {
+            o.put("reason", b.reason());
+        }
+        return o;
+    }
+
+    /**
+     * A broker notification as the push its recipient gets.
+     *
+     * @param pointNames the name of a point by id, for bookings
+     */
+    public static ObjectNode notification(Notification n, Instant now, java.util.function.UnaryOperator<String> pointNames) {
         if (n instanceof Notification.Offer x) {
             ObjectNode o = push("offer");
             o.put("requestId", x.requestId());
@@ -208,6 +261,11 @@ public final class ServerMessages {
             if (x.wrapUpUntil() != null) {
                 time(o, "wrapUpUntil", x.wrapUpUntil());
             }
+            return o;
+        } else if (n instanceof Notification.BookingChanged x) {
+            ObjectNode o = push("booking");
+            o.put("change", x.change());
+            o.set("booking", booking(x.booking(), pointNames.apply(x.booking().pointId())));
             return o;
         } else if (n instanceof Notification.RingStatusChanged x) {
             ObjectNode o = push("ring_status");

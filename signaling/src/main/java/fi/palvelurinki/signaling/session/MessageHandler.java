@@ -36,7 +36,7 @@ public final class MessageHandler {
     private static final Map<Role, Set<ClientMessage.Kind>> ALLOWED = Map.of(
             Role.ADVISOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.REQUEST_CALL, ClientMessage.Kind.CANCEL_REQUEST, ClientMessage.Kind.HANGUP,
-                    ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT),
+                    ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING),
             Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
@@ -88,21 +88,10 @@ public final class MessageHandler {
                 ClientMessage.RequestCall rc = (ClientMessage.RequestCall) m;
                 Language language = language(rc.language(), m.id());
                 ask(c, m.id(), new Command.RequestCall(user, rc.ring(), rc.topic(), language, rc.fallbackConsent(),
-                        rc.note(), CallKind.INSTANT, 0), r -> {
-                    Reply.Queued q = (Reply.Queued) r;
-                    ObjectNode o = ServerMessages.reply("queued", m.id());
-                    o.put("requestId", q.requestId());
-                    o.put("ring", q.ringId());
-                    o.put("position", q.position());
-                    if (q.estimatedWait() == null) {
-                        o.putNull("estimatedWaitSeconds");
-                    } else {
-                        o.put("estimatedWaitSeconds", q.estimatedWait().toSeconds());
-                    }
-                    o.put("queuedAt", q.queuedAt().toString());
-                    return o;
-                });
+                        rc.note(), CallKind.INSTANT, 0), r -> queued(m.id(), (Reply.Queued) r));
             }
+            case START_BOOKING -> ask(c, m.id(), new Command.StartBooking(user, ((ClientMessage.StartBooking) m).bookingId()),
+                    r -> queued(m.id(), (Reply.Queued) r));
             case CANCEL_REQUEST -> ok(c, m.id(), new Command.CancelRequest(user, ((ClientMessage.CancelRequest) m).requestId()));
             case SET_PRESENCE -> ok(c, m.id(), new Command.SetPresence(user,
                     presence(((ClientMessage.SetPresence) m).presence(), m.id())));
@@ -128,6 +117,20 @@ public final class MessageHandler {
                 c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
             }
         }
+    }
+
+    private static ObjectNode queued(String re, Reply.Queued q) {
+        ObjectNode o = ServerMessages.reply("queued", re);
+        o.put("requestId", q.requestId());
+        o.put("ring", q.ringId());
+        o.put("position", q.position());
+        if (q.estimatedWait() == null) {
+            o.putNull("estimatedWaitSeconds");
+        } else {
+            o.put("estimatedWaitSeconds", q.estimatedWait().toSeconds());
+        }
+        o.put("queuedAt", q.queuedAt().toString());
+        return o;
     }
 
     private void hello(Connection c, ClientMessage.Hello h) {

@@ -51,6 +51,7 @@ public final class SessionRegistry implements NotificationSink {
     private final SignalingMetrics metrics;
     private final InstantSource clock;
     private final TimerService timers;
+    private final java.util.function.UnaryOperator<String> pointNames;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ClientSession> byToken = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
@@ -59,9 +60,11 @@ public final class SessionRegistry implements NotificationSink {
     private final Map<Long, CallParties> calls = new ConcurrentHashMap<>();
     private final Cache<String, ClientSession> dropped;
 
+    /** @param pointNames a service point's name by id, for pushes about bookings */
     public SessionRegistry(Broker broker, SignalingConfig config, SignalingMetrics metrics, InstantSource clock,
-            TimerService timers) {
+            TimerService timers, java.util.function.UnaryOperator<String> pointNames) {
         this.broker = broker;
+        this.pointNames = pointNames;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -225,7 +228,7 @@ public final class SessionRegistry implements NotificationSink {
         if (n instanceof Notification.RingStatusChanged r) {
             metrics.ringStatus(r.status());
         }
-        String body = ServerMessages.write(ServerMessages.notification(n, clock.instant()));
+        String body = ServerMessages.write(ServerMessages.notification(n, clock.instant(), pointNames));
         Recipient to = n.recipient();
         switch (to.role()) {
             case ADVISOR -> sendTo(Role.ADVISOR, to.id(), body);

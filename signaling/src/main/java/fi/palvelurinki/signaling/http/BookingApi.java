@@ -1,0 +1,324 @@
+package fi.palvelurinki.signaling.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.palvelurinki.broker.Actor;
+import fi.palvelurinki.broker.Broker;
+import fi.palvelurinki.broker.BrokerException;
+import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.ErrorCode;
+import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.booking.BookableService;
+import fi.palvelurinki.broker.booking.Booking;
+import fi.palvelurinki.broker.booking.Slot;
+import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.broker.ring.OpeningHours;
+import fi.palvelurinki.signaling.auth.Principal;
+import fi.palvelurinki.signaling.auth.Role;
+import fi.palvelurinki.signaling.config.Durations;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
+import fi.palvelurinki.signaling.session.Directory;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpStatus;
+
+/**
+ * Bookings over HTTP (docs/api.md): bookable services, free slots, booking, rescheduling, cancelling,
+ * and an expert's bookings as iCalendar. Advisors book for their own point; experts see and change
+ * their own bookings (named, or pooled in their rings); operators see and change all.
+ */
+final class BookingApi {
+    private final Broker broker;
+    private final Directory directory;
+    private final InstantSource clock;
+
+    BookingApi(Broker broker, Directory directory, InstantSource clock) {
+        this.broker = broker;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    static boolean handles(String[] parts) {
+        return parts.length >= 1 && (parts[0].equals("services") || parts[0].equals("slots")
+                || parts[0].equals("bookings") || parts[0].equals("bookings.ics"));
+    }
+
+    /** @return false if no route matches */
+    boolean handle(Exchange x, String method, String[] parts) {
+        String first = parts[0];
+        if (parts.length == 1 && first.equals("services") && method.equals("GET")) {
+            x.answer(services(x.param("ring")));
+        } else if (parts.length == 1 && first.equals("slots") && method.equals("GET")) {
+            slots(x);
+        } else if (parts.length == 1 && first.equals("bookings") && method.equals("GET")) {
+            x.answer(list(x));
+        } else if (parts.length == 1 && first.equals("bookings") && method.equals("POST")) {
+            only(x, Role.ADVISOR, "book");
+            x.bodyThen(b -> book(x, b));
+        } else if (parts.length == 2 && first.equals("bookings") && method.equals("GET")) {
+            x.answer(visible(x, id(parts[1])).thenApply(b -> wrap(b)));
+        } else if (parts.length == 2 && first.equals("bookings") && method.equals("PATCH")) {
+            long id = id(parts[1]);
+            x.body(b -> broker.submit(new Command.Reschedule(actor(x.who), id, instant(b, "start"), text(b, "reason")))
+                    .thenApply(r -> wrap(((Reply.BookingView) r).booking())));
+        } else if (parts.length == 3 && first.equals("bookings") && parts[2].equals("cancel") && method.equals("POST")) {
+            long id = id(parts[1]);
+            x.body(b -> broker.submit(new Command.CancelBooking(actor(x.who), id, text(b, "reason")))
+                    .thenCompose(r -> visible(x, id)).thenApply(this::wrap));
+        } else if (parts.length == 1 && first.equals("bookings.ics") && method.equals("GET")) {
+            calendar(x);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static void only(Exchange x, Role role, String what) {
+        if (x.who.role() != role) {
+            throw new BrokerException(ErrorCode.NOT_A_PARTY, "only " + role.wireName() + "s may " + what);
+        }
+    }
+
+    static Actor actor(Principal p) {
+        return switch (p.role()) {
+            case ADVISOR -> Actor.advisor(p.user());
+            case EXPERT -> Actor.expert(p.user());
+            case OPERATOR -> Actor.operator(p.user());
+        };
+    }
+
+    private CompletableFuture<ObjectNode> services(String ring) {
+        return broker.submit(new Command.GetDirectory()).thenApply(d -> {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = o.putArray("services");
+            for (BookableService s : ((Reply.Directory) d).services()) {
+                if (ring == null || ring.equals(s.ringId())) {
+                    list.add(service(s));
+                }
+            }
+            return o;
+        });
+    }
+
+    static ObjectNode service(BookableService s) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", s.id());
+        o.put("ring", s.ringId());
+        o.put("name", s.name());
+        o.put("topic", s.topic());
+        o.put("length", Durations.format(s.slotLength()));
+        o.put("bufferBefore", Durations.format(s.bufferBefore()));
+        o.put("bufferAfter", Durations.format(s.bufferAfter()));
+        o.put("horizon", Durations.format(s.horizon()));
+        o.put("notice", Durations.format(s.notice()));
+        o.put("lateGrace", Durations.format(s.lateGrace()));
+        return o;
+    }
+
+    private String pointOf(Exchange x) {
+        return switch (x.who.role()) {
+            case ADVISOR -> x.who.point();
+            case OPERATOR -> x.requiredParam("point");
+            case EXPERT -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "slots are searched for a service point");
+        };
+    }
+
+    private void slots(Exchange x) {
+        String point = pointOf(x);
+        LocalDate date = date(x.requiredParam("date"), "date");
+        Language language = Language.parse(x.requiredParam("language"));
+        x.answer(findSlots(x.requiredParam("ring"), x.requiredParam("service"), date, language, x.param("expert"), point));
+    }
+
+    private CompletableFuture<ObjectNode> findSlots(String ring, String service, LocalDate date, Language language,
+            String expert, String point) {
+        return broker.submit(new Command.FindSlots(ring, service, date, language, expert, point)).thenApply(r -> {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("ring", ring);
+            o.put("service", service);
+            o.put("date", date.toString());
+            o.put("language", language.code());
+            ArrayNode list = o.putArray("slots");
+            for (Slot s : ((Reply.Slots) r).slots()) {
+                ObjectNode slot = list.addObject();
+                slot.put("start", s.start().toString());
+                slot.put("end", s.end().toString());
+                slot.put("localTime", s.start().atZone(OpeningHours.ZONE).toLocalTime().toString());
+                slot.put("experts", s.experts());
+            }
+            return o;
+        });
+    }
+
+    /** A taken slot answers 409 with the day's free slots as they are now. */
+    private void book(Exchange x, JsonNode b) {
+        String ring = text(b, "ring");
+        String service = text(b, "service");
+        Instant start = instant(b, "start");
+        Language language = Language.parse(text(b, "language"));
+        String expert = optText(b, "expert");
+        broker.submit(new Command.Book(x.who.user(), ring, service, start, language, expert, optText(b, "note")))
+                .whenComplete((r, e) -> {
+                    if (e == null) {
+                        x.json(HttpStatus.CREATED_201, wrap(((Reply.BookingView) r).booking()));
+                        return;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (!(cause instanceof BrokerException be)) {
+                        x.json(500, Exchange.error("internal", "internal error"));
+                    } else if (be.code() != ErrorCode.SLOT_TAKEN) {
+                        x.fail(be);
+                    } else {
+                        findSlots(ring, service, start.atZone(OpeningHours.ZONE).toLocalDate(), language, expert,
+                                x.who.point()).whenComplete((slots, e2) -> {
+                                    ObjectNode err = Exchange.error(be.code().wireName(), be.getMessage());
+                                    if (slots != null) {
+                                        err.set("slots", slots.get("slots"));
+                                    }
+                                    x.json(HttpStatus.CONFLICT_409, err);
+                                });
+                    }
+                });
+    }
+
+    private CompletableFuture<ObjectNode> list(Exchange x) {
+        LocalDate from = date(x.param("from") != null ? x.param("from") : today().toString(), "from");
+        LocalDate to = date(x.param("to") != null ? x.param("to") : from.toString(), "to");
+        if (to.isBefore(from)) {
+            throw BrokerException.invalid("'to' is before 'from'");
+        }
+        String point = null;
+        String expert = null;
+        switch (x.who.role()) {
+            case ADVISOR -> point = x.who.point();
+            case EXPERT -> expert = x.who.user();
+            case OPERATOR -> {
+                point = x.param("point");
+                expert = x.param("expert");
+            }
+        }
+        return broker.submit(new Command.GetBookings(point, expert, from.atStartOfDay(OpeningHours.ZONE).toInstant(),
+                to.plusDays(1).atStartOfDay(OpeningHours.ZONE).toInstant())).thenApply(r -> {
+                    ObjectNode o = JsonNodeFactory.instance.objectNode();
+                    ArrayNode list = o.putArray("bookings");
+                    ((Reply.Bookings) r).bookings().forEach(b -> list.add(ServerMessages.booking(b, pointName(b))));
+                    return o;
+                });
+    }
+
+    /** The booking if this user may see it. */
+    private CompletableFuture<Booking> visible(Exchange x, long id) {
+        return broker.submit(new Command.GetBooking(id)).thenApply(r -> {
+            Booking b = ((Reply.BookingView) r).booking();
+            boolean ok = switch (x.who.role()) {
+                case OPERATOR -> true;
+                case ADVISOR -> b.pointId().equals(x.who.point());
+                case EXPERT -> x.who.user().equals(b.expertId()) || (b.expertId() == null
+                        && directory.expert(x.who.user()) != null
+                        && directory.expert(x.who.user()).rings().contains(b.ringId()));
+            };
+            if (!ok) {
+                throw new BrokerException(ErrorCode.NOT_A_PARTY, "booking " + id + " is not yours to see");
+            }
+            return b;
+        });
+    }
+
+    private void calendar(Exchange x) {
+        String expert = switch (x.who.role()) {
+            case EXPERT -> x.who.user();
+            case OPERATOR -> x.requiredParam("expert");
+            case ADVISOR -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "the calendar export is an expert's");
+        };
+        Instant now = clock.instant();
+        broker.submit(new Command.GetBookings(null, expert, now.minus(java.time.Duration.ofDays(7)),
+                now.plus(java.time.Duration.ofDays(366)))).whenComplete((r, e) -> {
+                    if (e != null) {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        if (cause instanceof BrokerException be) {
+                            x.fail(be);
+                        } else {
+                            x.json(500, Exchange.error("internal", "internal error"));
+                        }
+                        return;
+                    }
+                    x.response.getHeaders().put("Content-Disposition", "attachment; filename=\"palvelurinki-" + expert + ".ics\"");
+                    x.send(200, "text/calendar; charset=utf-8",
+                            BookingCalendar.ics(((Reply.Bookings) r).bookings(), directory, expert));
+                });
+    }
+
+    private ObjectNode wrap(Booking b) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("booking", ServerMessages.booking(b, pointName(b)));
+        return o;
+    }
+
+    private String pointName(Booking b) {
+        var p = directory.point(b.pointId());
+        return p == null ? b.pointId() : p.name();
+    }
+
+    private LocalDate today() {
+        return clock.instant().atZone(OpeningHours.ZONE).toLocalDate();
+    }
+
+    private static long id(String s) {
+        try {
+            long v = Long.parseLong(s);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw BrokerException.invalid("'" + s + "' is not a booking id");
+    }
+
+    private static LocalDate date(String s, String what) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw BrokerException.invalid("'" + what + "' must be a date YYYY-MM-DD, got '" + s + "'");
+        }
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw BrokerException.invalid("\"" + field + "\" must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static String optText(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw BrokerException.invalid("\"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(JsonNode o, String field) {
+        String s = text(o, field);
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw BrokerException.invalid("\"" + field + "\" must be a time such as 2026-11-25T10:00:00+02:00, got '"
+                        + s + "'");
+            }
+        }
+    }
+}
