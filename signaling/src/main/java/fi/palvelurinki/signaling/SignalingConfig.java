@@ -72,6 +72,12 @@ public record SignalingConfig(
                 resumeBufferMessages, tokenTtl);
     }
 
+    public SignalingConfig withHeartbeat(Duration interval) {
+        return new SignalingConfig(host, port, interval, resumeGrace, maxMessageBytes, maxSdpBytes,
+                maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
+                resumeBufferMessages, tokenTtl);
+    }
+
     public SignalingConfig withLimits(int messagesPerSecond, int messageBurst, int connectionsPerUser) {
         return new SignalingConfig(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,

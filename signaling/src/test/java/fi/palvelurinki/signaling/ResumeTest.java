@@ -109,6 +109,24 @@ class ResumeTest extends ServerTestBase {
     }
 
     @Test
+    void aSilentPeerIsDetectedByItsMissingHeartbeatsWhileAPingingOneStays() throws Exception {
+        // Jetty's idle timeout runs on real time: a 1 s heartbeat makes this take about 3 s.
+        f.close();
+        f = new ServerFixture(data, f.clock, c -> c.withHeartbeat(Duration.ofSeconds(1)));
+        WsClient silent = f.connect(Role.ADVISOR, "anna");
+        WsClient pinging = f.connect(Role.EXPERT, "e1");
+        assertThat(silent.welcome.path("heartbeatSeconds").asInt()).isEqualTo(1);
+        // Wait for the silent one to be closed; each poll the other one sends its heartbeat.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(400)).until(() -> {
+            pinging.send(pinging.msg("ping"));
+            return silent.closed.isDone();
+        });
+        assertThat(pinging.closed).isNotDone();
+        await().until(() -> f.server.sessions().connections(Role.ADVISOR) == 0);
+        assertThat(f.server.sessions().sessionsOf(Role.ADVISOR, "anna")).as("kept for a resume").hasSize(1);
+    }
+
+    @Test
     void aRestartKeepsWaitingRequestsAndTheirOrder() throws Exception {
         WsClient bo = f.connect(Role.ADVISOR, "bo");
         WsClient anna = f.connect(Role.ADVISOR, "anna");
