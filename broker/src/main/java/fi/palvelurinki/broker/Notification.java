@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * What the broker tells a party without being asked. Delivered on the broker thread through
  * {@link NotificationSink}, in order per recipient, and only after the events that caused it are
- * durable — except {@linkplain #speculative() speculative} ones (offers), which need not wait for the
- * disk: a lost offer is harmless, a late one costs the customer time.
+ * durable — except {@linkplain #speculative() speculative} ones (offers, call ends), which need not
+ * wait for the disk: a lost offer is harmless, a late one costs the customer time.
  */
 public sealed interface Notification {
 
@@ -91,8 +91,17 @@ public sealed interface Notification {
     record CallConnected(Recipient recipient, long callId, long requestId, String ringId, String expertId,
             String expertName, String advisorId, String pointId, String pointName) implements Notification {}
 
-    /** The call ended. For the expert, wrap-up runs until {@code wrapUpUntil}. */
-    record CallEnded(Recipient recipient, long callId, CallEndReason reason, Instant wrapUpUntil) implements Notification {}
+    /**
+     * The call ended. For the expert, wrap-up runs until {@code wrapUpUntil}. Speculative: the call has
+     * ended whatever the disk says (after a crash, recovery ends it too), and holding this back would
+     * hold back the expert's next offer behind it by one more fsync.
+     */
+    record CallEnded(Recipient recipient, long callId, CallEndReason reason, Instant wrapUpUntil) implements Notification {
+        @Override
+        public boolean speculative() {
+            return true;
+        }
+    }
 
     /**
      * A booking changed: {@code change} is confirmed, rescheduled, cancelled, due (ready to start), started,
