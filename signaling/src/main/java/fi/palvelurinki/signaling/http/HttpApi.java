@@ -320,7 +320,8 @@ public final class HttpApi extends Handler.Abstract {
 
     // ------------------------------------------------------------------ plumbing
 
-    private void body(Request request, Response response, Callback callback,
+    /** Reads a JSON body (bounded), hands it on and answers with what comes back or the error. */
+    static void body(Request request, Response response, Callback callback,
             Function<JsonNode, CompletableFuture<ObjectNode>> then) {
         long length = request.getLength();
         if (length > MAX_BODY) {
@@ -351,7 +352,7 @@ public final class HttpApi extends Handler.Abstract {
         });
     }
 
-    private void answer(Response response, Callback callback, CompletableFuture<ObjectNode> result) {
+    private static void answer(Response response, Callback callback, CompletableFuture<ObjectNode> result) {
         result.whenComplete((o, e) -> {
             if (e == null) {
                 json(response, callback, 200, o);
@@ -366,7 +367,7 @@ public final class HttpApi extends Handler.Abstract {
         });
     }
 
-    private void fail(Response response, Callback callback, BrokerException e) {
+    private static void fail(Response response, Callback callback, BrokerException e) {
         int status = switch (e.code()) {
             case UNKNOWN_RING, UNKNOWN_EXPERT, UNKNOWN_AUTHORITY, UNKNOWN_POINT, UNKNOWN_ADVISOR, UNKNOWN_REQUEST,
                     UNKNOWN_CALL -> HttpStatus.NOT_FOUND_404;
@@ -377,21 +378,21 @@ public final class HttpApi extends Handler.Abstract {
         json(response, callback, status, error(e.code().wireName(), e.getMessage()));
     }
 
-    private static ObjectNode error(String code, String reason) {
+    static ObjectNode error(String code, String reason) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("code", code);
         o.put("reason", reason);
         return o;
     }
 
-    private static void json(Response response, Callback callback, int status, ObjectNode body) {
+    static void json(Response response, Callback callback, int status, ObjectNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         Content.Sink.write(response, true, ServerMessages.write(body), callback);
     }
 
-    private static String text(JsonNode o, String field) {
+    static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw BrokerException.invalid("\"" + field + "\" must be a non-empty string");
