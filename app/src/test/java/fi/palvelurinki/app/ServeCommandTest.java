@@ -54,11 +54,7 @@ class ServeCommandTest {
             HttpResponse<String> users = get(r, "/demo/users");
             assertThat(users.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(users.body()).path("advisors").findValuesAsText("id")).contains("anna", "bo");
-            HttpResponse<String> token = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + r.server().port() + "/demo/token"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"expert\",\"user\":\"eeva\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> token = demoToken(r);
             assertThat(token.statusCode()).isEqualTo(200);
             assertThat(r.server().tokens().verify(JSON.readTree(token.body()).path("token").asText()))
                     .hasValueSatisfying(p -> assertThat(p.role()).isEqualTo(Role.EXPERT));
@@ -75,13 +71,15 @@ class ServeCommandTest {
         try (ServeCommand.Running r = serve("--config", "../config/example.yaml")) {
             assertThat(get(r, "/expert").statusCode()).isEqualTo(200);
             assertThat(get(r, "/demo/users").statusCode()).isEqualTo(404);
-            HttpResponse<String> token = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + r.server().port() + "/demo/token"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"expert\",\"user\":\"eeva\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(token.statusCode()).isEqualTo(404);
+            assertThat(demoToken(r).statusCode()).isEqualTo(404);
         }
+    }
+
+    private HttpResponse<String> demoToken(ServeCommand.Running r) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.server().port() + "/demo/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"role\":\"expert\",\"user\":\"eeva\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Says hello over a WebSocket the way a browser does (subprotocols) and returns the welcome. */

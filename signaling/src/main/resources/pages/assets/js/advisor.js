@@ -189,19 +189,10 @@ function onPush(m) {
       if (mine) finish({ key: `advisor.ended.${m.reason}` });
       break;
     case 'call_connected':
-      showView('call', false);
-      view.open({
-        callId: m.callId, initiator: m.initiator, otherName: m.expert.name, iceServers: conn.welcome.iceServers,
-        stream, startedAt: requestedAt,
-        onVideo: (ms) => conn.request('media_report', { callId: m.callId, timeToVideoMs: ms }).catch(() => {}),
-      });
-      $('hangup').focus();
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: m.expert.name, stream, startedAt: requestedAt });
       break;
     case 'call_ended':
       if (m.callId === view.callId()) finish({ key: `call.ended.${m.reason}` });
-      break;
-    case 'signal':
-      view.onSignal(m);
       break;
     default:
       break;
@@ -236,8 +227,7 @@ async function restore(w) {
     estimatedWaitSeconds: active.estimatedWaitSeconds ?? null, ringing: active.state === 'offered' };
   if (active.state === 'connected') {
     if (view.callId() === active.callId) return;
-    showView('call', false);
-    view.rejoin({ callId: active.callId, otherName: '', iceServers: w.iceServers, stream });
+    view.rejoin({ callId: active.callId, otherName: '', stream });
   } else {
     waiting();
   }

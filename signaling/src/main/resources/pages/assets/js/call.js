@@ -1,6 +1,6 @@
 // Video for a call: the camera, the peer-to-peer WebRTC connection (SDP and trickle ICE relayed by the
 // server as "signal" messages), the call view with its controls, and the time to video.
-import { $, el } from './page.js';
+import { $, el, showView } from './page.js';
 import { onLanguageChange, t, translate } from './i18n.js';
 
 /** Why the camera could not be had: 'notFound' | 'denied' | 'inUse' | 'unsupported'. */
@@ -176,6 +176,9 @@ export class CallView {
     this.startedAt = 0;
     this.build();
     onLanguageChange(() => this.renderStatus());
+    conn.addEventListener('push', (e) => {
+      if (e.detail.type === 'signal') this.onSignal(e.detail);
+    });
     window.palvelurinki.peer = () => this.call?.pc ?? null; // for diagnostics (and the browser tests)
   }
 
@@ -200,8 +203,11 @@ export class CallView {
     translate(this.section);
   }
 
-  /** Shows the view and opens the peer connection for a call_connected push. */
-  open({ callId, initiator, otherName, iceServers, stream, startedAt, onVideo }) {
+  /**
+   * Shows the view and opens the peer connection for a call: callId and initiator as call_connected
+   * says, startedAt the click the time to video is measured from (reported unless report is false).
+   */
+  open({ callId, initiator, otherName, stream, startedAt, report = true }) {
     this.close();
     this.startedAt = startedAt;
     this.micOn = true;
@@ -211,7 +217,7 @@ export class CallView {
     this.otherName = otherName;
     this.local.srcObject = stream;
     this.call = new PeerCall({
-      conn: this.conn, callId, initiator, iceServers, stream, remoteVideo: this.remote,
+      conn: this.conn, callId, initiator, iceServers: this.conn.welcome.iceServers, stream, remoteVideo: this.remote,
       onState: (s) => {
         this.state = s;
         this.section.dataset.connectionState = s;
@@ -221,14 +227,16 @@ export class CallView {
         this.videoMs = Math.round(performance.now() - this.startedAt);
         this.section.dataset.videoMs = this.videoMs;
         this.renderStatus();
-        onVideo(this.videoMs);
+        if (report) this.conn.request('media_report', { callId, timeToVideoMs: this.videoMs }).catch(() => {});
       },
     });
     this.section.dataset.callId = callId;
     this.section.dataset.connectionState = 'new';
     delete this.section.dataset.videoMs;
     this.renderStatus();
+    showView('call', false);
     this.call.start();
+    this.hangupButton.focus();
   }
 
   /**
@@ -236,9 +244,10 @@ export class CallView {
    * side. Its video is no "time to video" of the call: nothing is reported.
    */
   rejoin(args) {
-    this.open({ ...args, initiator: true, startedAt: performance.now(), onVideo: () => {} });
+    this.open({ ...args, initiator: true, startedAt: performance.now(), report: false });
   }
 
+  /** A "signal" push: for the call on this view, or for none that is still going. */
   onSignal(m) {
     if (this.call && m.callId === this.call.callId) this.call.onSignal(m);
   }

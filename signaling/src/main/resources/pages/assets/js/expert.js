@@ -197,13 +197,7 @@ function onPush(m) {
       hideOffer();
       presence = 'in_call';
       render();
-      showView('call', false);
-      view.open({
-        callId: m.callId, initiator: m.initiator, otherName: who, iceServers: conn.welcome.iceServers,
-        stream, startedAt: acceptedAt,
-        onVideo: (ms) => conn.request('media_report', { callId: m.callId, timeToVideoMs: ms }).catch(() => {}),
-      });
-      $('hangup').focus();
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt });
       break;
     }
     case 'call_ended':
@@ -215,9 +209,6 @@ function onPush(m) {
       showView('desk');
       render();
       $('ready').focus();
-      break;
-    case 'signal':
-      view.onSignal(m);
       break;
     default:
       break;
@@ -236,10 +227,7 @@ async function restore(w) {
     hideOffer();
   }
   if (s.presence === 'in_call' && s.callId !== undefined && view.callId() !== s.callId) {
-    if (await ensureCamera()) {
-      showView('call', false);
-      view.rejoin({ callId: s.callId, otherName: '', iceServers: w.iceServers, stream });
-    }
+    if (await ensureCamera()) view.rejoin({ callId: s.callId, otherName: '', stream });
   } else if (s.presence === 'offline' && readyAtOnce.checked) {
     // Signing in is starting the shift: the expert takes calls at once unless they chose otherwise.
     if (await ensureCamera()) await setPresence('available');
