@@ -42,6 +42,7 @@ async function ensureCamera() {
   try {
     stream = await openCamera();
     $('preview').srcObject = stream;
+    $('camera-error').textContent = '';
     return true;
   } catch (err) {
     $('camera-error').textContent = t(`camera.${err.kind ?? 'notFound'}`);

@@ -37,6 +37,12 @@ final class Browser implements AutoCloseable {
     private final List<Window> windows = new java.util.ArrayList<>();
 
     Browser() throws IOException {
+        for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!Files.isExecutable(p)) {
+                throw new IllegalStateException(p + " is missing: the browser tests need Debian's chromium and "
+                        + "chromium-driver (bin/test installs them)");
+            }
+        }
         profile = Files.createTempDirectory("palvelurinki-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
