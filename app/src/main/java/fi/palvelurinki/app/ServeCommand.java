@@ -1,21 +1,28 @@
 package fi.palvelurinki.app;
 
 import fi.palvelurinki.broker.ScheduledTimerService;
+import fi.palvelurinki.media.MediaConfig;
+import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.PalvelurinkiServer;
 import fi.palvelurinki.signaling.SignalingConfig;
 import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.config.ConfigFile;
-import java.nio.file.Path;
+import fi.palvelurinki.signaling.http.DemoLoginHandler;
+import fi.palvelurinki.signaling.http.PagesHandler;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.io.IOException;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.server.Handler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Starts Palvelurinki: the broker with its journal in --data, the WebSocket protocol at /ws,",
-                "the operator API at /api, /healthz and /metrics. Stops cleanly on Ctrl-C or SIGTERM."})
+                "the pages (/advisor, /expert, /operator), the operator API at /api, /healthz and /metrics,",
+                "and the STUN service for video calls. Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "TCP port (default: the configuration's, 8080).")
     Integer port;
@@ -23,16 +30,60 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to listen on (default: the configuration's, 0.0.0.0).")
     String host;
 
+    @Option(names = "--stun-port", description = "UDP port of the embedded STUN service (default: the configuration's, 3478; 0: any free port).")
+    Integer stunPort;
+
     @Mixin
     DeploymentOptions deploymentOptions;
 
     @Option(names = "--reapply-config", description = "Make rings and experts match the file even where operators changed them through the API.")
     boolean reapply;
 
+    /** The running server with its STUN service and timers; closing it stops all three. */
+    record Running(PalvelurinkiServer server, PeerToPeerMedia media, ScheduledTimerService timers) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            media.close();
+            timers.close();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        Running running;
+        try {
+            running = start();
+        } catch (IOException e) {
+            System.err.println("serve: " + e.getMessage());
+            return 1;
+        }
+        PalvelurinkiServer server = running.server();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "shutdown"));
+        String host = server.options().signaling().host();
+        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
+        System.out.println("Palvelurinki is running at " + base + " (WebSocket " + base.replace("http", "ws") + "/ws)");
+        System.out.println("  journal: " + deploymentOptions.data.resolve("journal").toAbsolutePath() + ", "
+                + server.broker().replayedEvents() + " events recovered");
+        System.out.println("  pages: " + base + "/advisor, " + base + "/expert, " + base + "/operator");
+        System.out.println("  ICE servers for the browsers: "
+                + running.media().iceServers().stream().flatMap(i -> i.urls().stream()).toList());
+        if (deploymentOptions.demo) {
+            printDemoLinks(base);
+            printDemoTokens(server);
+        }
+        System.out.println("Stop with Ctrl-C.");
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the STUN service, then the server with the pages, and, for --demo only, the demo sign-in. */
+    Running start() throws Exception {
         ConfigFile.Deployment d = deploymentOptions.deployment();
-        Path data = deploymentOptions.data;
         SignalingConfig sig = d.signaling();
         if (port != null) {
             sig = sig.withPort(port);
@@ -41,26 +92,41 @@ final class ServeCommand implements Callable<Integer> {
             sig = sig.withHost(host);
         }
         byte[] secret = deploymentOptions.tokenSecret(d);
+        MediaConfig mediaConfig = stunPort == null ? d.media() : d.media().withStun(d.media().stunHost(), stunPort);
+        PeerToPeerMedia media;
+        try {
+            media = PeerToPeerMedia.start(mediaConfig);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (choose another port with --stun-port, or media.stunPort in the "
+                    + "configuration)", e);
+        }
         InstantSource clock = InstantSource.system();
         ScheduledTimerService timers = new ScheduledTimerService(clock);
-        PalvelurinkiServer server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(sig,
-                d.broker().toBrokerConfig(data), d, secret, clock, timers, reapply, null, null));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+        // The demo sign-in needs the running server to issue tokens: it joins the pages once the server is up.
+        Handler.Sequence web = new Handler.Sequence(new PagesHandler());
+        PalvelurinkiServer server;
+        try {
+            server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(sig, d.broker().toBrokerConfig(
+                    deploymentOptions.data), d, secret, clock, timers, reapply, web,
+                    () -> ServerMessages.iceServers(media.iceServers())));
+        } catch (Exception | Error e) {
+            media.close();
             timers.close();
-            stopped.countDown();
-        }, "shutdown"));
-        String base = "http://" + ("0.0.0.0".equals(sig.host()) ? "localhost" : sig.host()) + ":" + server.port();
-        System.out.println("Palvelurinki is running at " + base + " (WebSocket " + base.replace("http", "ws") + "/ws)");
-        System.out.println("  journal: " + data.resolve("journal").toAbsolutePath() + ", "
-                + server.broker().replayedEvents() + " events recovered");
-        if (deploymentOptions.demo) {
-            printDemoTokens(server);
+            throw e;
         }
-        System.out.println("Stop with Ctrl-C.");
-        stopped.await();
-        return 0;
+        if (deploymentOptions.demo) {
+            web.addHandler(new DemoLoginHandler(server));
+        }
+        return new Running(server, media, timers);
+    }
+
+    private static void printDemoLinks(String base) {
+        System.out.println();
+        System.out.println("Try a video call: open these two in two browser windows, click \"Call now\" in the first");
+        System.out.println("and \"Accept\" in the second (demo sign-in; " + base + "/ lists everyone):");
+        System.out.println("  advisor anna (Mikkeli): " + base + "/advisor?demo=anna");
+        System.out.println("  expert eeva (Kela):     " + base + "/expert?demo=eeva");
+        System.out.println("  operator olli:          " + base + "/operator?demo=olli");
     }
 
     private static void printDemoTokens(PalvelurinkiServer server) {

@@ -34,6 +34,38 @@ class ConfigFileTest {
         assertThat(kela.openingHours().spec()).isEqualTo("mon 08:00-16:15; tue 08:00-16:15; wed 08:00-16:15; "
                 + "thu 08:00-16:15; fri 08:00-16:15; closed 2026-12-24 2026-12-25 2026-12-26");
         assertThat(d.operators()).containsKey("olli");
+        assertThat(d.media().embeddedStun()).isTrue();
+        assertThat(d.media().stunPort()).isEqualTo(3478);
+        assertThat(d.media().stunPublicHost()).isEqualTo("127.0.0.1");
+        assertThat(d.media().turnServers()).singleElement().satisfies(t -> {
+            assertThat(t.urls()).containsExactly("turn:turn.example.fi:3478?transport=udp",
+                    "turns:turn.example.fi:5349?transport=tcp");
+            assertThat(t.username()).isEqualTo("palvelurinki");
+            assertThat(t.credential()).isEqualTo("change-me");
+        });
+    }
+
+    @Test
+    void withoutAMediaSectionBrowsersGetTheEmbeddedStunServiceOnItsDefaultPort() throws Exception {
+        ConfigFile.Deployment d = parse("operators: [{id: olli}]\n");
+        assertThat(d.media()).isEqualTo(fi.palvelurinki.media.MediaConfig.defaults());
+        assertThat(d.media().stunPort()).isEqualTo(3478);
+        assertThat(d.media().turnServers()).isEmpty();
+    }
+
+    @Test
+    void mediaMistakesAreReportedWithTheirPlace() {
+        assertThatThrownBy(() -> parse("media:\n  stunPort: 70000\n"))
+                .hasMessageContaining("test.yaml.media: stunPort must be 0-65535");
+        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - urls: [turn:t.example.fi]\n"))
+                .hasMessageContaining("test.yaml.media.turnServers[0]: a TURN server (turn:t.example.fi) needs a username and a credential");
+        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - urls: [stun:s.example.fi]\n"))
+                .hasMessageContaining("media.turnServers[0].urls: TURN URLs start with turn: or turns:");
+        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - urls: [http://t.example.fi]\n      username: u\n      credential: c\n"))
+                .hasMessageContaining("ICE server URL must start with stun:, stuns:, turn: or turns:, got 'http://t.example.fi'");
+        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - username: u\n"))
+                .hasMessageContaining("media.turnServers[0].urls: required");
+        assertThatThrownBy(() -> parse("media:\n  stunport: 3478\n")).hasMessageContaining("unknown setting 'stunport'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package fi.palvelurinki.signaling;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import fi.palvelurinki.broker.testing.ManualClock;
 import fi.palvelurinki.broker.testing.ManualTimerService;
 import fi.palvelurinki.signaling.auth.Role;
@@ -8,6 +9,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.Handler;
 
 /** A real server on an ephemeral port, with a manual clock driving offers, timeouts and grace periods. */
 final class ServerFixture implements AutoCloseable {
@@ -29,8 +32,19 @@ final class ServerFixture implements AutoCloseable {
 
     final java.util.function.UnaryOperator<SignalingConfig> tweak;
 
+    /** The pages and the ICE servers handed out in welcome; null but in the browser tests. */
+    final Handler web;
+    final Supplier<ArrayNode> iceServers;
+
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak) throws Exception {
+        this(data, clock, tweak, null, null);
+    }
+
+    ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
+            Supplier<ArrayNode> iceServers) throws Exception {
         this.tweak = tweak;
+        this.web = web;
+        this.iceServers = iceServers;
         this.data = data;
         this.clock = clock;
         this.timers = new ManualTimerService(clock);
@@ -43,7 +57,7 @@ final class ServerFixture implements AutoCloseable {
     void start() throws Exception {
         server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(
                 tweak.apply(deployment.signaling().withPort(0).withHost("127.0.0.1")),
-                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, null, null));
+                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, web, iceServers));
     }
 
     void restart() throws Exception {

@@ -16,6 +16,8 @@ import fi.palvelurinki.broker.ring.Ids;
 import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
+import fi.palvelurinki.media.IceServer;
+import fi.palvelurinki.media.MediaConfig;
 import fi.palvelurinki.signaling.SignalingConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +44,7 @@ public final class ConfigFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Everything a deployment is configured with. {@code seed} defines the rings, points and people. */
-    public record Deployment(SignalingConfig signaling, BrokerSettings broker, Path tokenSecretFile,
+    public record Deployment(SignalingConfig signaling, BrokerSettings broker, MediaConfig media, Path tokenSecretFile,
             List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames) {}
 
     /** The broker's settings from the file; the data directory comes from the command line. */
@@ -100,17 +102,18 @@ public final class ConfigFile {
             root = YAML.createObjectNode();
         }
         Node top = new Node(root, name);
-        top.only("server", "signaling", "security", "broker", "authorities", "rings", "points", "advisors", "experts",
-                "operators");
+        top.only("server", "signaling", "security", "broker", "media", "authorities", "rings", "points", "advisors",
+                "experts", "operators");
         SignalingConfig signaling = signaling(top.obj("server"), top.obj("signaling"), top.obj("security"));
         Node security = top.obj("security");
         String secretFile = security.str("tokenSecretFile", null);
         BrokerSettings broker = broker(top.obj("broker"));
+        MediaConfig media = media(top.obj("media"));
         List<Command> seed = new ArrayList<>();
         Map<String, String> operators = new LinkedHashMap<>();
         Map<String, String> advisorNames = new LinkedHashMap<>();
         directory(top, seed, operators, advisorNames);
-        return new Deployment(signaling, broker, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
+        return new Deployment(signaling, broker, media, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
                 operators, advisorNames);
     }
 
@@ -150,6 +153,27 @@ public final class ConfigFile {
                 b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()));
         b.check(() -> s.toBrokerConfig(Path.of(".")));
         return s;
+    }
+
+    private static MediaConfig media(Node m) {
+        MediaConfig d = MediaConfig.defaults();
+        m.only("embeddedStun", "stunHost", "stunPort", "stunPublicHost", "turnServers");
+        List<IceServer> turn = new ArrayList<>();
+        for (Node t : m.list("turnServers")) {
+            t.only("urls", "username", "credential");
+            if (t.strings("urls").isEmpty()) {
+                throw new ConfigException(t.path + ".urls: required, e.g. [turn:turn.example.fi:3478]");
+            }
+            IceServer server = t.check(() -> new IceServer(t.strings("urls"), t.str("username", null),
+                    t.str("credential", null)));
+            if (!server.urls().stream().allMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"))) {
+                throw new ConfigException(t.path + ".urls: TURN URLs start with turn: or turns:; the embedded STUN "
+                        + "service is the STUN server");
+            }
+            turn.add(server);
+        }
+        return m.check(() -> new MediaConfig(m.bool("embeddedStun", d.embeddedStun()), m.str("stunHost", d.stunHost()),
+                m.integer("stunPort", d.stunPort()), m.str("stunPublicHost", d.stunPublicHost()), turn));
     }
 
     private static void directory(Node top, List<Command> seed, Map<String, String> operators,

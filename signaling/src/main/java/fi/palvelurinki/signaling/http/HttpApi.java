@@ -339,7 +339,7 @@ public final class HttpApi extends Handler.Abstract {
         return broker.submit(new Command.DefineExpert(p, actor)).thenApply(r -> expertJson(p));
     }
 
-    private static String text(JsonNode o, String field) {
+    static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw BrokerException.invalid("\"" + field + "\" must be a non-empty string");

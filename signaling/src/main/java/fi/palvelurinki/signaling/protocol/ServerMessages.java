@@ -10,9 +10,11 @@ import fi.palvelurinki.broker.RingSummary;
 import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.ring.Language;
+import fi.palvelurinki.media.IceServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -85,6 +87,21 @@ public final class ServerMessages {
     static ArrayNode strings(Collection<String> ss) {
         ArrayNode a = F.arrayNode();
         ss.stream().sorted().forEach(a::add);
+        return a;
+    }
+
+    /** The {@code iceServers} of {@code welcome}, in the shape of WebRTC's {@code RTCIceServer}. */
+    public static ArrayNode iceServers(List<IceServer> servers) {
+        ArrayNode a = F.arrayNode();
+        for (IceServer s : servers) {
+            ObjectNode o = a.addObject();
+            ArrayNode urls = o.putArray("urls");
+            s.urls().forEach(urls::add);
+            if (s.username() != null) {
+                o.put("username", s.username());
+                o.put("credential", s.credential());
+            }
+        }
         return a;
     }
 

@@ -1,0 +1,234 @@
+// The advisor's page at a service point: choose the service, topic and language, write a note, and
+// "Call now". The camera is checked before the request is sent, so that no expert is ever offered a
+// call from a point without a picture. Then the queue position, and the call in full screen.
+import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
+import { duration, language, languageName, onLanguageChange, t, topicName } from './i18n.js';
+import { CallView, openCamera, stopCamera } from './call.js';
+
+const ROLE = 'advisor';
+let conn;
+let welcome;
+let rings = [];
+let request = null; // {requestId, ring, position, estimatedWaitSeconds, ringing}
+let stream = null;
+let requestedAt = 0;
+let message = null; // {key, params}: what happened last, shown on the request form
+
+header(() => signOut(ROLE, conn));
+({ conn, welcome } = await signInAndConnect(ROLE));
+const view = new CallView({ conn, onHangup: hangup });
+conn.addEventListener('push', (e) => onPush(e.detail));
+conn.addEventListener('welcome', (e) => restore(e.detail));
+onLanguageChange(render);
+$('request-form').addEventListener('submit', callNow);
+$('ring').addEventListener('change', () => fillRingChoices());
+$('note').addEventListener('input', renderNoteCount);
+$('cancel').addEventListener('click', cancel);
+renderNoteCount();
+await loadRings();
+await restore(welcome);
+
+async function loadRings() {
+  const reply = await conn.request('list_rings');
+  rings = reply.rings;
+  const select = $('ring');
+  const chosen = select.value;
+  select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, r.name)));
+  if (rings.some((r) => r.id === chosen)) select.value = chosen;
+  fillRingChoices();
+}
+
+function ring() {
+  return rings.find((r) => r.id === $('ring').value);
+}
+
+/** Topics and languages of the chosen ring; the page's language first when the ring serves it. */
+function fillRingChoices() {
+  const r = ring();
+  if (!r) return;
+  const topic = $('topic');
+  const previousTopic = topic.value;
+  const topics = r.topics.length > 0 ? r.topics : ['general'];
+  topic.replaceChildren(...topics.map((id) => el('option', { value: id }, topicName(id))));
+  topic.value = topics.includes(previousTopic) ? previousTopic : topics.includes('general') ? 'general' : topics[0];
+  const lang = $('customer-language');
+  const previousLanguage = lang.value;
+  lang.replaceChildren(...r.languages.map((code) => el('option', { value: code }, languageName(code))));
+  lang.value = r.languages.includes(previousLanguage) ? previousLanguage
+    : r.languages.includes(language()) ? language() : r.languages[0];
+  renderRingHint();
+}
+
+function renderRingHint() {
+  const r = ring();
+  if (!r) return;
+  let key = 'advisor.ringOpen';
+  if (!r.open) key = 'advisor.ringClosed';
+  else if (r.estimatedWaitSeconds === null) key = 'advisor.ringNobody';
+  $('ring-hint').textContent = t(key, { name: r.name, staffed: r.staffed, wait: duration(r.estimatedWaitSeconds) });
+}
+
+function renderNoteCount() {
+  $('note-count').textContent = t('advisor.noteCount', { n: $('note').value.length });
+}
+
+function render() {
+  fillRingChoices();
+  renderNoteCount();
+  renderQueue();
+  $('request-message').textContent = message ? t(message.key, message.params) : '';
+}
+
+async function callNow(e) {
+  e.preventDefault();
+  const button = $('call-now');
+  if (button.disabled) return;
+  requestedAt = performance.now();
+  button.disabled = true;
+  $('request-error').textContent = '';
+  $('request-message').textContent = t('advisor.checkingCamera');
+  message = null;
+  try {
+    stream = await openCamera();
+  } catch (err) {
+    $('request-message').textContent = '';
+    $('request-error').textContent = `${t(`camera.${err.kind ?? 'notFound'}`)} ${t('camera.notRequested')}`;
+    button.disabled = false;
+    return;
+  }
+  try {
+    const q = await conn.request('request_call', {
+      ring: $('ring').value, topic: $('topic').value, language: $('customer-language').value,
+      fallbackConsent: $('fallback').checked, note: $('note').value,
+    });
+    request = { requestId: q.requestId, ring: q.ring, position: q.position,
+      estimatedWaitSeconds: q.estimatedWaitSeconds, ringing: q.position === 0 };
+    $('note').value = '';
+    waiting();
+  } catch (err) {
+    stopCamera(stream);
+    stream = null;
+    $('request-message').textContent = '';
+    $('request-error').textContent = errorText(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Shows the queue with the camera's picture; a camera that goes away takes the request back. */
+function waiting() {
+  $('preview').srcObject = stream;
+  stream.getTracks().forEach((tr) => tr.addEventListener('ended', cameraLost));
+  renderQueue();
+  showView('waiting');
+}
+
+async function cameraLost() {
+  if (!request || view.callId() !== null) return;
+  await cancel();
+  message = { key: 'camera.lost' };
+  render();
+}
+
+function renderQueue() {
+  if (!request) return;
+  const status = $('queue-status');
+  if (request.ringing) status.textContent = t('advisor.ringing');
+  else if (request.estimatedWaitSeconds === null) {
+    status.textContent = t('advisor.positionNoEstimate', { position: request.position });
+  } else {
+    status.textContent = t('advisor.position', { position: request.position, wait: duration(request.estimatedWaitSeconds) });
+  }
+  status.dataset.position = request.position;
+}
+
+async function cancel() {
+  if (!request) return;
+  try {
+    await conn.request('cancel_request', { requestId: request.requestId });
+    finish({ key: 'advisor.cancelled' });
+  } catch (err) {
+    $('queue-status').textContent = errorText(err);
+  }
+}
+
+async function hangup() {
+  const callId = view.callId();
+  if (callId !== null) await conn.request('hangup', { callId }).catch(() => {});
+}
+
+/** Back to the form after a request or call ended, saying why. */
+function finish(why) {
+  view.close();
+  $('preview').srcObject = null;
+  stopCamera(stream);
+  stream = null;
+  request = null;
+  message = why;
+  showView('request');
+  loadRings().then(render);
+}
+
+function onPush(m) {
+  const mine = request && m.requestId === request.requestId;
+  switch (m.type) {
+    case 'queue_update':
+      if (mine) Object.assign(request, { position: m.position, estimatedWaitSeconds: m.estimatedWaitSeconds });
+      renderQueue();
+      break;
+    case 'ringing':
+      if (mine) request.ringing = m.ringing;
+      renderQueue();
+      break;
+    case 'escalated':
+      if (mine) {
+        $('queue-status').textContent = t('advisor.escalated', { languages: m.languages.map(languageName).join(', ') });
+      }
+      break;
+    case 'request_ended':
+      if (mine) finish({ key: `advisor.ended.${m.reason}` });
+      break;
+    case 'call_connected':
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: m.expert.name, stream, startedAt: requestedAt });
+      break;
+    case 'call_ended':
+      if (m.callId === view.callId()) finish({ key: `call.ended.${m.reason}` });
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Brings the page to what the server says is going on: after signing in, after a reload, or when a
+ * dropped session could not be resumed.
+ */
+async function restore(w) {
+  if (w.resumed) return;
+  const active = (w.state.requests ?? []).find((r) => r.state !== 'ended');
+  if (!active) {
+    if (request || view.callId() !== null) finish(null);
+    else showView('request');
+    return;
+  }
+  if (!stream) {
+    try {
+      stream = await openCamera();
+    } catch {
+      // Without a camera this request must not reach an expert: it is taken back.
+      request = { requestId: active.requestId };
+      await cancel();
+      message = { key: 'camera.lost' };
+      render();
+      return;
+    }
+  }
+  request = { requestId: active.requestId, ring: active.ring, position: active.position ?? 0,
+    estimatedWaitSeconds: active.estimatedWaitSeconds ?? null, ringing: active.state === 'offered' };
+  if (active.state === 'connected') {
+    if (view.callId() === active.callId) return;
+    view.rejoin({ callId: active.callId, otherName: '', stream });
+  } else {
+    waiting();
+  }
+}

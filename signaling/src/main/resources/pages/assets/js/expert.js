@@ -1,0 +1,239 @@
+// The expert's page: taking calls or not, the incoming call with the point's triage note and the
+// time left to answer, the call, and wrap-up with "Ready for next call".
+import { $, errorText, header, showView, signInAndConnect, signOut } from './page.js';
+import { clock, languageName, onLanguageChange, t, topicName } from './i18n.js';
+import { CallView, openCamera, stopCamera } from './call.js';
+
+const ROLE = 'expert';
+const READY_AT_ONCE = 'palvelurinki.expert.readyAtOnce';
+const TITLE_KEY = 'expert.title';
+let conn;
+let welcome;
+let presence = 'offline';
+let offer = null; // the offer push, with deadline (performance.now() based)
+let wrapUpUntil = null;
+let stream = null;
+let note = null; // {key, params}: the last thing that happened, shown under the presence
+let countdown = null;
+let acceptedAt = 0;
+
+header(async () => {
+  await conn.request('set_presence', { presence: 'offline' }).catch(() => {});
+  signOut(ROLE, conn);
+});
+({ conn, welcome } = await signInAndConnect(ROLE));
+const view = new CallView({ conn, onHangup: hangup });
+conn.addEventListener('push', (e) => onPush(e.detail));
+conn.addEventListener('welcome', (e) => restore(e.detail));
+onLanguageChange(render);
+$('availability').addEventListener('click', toggleAvailable);
+$('accept').addEventListener('click', accept);
+$('decline').addEventListener('click', decline);
+$('ready').addEventListener('click', ready);
+const readyAtOnce = $('ready-at-once');
+readyAtOnce.checked = localStorage.getItem(READY_AT_ONCE) !== 'false';
+readyAtOnce.addEventListener('change', () => localStorage.setItem(READY_AT_ONCE, String(readyAtOnce.checked)));
+showView('desk');
+await restore(welcome);
+
+/** Going available needs a working camera: an expert without one would answer calls with no picture. */
+async function ensureCamera() {
+  if (stream && stream.getTracks().every((tr) => tr.readyState === 'live')) return true;
+  try {
+    stream = await openCamera();
+    $('preview').srcObject = stream;
+    $('camera-error').textContent = '';
+    return true;
+  } catch (err) {
+    $('camera-error').textContent = t(`camera.${err.kind ?? 'notFound'}`);
+    return false;
+  }
+}
+
+async function setPresence(p) {
+  try {
+    await conn.request('set_presence', { presence: p });
+    presence = p;
+  } catch (err) {
+    note = null;
+    $('desk-message').textContent = errorText(err);
+  }
+  render();
+}
+
+async function toggleAvailable() {
+  $('camera-error').textContent = '';
+  if (presence === 'available' || presence === 'offered') {
+    await setPresence('away');
+    $('preview').srcObject = null;
+    stopCamera(stream);
+    stream = null;
+  } else if (await ensureCamera()) {
+    await setPresence('available');
+  }
+}
+
+function render() {
+  const available = ['available', 'offered', 'in_call'].includes(presence);
+  const toggle = $('availability');
+  toggle.setAttribute('aria-pressed', String(available));
+  toggle.disabled = presence === 'in_call';
+  $('presence').textContent = t('expert.presence', { presence: t(`presence.${presence}`) });
+  $('presence').dataset.presence = presence;
+  let text = '';
+  if (note) text = t(note.key, note.params);
+  else if (presence === 'available') text = t('expert.waitingForCalls');
+  else if (presence === 'away' || presence === 'offline') text = t('expert.notAvailable');
+  $('desk-message').textContent = text;
+  renderOffer();
+  $('wrap-up').hidden = presence !== 'wrap_up';
+  if (wrapUpUntil) $('wrap-up-text').textContent = t('expert.wrapUp', { time: clock(new Date(wrapUpUntil)) });
+}
+
+function showOffer(m) {
+  offer = { ...m, deadline: performance.now() + (m.expiresInMs ?? 0) };
+  presence = 'offered';
+  note = null;
+  $('offer-point').textContent = m.pointName ? `${m.pointName} (${m.municipality})` : '';
+  $('offer-advisor').textContent = m.advisorName ?? '';
+  $('offer-topic').textContent = m.topic ? topicName(m.topic) : '';
+  $('offer-language').textContent = m.language ? languageName(m.language) : '';
+  $('offer-note').textContent = m.note || t('expert.noNote');
+  $('offer').hidden = false;
+  $('offer').dataset.requestId = m.requestId;
+  $('incoming-announcement').textContent = `${t('expert.incoming')}: ${m.pointName ?? ''}`;
+  document.title = `${t('expert.incoming')} – ${t(TITLE_KEY)}`;
+  clearInterval(countdown);
+  countdown = setInterval(renderOffer, 250);
+  render();
+  $('accept').focus();
+}
+
+function renderOffer() {
+  if (!offer) return;
+  const left = Math.max(0, Math.ceil((offer.deadline - performance.now()) / 1000));
+  const known = offer.expiresInMs !== undefined;
+  $('offer-remaining').hidden = !known;
+  $('offer-remaining').textContent = t('expert.remaining', { seconds: left });
+  const bar = $('offer-progress');
+  bar.hidden = !known;
+  bar.max = Math.max(1, Math.round(offer.expiresInMs / 1000));
+  bar.value = left;
+}
+
+function hideOffer() {
+  offer = null;
+  clearInterval(countdown);
+  $('offer').hidden = true;
+  $('incoming-announcement').textContent = '';
+  document.title = t(TITLE_KEY);
+}
+
+async function accept() {
+  if (!offer) return;
+  acceptedAt = performance.now();
+  if (!(await ensureCamera())) return;
+  const { requestId } = offer;
+  try {
+    await conn.request('accept_offer', { requestId });
+  } catch (err) {
+    hideOffer();
+    presence = 'available';
+    note = null;
+    render();
+    $('desk-message').textContent = errorText(err);
+  }
+}
+
+async function decline() {
+  if (!offer) return;
+  const { requestId } = offer;
+  hideOffer();
+  presence = 'available';
+  render();
+  await conn.request('decline_offer', { requestId }).catch(() => {});
+}
+
+async function hangup() {
+  const callId = view.callId();
+  if (callId !== null) await conn.request('hangup', { callId }).catch(() => {});
+}
+
+async function ready() {
+  try {
+    await conn.request('end_wrap_up');
+    presence = 'available';
+    wrapUpUntil = null;
+    note = null;
+  } catch (err) {
+    note = null;
+    $('desk-message').textContent = errorText(err);
+  }
+  render();
+  $('availability').focus();
+}
+
+function onPush(m) {
+  switch (m.type) {
+    case 'offer':
+      showOffer(m);
+      break;
+    case 'offer_revoked':
+      if (offer && offer.requestId === m.requestId) {
+        hideOffer();
+        if (presence === 'offered') presence = 'available';
+        note = { key: `expert.revoked.${m.reason}` };
+        render();
+      }
+      break;
+    case 'presence':
+      presence = m.presence;
+      if (m.presence === 'away') note = { key: 'expert.setAway' };
+      else if (m.presence === 'available') note = { key: 'expert.backAvailable' };
+      if (m.presence !== 'offered') hideOffer();
+      render();
+      break;
+    case 'call_connected': {
+      const who = offer?.advisorName ? `${m.point.name} – ${offer.advisorName}` : m.point.name;
+      hideOffer();
+      presence = 'in_call';
+      render();
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt });
+      break;
+    }
+    case 'call_ended':
+      if (m.callId !== view.callId()) break;
+      view.close();
+      presence = 'wrap_up';
+      wrapUpUntil = m.wrapUpUntil ?? null;
+      note = { key: `call.ended.${m.reason}` };
+      showView('desk');
+      render();
+      $('ready').focus();
+      break;
+    default:
+      break;
+  }
+}
+
+/** Brings the page to the server's state: after signing in, a reload, or a session that could not be resumed. */
+async function restore(w) {
+  if (w.resumed) return;
+  const s = w.state;
+  presence = s.presence;
+  wrapUpUntil = s.wrapUpUntil ?? null;
+  if (s.presence === 'offered' && s.offeredRequestId !== undefined) {
+    showOffer({ requestId: s.offeredRequestId }); // the details went with the old page; accept or decline still work
+  } else {
+    hideOffer();
+  }
+  if (s.presence === 'in_call' && s.callId !== undefined && view.callId() !== s.callId) {
+    if (await ensureCamera()) view.rejoin({ callId: s.callId, otherName: '', stream });
+  } else if (s.presence === 'offline' && readyAtOnce.checked) {
+    // Signing in is starting the shift: the expert takes calls at once unless they chose otherwise.
+    if (await ensureCamera()) await setPresence('available');
+  } else if (s.presence === 'available' || s.presence === 'offered') {
+    await ensureCamera();
+  }
+  render();
+}

@@ -1,0 +1,201 @@
+// What every page has: the header (name, connection status, language, sign-out), sign-in and the
+// connection to the server.
+import { LANGUAGES, language, setLanguage, t, translate } from './i18n.js';
+import { Connection, ProtocolError } from './protocol.js';
+
+/** Builds an element: el('button', {type: 'button', 'data-i18n': 'x'}, 'text', child…). Text is never HTML. */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k === 'onclick') e.addEventListener('click', v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) {
+    if (c !== null && c !== undefined) e.append(c);
+  }
+  return e;
+}
+
+export function $(id) {
+  return document.getElementById(id);
+}
+
+/** Shows one of a page's views (sections with class "view") and hides the others. */
+export function showView(id, focus = true) {
+  document.querySelectorAll('.view').forEach((v) => { v.hidden = v.id !== id; });
+  if (focus) {
+    const heading = $(id).querySelector('h1, h2');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }
+}
+
+const LANGUAGE_NAMES = { fi: 'suomi', sv: 'svenska', en: 'English' };
+
+/** The header: product name, who is signed in, connection status, language and sign-out. */
+export function header(onSignOut) {
+  const select = el('select', { id: 'lang' });
+  for (const l of LANGUAGES) {
+    const o = el('option', { value: l, lang: l }, LANGUAGE_NAMES[l]);
+    o.selected = l === language();
+    select.append(o);
+  }
+  select.addEventListener('change', () => setLanguage(select.value));
+  const bar = $('top');
+  bar.append(
+    el('a', { class: 'brand', href: '/' }, t('app.name')),
+    el('span', { id: 'who', class: 'who' }),
+    el('p', { id: 'connection', class: 'connection', role: 'status' }),
+    el('span', { class: 'lang' }, el('label', { for: 'lang', 'data-i18n': 'common.language' }), select),
+  );
+  if (onSignOut) {
+    bar.append(el('button', { id: 'signout', type: 'button', class: 'quiet', hidden: true,
+      'data-i18n': 'common.signOut', onclick: onSignOut }));
+  }
+  translate(document);
+}
+
+function tokenKey(role) {
+  return `palvelurinki.token.${role}`;
+}
+
+/** Reads a token's payload without trusting it: only to skip a token that cannot work here. */
+function usable(token, role) {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return payload.role === role && payload.exp * 1000 > Date.now();
+  } catch {
+    return false;
+  }
+}
+
+/** The demo sign-in (serve --demo only): a token for a configured person, or null when it is off. */
+export async function demoUsers() {
+  const r = await fetch('/demo/users');
+  return r.ok ? r.json() : null;
+}
+
+async function demoToken(role, user) {
+  const r = await fetch('/demo/token', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role, user }) });
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.reason);
+  return body.token;
+}
+
+/** One line per demo user of a role: "Anna Virtanen – Mikkelin Asiointipiste". */
+export function demoUserLabel(role, u) {
+  if (role === 'advisor') return `${u.name} – ${u.pointName}`;
+  if (role === 'expert') return `${u.name} – ${u.rings.join(', ')}`;
+  return u.name;
+}
+
+/** Asks who the user is: a demo user's button, or a token pasted into the form. Resolves with a token. */
+async function signInForm(role, problem) {
+  const section = $('signin');
+  section.replaceChildren();
+  section.append(el('h1', { 'data-i18n': 'signin.title' }), el('p', { class: 'role' }, t(`role.${role}`)));
+  if (problem) section.append(el('p', { class: 'error', role: 'alert' }, problem));
+  const users = await demoUsers().catch(() => null);
+  const chosen = new Promise((resolve) => {
+    if (users) {
+      section.append(el('p', { 'data-i18n': 'signin.demoIntro' }));
+      const list = el('ul', { class: 'users' });
+      for (const u of users[`${role}s`]) {
+        list.append(el('li', {}, el('button', { type: 'button', 'data-user': u.id,
+          onclick: () => resolve({ demo: u.id }) }, demoUserLabel(role, u))));
+      }
+      section.append(list);
+      return;
+    }
+    const input = el('textarea', { id: 'token', rows: 3, required: true, autocomplete: 'off', spellcheck: 'false',
+      'aria-describedby': 'token-help' });
+    const form = el('form', { class: 'token' },
+      el('label', { for: 'token', 'data-i18n': 'signin.tokenLabel' }), input,
+      el('p', { id: 'token-help', class: 'help', 'data-i18n': 'signin.tokenHelp' }),
+      el('button', { type: 'submit', class: 'primary', 'data-i18n': 'signin.submit' }));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      resolve({ token: input.value.trim() });
+    });
+    section.append(form);
+  });
+  translate(section);
+  showView('signin');
+  const choice = await chosen;
+  if (choice.token !== undefined) {
+    if (!usable(choice.token, role)) return signInForm(role, t('signin.badToken'));
+    return choice.token;
+  }
+  try {
+    return await demoToken(role, choice.demo);
+  } catch (e) {
+    return signInForm(role, t('signin.failed', { reason: e.message }));
+  }
+}
+
+async function token(role, problem) {
+  const demo = new URLSearchParams(location.search).get('demo');
+  if (demo && !problem) {
+    // A link printed by "serve --demo": sign in as that user at once, and keep the address clean.
+    history.replaceState(null, '', location.pathname);
+    try {
+      return await demoToken(role, demo);
+    } catch (e) {
+      return signInForm(role, t('signin.failed', { reason: e.message }));
+    }
+  }
+  const saved = sessionStorage.getItem(tokenKey(role));
+  if (saved && usable(saved, role) && !problem) return saved;
+  return signInForm(role, problem);
+}
+
+const STATUS_KEYS = { connecting: 'conn.connecting', online: 'conn.online', reconnecting: 'conn.reconnecting',
+  failed: 'conn.failed', too_many: 'conn.tooMany' };
+
+/**
+ * Signs the user in (sessionStorage keeps the token per browser tab, so two tabs can be two people)
+ * and opens the session. Resolves with the connection and its first welcome.
+ */
+export async function signInAndConnect(role) {
+  let problem = null;
+  for (;;) {
+    const tok = await token(role, problem);
+    sessionStorage.setItem(tokenKey(role), tok);
+    const conn = new Connection(tok);
+    const status = $('connection');
+    conn.addEventListener('status', (e) => {
+      status.dataset.i18n = STATUS_KEYS[e.detail];
+      status.dataset.state = e.detail;
+      status.textContent = t(STATUS_KEYS[e.detail]);
+    });
+    try {
+      const welcome = await conn.open();
+      $('who').textContent = welcome.pointName ? `${welcome.name} · ${welcome.pointName}` : welcome.name;
+      const out = $('signout');
+      if (out) out.hidden = false;
+      window.palvelurinki = { connection: conn }; // for diagnostics (and the browser tests)
+      return { conn, welcome };
+    } catch (e) {
+      sessionStorage.removeItem(tokenKey(role));
+      problem = e instanceof ProtocolError && e.code === 'too_many' ? t('conn.tooMany') : t('signin.badToken');
+    }
+  }
+}
+
+/** Forgets the sign-in of this tab and shows the sign-in again. */
+export function signOut(role, conn) {
+  sessionStorage.removeItem(tokenKey(role));
+  conn.close();
+  location.replace(location.pathname);
+}
+
+/** A refusal in the user's language where we have one, else the server's own reason. */
+export function errorText(e) {
+  const key = `error.${e.code}`;
+  const text = t(key);
+  return text === key ? t('error.generic', { reason: e.message }) : text;
+}

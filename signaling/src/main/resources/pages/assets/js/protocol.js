@@ -1,0 +1,182 @@
+// A client of the Palvelurinki protocol (docs/protocol.md), as the pages use it: hello and welcome,
+// requests answered by their id, pushes, heartbeats, and resuming the session after a drop.
+
+const SUBPROTOCOL = 'palvelurinki.v1';
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+/** A refusal from the server: code and reason as in docs/protocol.md. */
+export class ProtocolError extends Error {
+  constructor(code, reason) {
+    super(reason);
+    this.code = code;
+  }
+}
+
+/**
+ * One session with the server, kept across dropped sockets. Events:
+ *  - 'welcome' (detail: the welcome; resumed tells whether the session went on or started anew)
+ *  - 'push' (detail: any server message that is not a reply)
+ *  - 'status' (detail: 'connecting' | 'online' | 'reconnecting' | 'failed' | 'too_many')
+ */
+export class Connection extends EventTarget {
+  constructor(token) {
+    super();
+    this.token = token;
+    this.url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    this.ws = null;
+    this.welcome = null;
+    this.lastSeq = 0;
+    this.nextId = 1;
+    this.pending = new Map(); // id -> {resolve, reject}
+    this.outbox = []; // messages asked for while the socket is down, sent after the welcome
+    this.closed = false;
+    this.everOpened = false;
+    this.attempt = 0;
+    this.lastHeard = 0;
+    this.ticker = null;
+  }
+
+  /** Opens the session; resolves with the first welcome. */
+  open() {
+    this.status('connecting');
+    const first = new Promise((resolve, reject) => {
+      this.firstWelcome = { resolve, reject };
+    });
+    this.connect();
+    return first;
+  }
+
+  /** Sends a message of the given type; resolves with the reply, rejects with a ProtocolError. */
+  request(type, fields = {}) {
+    const id = `m${this.nextId++}`;
+    const message = { type, id, ...fields };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.ready()) {
+        this.ws.send(JSON.stringify(message));
+      } else {
+        this.outbox.push(message);
+      }
+    });
+  }
+
+  /** Ends the session for good (sign-out, page closed). */
+  close() {
+    this.closed = true;
+    this.stopHeartbeat();
+    if (this.ws) this.ws.close(1000, 'bye');
+  }
+
+  ready() {
+    return this.ws && this.ws.readyState === WebSocket.OPEN && this.welcome !== null && !this.handshaking;
+  }
+
+  status(s) {
+    this.dispatchEvent(new CustomEvent('status', { detail: s }));
+  }
+
+  connect() {
+    const ws = new WebSocket(this.url, [SUBPROTOCOL, `bearer.${this.token}`]);
+    this.ws = ws;
+    this.handshaking = true;
+    ws.onopen = () => {
+      this.everOpened = true;
+      this.lastHeard = Date.now();
+      const hello = { type: 'hello', id: `h${this.nextId++}` };
+      if (this.welcome) {
+        hello.resumeToken = this.welcome.resumeToken;
+        hello.lastSeq = this.lastSeq;
+      }
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (e) => this.receive(JSON.parse(e.data));
+    ws.onclose = (e) => {
+      if (ws !== this.ws) return;
+      this.stopHeartbeat();
+      if (this.closed) return;
+      if (e.code === 1008) {
+        // Too many connections of this user: trying again would only push another one out.
+        this.closed = true;
+        this.status('too_many');
+        this.firstWelcome?.reject(new ProtocolError('too_many', e.reason));
+        return;
+      }
+      if (!this.everOpened) {
+        // Refused before the upgrade (a bad or expired token gets 401) or no server at all.
+        this.closed = true;
+        this.status('failed');
+        this.firstWelcome?.reject(new ProtocolError('unauthorized', 'cannot connect'));
+        return;
+      }
+      this.status('reconnecting');
+      const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
+      this.attempt++;
+      setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  receive(m) {
+    this.lastHeard = Date.now();
+    if (m.seq > 0) {
+      if (m.seq <= this.lastSeq && m.type !== 'welcome') return; // already seen before a resume
+      this.lastSeq = m.seq;
+    }
+    if (m.type === 'welcome') {
+      this.onWelcome(m);
+      return;
+    }
+    if (m.type === 'pong') return;
+    const waiting = m.re !== undefined ? this.pending.get(m.re) : undefined;
+    if (waiting) {
+      this.pending.delete(m.re);
+      if (m.type === 'error') waiting.reject(new ProtocolError(m.code, m.reason));
+      else waiting.resolve(m);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('push', { detail: m }));
+  }
+
+  onWelcome(w) {
+    if (!w.resumed) {
+      // A new session: replies to what was sent on the old one will never come.
+      this.lastSeq = w.seq;
+      for (const [, p] of this.pending) p.reject(new ProtocolError('connection_lost', 'the connection was lost'));
+      this.pending.clear();
+    }
+    this.welcome = w;
+    this.handshaking = false;
+    this.attempt = 0;
+    this.startHeartbeat(w.heartbeatSeconds);
+    for (const m of this.outbox.splice(0)) this.ws.send(JSON.stringify(m));
+    this.status('online');
+    if (this.firstWelcome) {
+      this.firstWelcome.resolve(w);
+      this.firstWelcome = null;
+    } else {
+      this.dispatchEvent(new CustomEvent('welcome', { detail: w }));
+    }
+  }
+
+  // Pings at half the heartbeat interval. A server silent for 2.5 intervals is taken for dead and the
+  // socket is replaced. The clock runs in a worker: browsers slow down timers of background tabs to
+  // once a minute, which would let the server close an expert's connection while they wait for calls.
+  startHeartbeat(seconds) {
+    this.stopHeartbeat();
+    const interval = Math.max(1, seconds) * 1000;
+    this.ticker = new Worker('/assets/js/ticker.js');
+    this.ticker.onmessage = () => {
+      if (!this.ready()) return;
+      if (Date.now() - this.lastHeard > interval * 2.5) {
+        this.ws.close(4000, 'no pong');
+        return;
+      }
+      this.ws.send(JSON.stringify({ type: 'ping', id: `p${this.nextId++}` }));
+    };
+    this.ticker.postMessage(interval / 2);
+  }
+
+  stopHeartbeat() {
+    if (this.ticker) this.ticker.terminate();
+    this.ticker = null;
+  }
+}
