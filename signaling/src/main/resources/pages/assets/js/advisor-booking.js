@@ -20,6 +20,7 @@ export class BookingScreen {
     this.services = [];
     this.bookings = [];
     this.slots = [];
+    this.searches = 0;
     this.due = new Set(); // bookings the server said are ready to start
     this.moving = null; // the booking being rescheduled
     this.message = null;
@@ -95,10 +96,13 @@ export class BookingScreen {
     const params = new URLSearchParams({ ring: q.ring, service: q.service, date: q.date, language: q.language });
     if (q.expert) params.set('expert', q.expert);
     $('slots-status').textContent = t('booking.searching');
+    // Choices made in quick succession: only the answer to the last search is shown.
+    const asked = ++this.searches;
     try {
       const reply = await api(this.conn, 'GET', `/slots?${params}`);
-      this.showSlots(reply.slots, q.date);
+      if (asked === this.searches) this.showSlots(reply.slots, q.date);
     } catch (err) {
+      if (asked !== this.searches) return;
       this.showSlots([], q.date);
       $('slots-status').textContent = errorText(err);
     }
@@ -113,7 +117,7 @@ export class BookingScreen {
       const id = `slot-${i}`;
       const input = el('input', { type: 'radio', name: 'slot', id, value: s.start, 'data-time': s.localTime });
       input.checked = s.start === chosen;
-      return el('span', { class: 'slot' }, input, el('label', { for: id }, s.localTime));
+      return el('span', { class: 'slot' }, input, el('label', { for: id }, localTime(s.start)));
     }));
     this.renderSlotsText();
   }
@@ -157,7 +161,7 @@ export class BookingScreen {
       }
       await this.search();
     } catch (err) {
-      await this.refused(err, slot.dataset.time);
+      await this.refused(err, localTime(slot.value));
     } finally {
       button.disabled = false;
     }
@@ -170,7 +174,10 @@ export class BookingScreen {
       return;
     }
     $('booking-error').textContent = t('booking.slotTaken', { time });
-    if (Array.isArray(err.body.slots)) this.showSlots(err.body.slots, this.slotsDate);
+    if (Array.isArray(err.body.slots)) {
+      this.searches++; // a search still under way would bring an older list
+      this.showSlots(err.body.slots, this.slotsDate);
+    }
     else await this.search();
   }
 
