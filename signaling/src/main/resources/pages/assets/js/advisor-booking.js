@@ -36,8 +36,12 @@ export class BookingScreen {
   }
 
   async load() {
-    const reply = await api(this.conn, 'GET', '/services');
-    this.services = reply.services;
+    try {
+      this.services = (await api(this.conn, 'GET', '/services')).services;
+    } catch (err) {
+      $('booking-error').textContent = errorText(err);
+      return;
+    }
     const select = $('book-service');
     select.replaceChildren(...this.services.map((s) => el('option', { value: s.id }, this.serviceLabel(s))));
     await this.reloadList();

@@ -7,6 +7,7 @@ import fi.palvelurinki.broker.journal.DomainEvent;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 
 /**
  * The booking screens as people use them (issue 5): the advisor books on the page, the expert sees it
@@ -68,6 +69,19 @@ class BookingBrowserTest extends BrowserTestBase {
         assertThat(expert.accessibilityViolations()).as("WCAG 2.1 AA, my bookings today").isEmpty();
         expert.screenshot("b2-expert-my-bookings-today");
 
+        // The .ics export: the page fetches it with the token and hands it to the browser as a download.
+        expert.js("""
+                const create = URL.createObjectURL;
+                URL.createObjectURL = (blob) => { window.icsDownload = blob; return create(blob); };""");
+        expert.click("ics");
+        String ics = (String) expert.asyncJs("""
+                const done = arguments[arguments.length - 1];
+                const wait = () => window.icsDownload ? window.icsDownload.text().then(done) : setTimeout(wait, 50);
+                wait();""");
+        assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("UID:booking-" + id + "@palvelurinki")
+                .contains("DTSTART:20261124T083000Z");
+        assertThat(expert.text("bookings-error")).isEmpty();
+
         // 10:00 is too early to start a 10:30 call; at 10:25 the server says it is due.
         assertThat(advisor.displayed("start-booking-" + id)).isFalse();
         f.advance(Duration.ofMinutes(25));
@@ -109,15 +123,17 @@ class BookingBrowserTest extends BrowserTestBase {
         long moved = book(advisor, "11:00", "Asiakas A");
         long kept = book(advisor, "12:00", "Asiakas B");
 
-        // Reschedule: another slot of the same service, with a reason.
-        advisor.click("reschedule-" + moved);
+        // Reschedule, with the keyboard only: another slot of the same service, with a reason.
+        advisor.find("#reschedule-" + moved).sendKeys(Keys.ENTER);
+        assertThat(advisor.js("return document.activeElement.id")).isEqualTo("booking-title");
         assertThat(advisor.find("#book-service").isEnabled()).isFalse();
+        assertThat(advisor.text("reschedule-what")).startsWith("Siirretään varausta").contains("klo 11.00");
         await().until(() -> !advisor.all("#slot-list input[data-time='11:30']").isEmpty());
-        advisor.find("#slot-list input[data-time='11:30']").click();
-        advisor.find("#reschedule-reason").sendKeys("Asiakkaan bussi myöhässä");
-        advisor.click("book");
+        advisor.find("#slot-list input[data-time='11:30']").sendKeys(Keys.SPACE);
+        advisor.find("#reschedule-reason").sendKeys("Asiakkaan bussi myöhässä", Keys.ENTER);
         await().until(() -> "rescheduled".equals(status(advisor, moved)));
-        assertThat(row(advisor, moved)).contains("tänään 11.30").contains("siirretty");
+        assertThat(row(advisor, moved)).contains("tänään 11.30").contains("siirretty").contains("Asiakkaan bussi myöhässä");
+        assertThat(advisor.text("booking-message")).contains("Varaus siirretty").contains("klo 11.30");
         assertThat(advisor.find("#book-service").isEnabled()).isTrue();
 
         // Cancel from the advisor's page: the reason is asked for first.
