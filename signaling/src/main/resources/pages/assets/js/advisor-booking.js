@@ -23,8 +23,9 @@ export class BookingScreen {
     this.searches = 0;
     this.due = new Set(); // bookings the server said are ready to start
     this.moving = null; // the booking being rescheduled
+    this.dueNow = null; // the booking the last `due` push was about, read out
     this.message = null;
-    this.cancelForm = new CancelForm(conn, 'advisor', (b) => this.changed(b, { key: 'booking.cancelled' }));
+    this.cancelForm = new CancelForm(conn, 'advisor', () => this.changed({ key: 'booking.cancelled' }));
     $('book-service').addEventListener('change', () => { this.fillChoices(); this.search(); });
     $('book-language').addEventListener('change', () => { this.fillExperts(); this.search(); });
     $('book-expert').addEventListener('change', () => this.search());
@@ -153,7 +154,7 @@ export class BookingScreen {
         }
         const r = await api(this.conn, 'PATCH', `/bookings/${this.moving.id}`, { start: slot.value, reason });
         this.stopMoving();
-        await this.changed(r.booking, { key: 'booking.rescheduled', booking: r.booking });
+        await this.changed({ key: 'booking.rescheduled', booking: r.booking });
       } else {
         const q = this.query();
         const body = { ring: q.ring, service: q.service, start: slot.value, language: q.language,
@@ -161,7 +162,7 @@ export class BookingScreen {
         if (q.expert) body.expert = q.expert;
         const r = await api(this.conn, 'POST', '/bookings', body);
         $('book-note').value = '';
-        await this.changed(r.booking, { key: 'booking.booked', booking: r.booking });
+        await this.changed({ key: 'booking.booked', booking: r.booking });
       }
       await this.search();
     } catch (err) {
@@ -224,7 +225,7 @@ export class BookingScreen {
   }
 
   /** After a change by this page: the message, the list as the server has it now. */
-  async changed(b, message) {
+  async changed(message) {
     this.message = message;
     this.renderMessage();
     await this.reloadList();
@@ -236,11 +237,16 @@ export class BookingScreen {
       date: localDate(m.booking.start), time: localTime(m.booking.start), service: m.booking.serviceName } : {}) : '';
   }
 
+  renderDue() {
+    const b = this.dueNow;
+    $('due-announcement').textContent = b ? t('booking.dueNow', { time: localTime(b.start), service: b.serviceName }) : '';
+  }
+
   async reloadList() {
     try {
       this.bookings = await loadBookings(this.conn, DAYS_AHEAD);
     } catch (err) {
-      $('due-announcement').textContent = errorText(err);
+      $('bookings-error').textContent = errorText(err);
       return;
     }
     this.renderList();
@@ -302,9 +308,14 @@ export class BookingScreen {
     const b = m.booking;
     if (m.change === 'due') {
       this.due.add(b.id);
-      $('due-announcement').textContent = t('booking.dueNow', { time: localTime(b.start), service: b.serviceName });
+      this.dueNow = b;
+      this.renderDue();
     } else if (!OPEN.includes(b.status)) {
       this.due.delete(b.id);
+      if (this.dueNow?.id === b.id) {
+        this.dueNow = null; // started, cancelled or missed: no longer to be started
+        this.renderDue();
+      }
     }
     await this.reloadList();
     // Someone else's change may free or take slots of the day on screen.
@@ -318,8 +329,9 @@ export class BookingScreen {
       if (s) o.textContent = this.serviceLabel(s);
     }
     this.fillChoices();
-    this.renderSlotsText();
+    if (this.slotsDate) this.showSlots(this.slots, this.slotsDate); // times as the language writes them
     this.renderMessage();
+    this.renderDue();
     if (this.moving) {
       $('book').textContent = t('booking.move');
       $('reschedule-what').textContent = t('booking.movingWhat', { date: localDate(this.moving.start),

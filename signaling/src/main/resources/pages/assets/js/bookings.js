@@ -93,7 +93,11 @@ export class CancelForm {
       const r = await api(this.conn, 'POST', `/bookings/${this.booking.id}/cancel`, { reason });
       this.form.hidden = true;
       this.booking = null;
-      this.onDone(r.booking);
+      await this.onDone(r.booking);
+      // The row and its button were drawn anew: the list's heading keeps the keyboard's place.
+      const heading = this.form.closest('section').querySelector('h2');
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
     } catch (err) {
       $(`${this.prefix}-cancel-error`).textContent = errorText(err);
     }
