@@ -63,6 +63,19 @@ class ServeCommandTest {
             JsonNode welcome = hello(r, r.server().tokenFor(Role.ADVISOR, "anna", Duration.ofMinutes(5)));
             assertThat(welcome.path("iceServers").toString())
                     .isEqualTo("[{\"urls\":[\"stun:127.0.0.1:" + stunPort + "\"]}]");
+
+            // Something to book on the advisor's page, and the Kela service needs no notice, so that a
+            // booked call can be tried at once (README).
+            HttpResponse<String> services = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + r.server().port() + "/api/services"))
+                    .header("Authorization", "Bearer " + r.server().tokenFor(Role.ADVISOR, "anna", Duration.ofMinutes(5)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(services.statusCode()).isEqualTo(200);
+            JsonNode list = JSON.readTree(services.body()).path("services");
+            assertThat(list.findValuesAsText("ring")).contains("kela", "dvv", "te", "vero");
+            assertThat(list.get(0).path("id").asText()).isEqualTo("kela-appointment");
+            assertThat(list.get(0).path("notice").asText()).isEqualTo("0s");
+            assertThat(list.get(0).path("experts").findValuesAsText("id")).contains("eeva");
         }
     }
 

@@ -4,6 +4,7 @@
 import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
 import { duration, language, languageName, onLanguageChange, t, topicName } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
+import { BookingScreen } from './advisor-booking.js';
 
 const ROLE = 'advisor';
 let conn;
@@ -13,6 +14,7 @@ let request = null; // {requestId, ring, position, estimatedWaitSeconds, ringing
 let stream = null;
 let requestedAt = 0;
 let message = null; // {key, params}: what happened last, shown on the request form
+let booking = null; // the booking screen, beside the request form
 
 header(() => signOut(ROLE, conn));
 ({ conn, welcome } = await signInAndConnect(ROLE));
@@ -26,11 +28,14 @@ $('note').addEventListener('input', renderNoteCount);
 $('cancel').addEventListener('click', cancel);
 renderNoteCount();
 await loadRings();
+booking = new BookingScreen(conn, rings, startBooked);
 await restore(welcome);
+await booking.load();
 
 async function loadRings() {
   const reply = await conn.request('list_rings');
   rings = reply.rings;
+  if (booking) booking.setRings(rings);
   const select = $('ring');
   const chosen = select.value;
   select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, r.name)));
@@ -77,39 +82,55 @@ function render() {
   renderNoteCount();
   renderQueue();
   $('request-message').textContent = message ? t(message.key, message.params) : '';
+  if (booking) booking.render();
 }
 
 async function callNow(e) {
   e.preventDefault();
-  const button = $('call-now');
-  if (button.disabled) return;
+  const asked = await requestWithCamera($('call-now'), $('request-error'), () => conn.request('request_call', {
+    ring: $('ring').value, topic: $('topic').value, language: $('customer-language').value,
+    fallbackConsent: $('fallback').checked, note: $('note').value,
+  }));
+  if (asked) $('note').value = '';
+}
+
+/** "Start booked call": the booked call is asked for like Call now, camera first (docs/protocol.md). */
+function startBooked(b) {
+  return requestWithCamera($(`start-booking-${b.id}`), $('bookings-error'),
+    () => conn.request('start_booking', { bookingId: b.id }));
+}
+
+/**
+ * Opens the camera and checks it, and only then sends the request (send() resolves with `queued`):
+ * no expert is offered a call from a point without a picture. Resolves true once the request waits.
+ */
+async function requestWithCamera(button, errorBox, send) {
+  if (button.disabled) return false;
   requestedAt = performance.now();
   button.disabled = true;
-  $('request-error').textContent = '';
+  errorBox.textContent = '';
   $('request-message').textContent = t('advisor.checkingCamera');
   message = null;
   try {
     stream = await openCamera();
   } catch (err) {
     $('request-message').textContent = '';
-    $('request-error').textContent = `${t(`camera.${err.kind ?? 'notFound'}`)} ${t('camera.notRequested')}`;
+    errorBox.textContent = `${t(`camera.${err.kind ?? 'notFound'}`)} ${t('camera.notRequested')}`;
     button.disabled = false;
-    return;
+    return false;
   }
   try {
-    const q = await conn.request('request_call', {
-      ring: $('ring').value, topic: $('topic').value, language: $('customer-language').value,
-      fallbackConsent: $('fallback').checked, note: $('note').value,
-    });
+    const q = await send();
     request = { requestId: q.requestId, ring: q.ring, position: q.position,
       estimatedWaitSeconds: q.estimatedWaitSeconds, ringing: q.position === 0 };
-    $('note').value = '';
     waiting();
+    return true;
   } catch (err) {
     stopCamera(stream);
     stream = null;
     $('request-message').textContent = '';
-    $('request-error').textContent = errorText(err);
+    errorBox.textContent = errorText(err);
+    return false;
   } finally {
     button.disabled = false;
   }
@@ -193,6 +214,9 @@ function onPush(m) {
       break;
     case 'call_ended':
       if (m.callId === view.callId()) finish({ key: `call.ended.${m.reason}` });
+      break;
+    case 'booking':
+      if (booking) booking.onPush(m); // before the screen is up, its first load brings the change
       break;
     default:
       break;

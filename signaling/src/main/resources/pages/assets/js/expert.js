@@ -3,6 +3,7 @@
 import { $, errorText, header, showView, signInAndConnect, signOut } from './page.js';
 import { clock, languageName, onLanguageChange, t, topicName } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
+import { MyBookings } from './expert-bookings.js';
 
 const ROLE = 'expert';
 const READY_AT_ONCE = 'palvelurinki.expert.readyAtOnce';
@@ -33,8 +34,10 @@ $('ready').addEventListener('click', ready);
 const readyAtOnce = $('ready-at-once');
 readyAtOnce.checked = localStorage.getItem(READY_AT_ONCE) !== 'false';
 readyAtOnce.addEventListener('change', () => localStorage.setItem(READY_AT_ONCE, String(readyAtOnce.checked)));
+const bookings = new MyBookings(conn);
 showView('desk');
 await restore(welcome);
+await bookings.load();
 
 /** Going available needs a working camera: an expert without one would answer calls with no picture. */
 async function ensureCamera() {
@@ -88,6 +91,7 @@ function render() {
   renderOffer();
   $('wrap-up').hidden = presence !== 'wrap_up';
   if (wrapUpUntil) $('wrap-up-text').textContent = t('expert.wrapUp', { time: clock(new Date(wrapUpUntil)) });
+  bookings.render();
 }
 
 function showOffer(m) {
@@ -210,6 +214,9 @@ function onPush(m) {
       showView('desk');
       render();
       $('ready').focus();
+      break;
+    case 'booking':
+      bookings.onPush(m);
       break;
     default:
       break;

@@ -199,3 +199,23 @@ export function errorText(e) {
   const text = t(key);
   return text === key ? t('error.generic', { reason: e.message }) : text;
 }
+
+/** A refusal of the HTTP API (docs/api.md): status, code and reason, and the whole body (e.g. slots). */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body.reason ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = body.code ?? 'http';
+    this.body = body;
+  }
+}
+
+/** Calls the HTTP API with the session's bearer token; resolves with the JSON reply, rejects with an ApiError. */
+export async function api(conn, method, path, body) {
+  const headers = { Authorization: `Bearer ${conn.token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const r = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) throw new ApiError(r.status, json);
+  return json;
+}

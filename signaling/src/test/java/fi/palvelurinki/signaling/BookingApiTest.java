@@ -53,6 +53,10 @@ class BookingApiTest extends ServerTestBase {
         JsonNode services = json(call(Role.ADVISOR, "anna", "GET", "/api/services?ring=kela", null));
         assertThat(services.path("services").get(0).path("id").asText()).isEqualTo("kela-appointment");
         assertThat(services.path("services").get(0).path("length").asText()).isEqualTo("30m");
+        JsonNode named = services.path("services").get(0).path("experts");
+        assertThat(named.findValuesAsText("id")).as("who can be named").containsExactlyInAnyOrder("e1", "e2");
+        assertThat(named.findValuesAsText("name")).contains("Eeva Salonen");
+        assertThat(named.get(0).path("languages").isArray()).isTrue();
 
         HttpResponse<String> slots = call(Role.ADVISOR, "anna", "GET",
                 "/api/slots?ring=kela&service=kela-appointment&date=2026-11-24&language=fi", null);
@@ -74,6 +78,7 @@ class BookingApiTest extends ServerTestBase {
 
         JsonNode mine = json(call(Role.EXPERT, "e1", "GET", "/api/bookings?from=2026-11-24", null));
         assertThat(mine.path("bookings").size()).as("a pooled booking of e1's ring").isEqualTo(1);
+        assertThat(mine.path("now").asText()).as("the server's clock").isEqualTo("2026-11-24T08:00:00Z");
         JsonNode bos = json(call(Role.ADVISOR, "bo", "GET", "/api/bookings?from=2026-11-24", null));
         assertThat(bos.path("bookings").size()).as("another point's bookings are not bo's").isZero();
         assertThat(call(Role.EXPERT, "e1", "GET", "/api/slots?ring=kela&service=kela-appointment&date=2026-11-24&language=fi",

@@ -7,28 +7,11 @@ import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
 import fi.palvelurinki.broker.journal.DomainEvent;
-import fi.palvelurinki.broker.journal.JournalReader;
-import fi.palvelurinki.broker.testing.ManualClock;
-import fi.palvelurinki.media.MediaConfig;
-import fi.palvelurinki.media.PeerToPeerMedia;
-import fi.palvelurinki.signaling.http.DemoLoginHandler;
-import fi.palvelurinki.signaling.http.PagesHandler;
-import fi.palvelurinki.signaling.protocol.ServerMessages;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.Handler;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -37,81 +20,10 @@ import org.openqa.selenium.WebElement;
  * port with the embedded STUN service, the demo sign-in, and one browser window per person.
  * Screenshots of the main steps go to target/screenshots.
  */
-class PagesBrowserTest {
-    private static final Duration VIDEO = Duration.ofSeconds(30);
-    private static Browser browser;
-
-    @RegisterExtension
-    final AfterTestExecutionCallback evidence = context -> {
-        if (context.getExecutionException().isPresent()) {
-            browser.saveEvidence(context.getRequiredTestMethod().getName());
-        }
-    };
-
-    @TempDir
-    Path data;
-    private PeerToPeerMedia media;
-    private ServerFixture f;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void startServer() throws Exception {
-        media = PeerToPeerMedia.start(new MediaConfig(true, "127.0.0.1", 0, "127.0.0.1", List.of()));
-        Handler.Sequence web = new Handler.Sequence(new PagesHandler());
-        f = new ServerFixture(data, ManualClock.tuesdayMorning(), c -> c, web,
-                () -> ServerMessages.iceServers(media.iceServers()));
-        web.addHandler(new DemoLoginHandler(f.server));
-    }
-
-    @AfterEach
-    void stopServer() {
-        browser.closeWindows();
-        f.close();
-        media.close();
-    }
-
-    private Browser.Window open(String page, String user) {
-        return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user);
-    }
-
+class PagesBrowserTest extends BrowserTestBase {
     private RingStatus kela() throws Exception {
         return ((Reply.RingStatuses) f.server.broker().submit(new Command.GetRingStatus("kela"))
                 .get(10, TimeUnit.SECONDS)).rings().get(0);
-    }
-
-    /** The advisor's request form, signed in and with the rings loaded. */
-    private Browser.Window advisorReady(String user) {
-        Browser.Window a = open("advisor", user);
-        a.shown("call-now");
-        await().until(() -> a.all("#ring option").size() == 2);
-        return a;
-    }
-
-    /** The expert's desk, signed in and taking calls. */
-    private Browser.Window expertAvailable(String user) {
-        Browser.Window e = open("expert", user);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "available".equals(e.find("#presence").getAttribute("data-presence")));
-        return e;
-    }
-
-    private static void choose(Browser.Window w, String selectId, String value) {
-        w.find("#" + selectId + " option[value='" + value + "']").click();
-    }
-
-    private static Map<String, Object> awaitVideo(Browser.Window w) {
-        return await().atMost(VIDEO).until(w::media, m -> m != null && "connected".equals(m.get("state"))
-                && ((Number) m.get("framesDecoded")).longValue() > 0);
     }
 
     private static String cell(Browser.Window operator, String ring, String field) {
@@ -185,9 +97,7 @@ class PagesBrowserTest {
         await().until(() -> "available".equals(expert.find("#presence").getAttribute("data-presence")));
 
         // The journal records the call.
-        await().until(() -> f.server.broker().health().durableSeq() == f.server.broker().health().appendedSeq());
-        List<DomainEvent> events = new ArrayList<>();
-        JournalReader.read(data.resolve("journal"), e -> events.add(e.event()));
+        List<DomainEvent> events = journal();
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(DomainEvent.RequestQueued.class,
                 q -> assertThat(q.triageNote()).isEqualTo("Eläkehakemus, liitteet tarkistettu")));
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(DomainEvent.CallStarted.class));

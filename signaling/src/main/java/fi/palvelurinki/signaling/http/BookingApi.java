@@ -13,6 +13,7 @@ import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.booking.BookableService;
 import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.booking.Slot;
+import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.signaling.auth.Principal;
@@ -97,9 +98,22 @@ final class BookingApi {
         return broker.submit(new Command.GetDirectory()).thenApply(d -> {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             ArrayNode list = o.putArray("services");
-            for (BookableService s : ((Reply.Directory) d).services()) {
+            Reply.Directory dir = (Reply.Directory) d;
+            for (BookableService s : dir.services()) {
                 if (ring == null || ring.equals(s.ringId())) {
-                    list.add(service(s));
+                    ObjectNode service = service(s);
+                    // Who can be named for the service, so that the booking screen can offer them.
+                    ArrayNode experts = service.putArray("experts");
+                    for (ExpertProfile e : dir.experts()) {
+                        if (e.rings().contains(s.ringId()) && (e.topics().isEmpty() || e.topics().contains(s.topic()))) {
+                            ObjectNode x = experts.addObject();
+                            x.put("id", e.id());
+                            x.put("name", e.name());
+                            ArrayNode languages = x.putArray("languages");
+                            e.languages().stream().map(Language::code).sorted().forEach(languages::add);
+                        }
+                    }
+                    list.add(service);
                 }
             }
             return o;
@@ -206,6 +220,8 @@ final class BookingApi {
         return broker.submit(new Command.GetBookings(point, expert, from.atStartOfDay(OpeningHours.ZONE).toInstant(),
                 to.plusDays(1).atStartOfDay(OpeningHours.ZONE).toInstant())).thenApply(r -> {
                     ObjectNode o = JsonNodeFactory.instance.objectNode();
+                    // The server's clock, by which a booked call may be started: a page cannot trust its own.
+                    o.put("now", clock.instant().toString());
                     ArrayNode list = o.putArray("bookings");
                     ((Reply.Bookings) r).bookings().forEach(b -> list.add(ServerMessages.booking(b, pointName(b))));
                     return o;

@@ -1,0 +1,112 @@
+package fi.palvelurinki.signaling;
+
+import static org.awaitility.Awaitility.await;
+
+import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.testing.ManualClock;
+import fi.palvelurinki.media.MediaConfig;
+import fi.palvelurinki.media.PeerToPeerMedia;
+import fi.palvelurinki.signaling.http.DemoLoginHandler;
+import fi.palvelurinki.signaling.http.PagesHandler;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The browser tests' common ground: one headless Chromium per test class, and per test a real server on
+ * an ephemeral port (manual clock, Tuesday 10:00 Finnish time) with the embedded STUN service and the
+ * demo sign-in. On a failure every window's screenshot and console go to target/screenshots.
+ */
+abstract class BrowserTestBase {
+    static final Duration VIDEO = Duration.ofSeconds(30);
+    static Browser browser;
+
+    @RegisterExtension
+    final AfterTestExecutionCallback evidence = context -> {
+        if (context.getExecutionException().isPresent()) {
+            browser.saveEvidence(context.getRequiredTestMethod().getName());
+        }
+    };
+
+    @TempDir
+    Path data;
+    PeerToPeerMedia media;
+    ServerFixture f;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        media = PeerToPeerMedia.start(new MediaConfig(true, "127.0.0.1", 0, "127.0.0.1", List.of()));
+        Handler.Sequence web = new Handler.Sequence(new PagesHandler());
+        f = new ServerFixture(data, ManualClock.tuesdayMorning(), c -> c, web,
+                () -> ServerMessages.iceServers(media.iceServers()));
+        web.addHandler(new DemoLoginHandler(f.server));
+    }
+
+    @AfterEach
+    void stopServer() {
+        browser.closeWindows();
+        f.close();
+        media.close();
+    }
+
+    Browser.Window open(String page, String user) {
+        return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user);
+    }
+
+    /** The advisor's request form, signed in and with the rings loaded. */
+    Browser.Window advisorReady(String user) {
+        Browser.Window a = open("advisor", user);
+        a.shown("call-now");
+        await().until(() -> a.all("#ring option").size() == 2);
+        return a;
+    }
+
+    /** The expert's desk, signed in and taking calls. */
+    Browser.Window expertAvailable(String user) {
+        Browser.Window e = open("expert", user);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "available".equals(e.find("#presence").getAttribute("data-presence")));
+        return e;
+    }
+
+    static void choose(Browser.Window w, String selectId, String value) {
+        w.find("#" + selectId + " option[value='" + value + "']").click();
+    }
+
+    /** Waits until the window's peer connection is connected and has decoded video frames. */
+    static Map<String, Object> awaitVideo(Browser.Window w) {
+        return await().atMost(VIDEO).until(w::media, m -> m != null && "connected".equals(m.get("state"))
+                && ((Number) m.get("framesDecoded")).longValue() > 0);
+    }
+
+    /** Everything the journal holds once it is all on disk. */
+    List<DomainEvent> journal() throws Exception {
+        await().until(() -> f.server.broker().health().durableSeq() == f.server.broker().health().appendedSeq());
+        List<DomainEvent> events = new ArrayList<>();
+        JournalReader.read(data.resolve("journal"), e -> events.add(e.event()));
+        return events;
+    }
+}
