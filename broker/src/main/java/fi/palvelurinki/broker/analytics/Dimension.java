@@ -12,6 +12,8 @@ public enum Dimension {
     POINT,
     /** Calls, offers and time of one expert; requests have no expert until answered. */
     EXPERT,
+    /** Bookable service: bookings only. */
+    SERVICE,
     HOUR_OF_DAY,
     DAY,
     MONTH
