@@ -2,6 +2,7 @@ package fi.palvelurinki.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.palvelurinki.broker.testing.BookingJournal;
 import fi.palvelurinki.broker.testing.ReferenceJournal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +64,22 @@ class SimulateCommandTest {
     }
 
     @Test
+    void startedBookingsAreReplayedAsBookedCallsThatCanBeMadeInstant(@TempDir Path booked) {
+        // BookingJournal: b1, b2 and b4 were started (three booked requests) and bo made one instant call.
+        BookingJournal.write(booked);
+        CommandRun r = CommandRun.of("simulate", "--data", booked.toString(), "--ring", "te", "--experts", "1",
+                "--booked-to-instant", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.lines().get(0)).endsWith(": 4 requests, 3 booked");
+        assertThat(r.lines()).last().isEqualTo("booked calls: 3, of which 3 made instant; booked slot none");
+    }
+
+    @Test
     void bookedOptionsSayWhenThereIsNothingBooked() {
         CommandRun r = CommandRun.of("simulate", "--data", data, "--ring", "kela", "--experts", "2", "--booked-slot", "20m",
                 "--booked-to-instant", "0.5");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.lines()).last().isEqualTo("note: these requests have no booked calls (bookings arrive with issue 5), so"
+        assertThat(r.lines()).last().isEqualTo("note: these requests have no booked calls, so"
                 + " --booked-slot and --booked-to-instant changed nothing");
     }
 

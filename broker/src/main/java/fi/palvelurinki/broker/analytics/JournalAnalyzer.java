@@ -572,6 +572,9 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
 
     /** An instant call's handle time (talk + wrap-up, {@code c.startedAt} to {@code end}) inside freed booked time. */
     private void backfill(InstantCall c, long end) {
+        if (freed.isEmpty()) {
+            return;
+        }
         for (Freed f : freed) {
             boolean mine = f.expertId != null ? f.expertId.equals(c.expertId()) : f.ringId.equals(c.ringId());
             long overlap = Math.min(end, f.to) - Math.max(c.startedAt(), f.from);
