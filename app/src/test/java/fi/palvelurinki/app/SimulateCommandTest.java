@@ -65,13 +65,14 @@ class SimulateCommandTest {
 
     @Test
     void startedBookingsAreReplayedAsBookedCallsThatCanBeMadeInstant(@TempDir Path booked) {
-        // BookingJournal: b1, b2 and b4 were started (three booked requests) and bo made one instant call.
+        // BookingJournal: b1, b2 and b4 were started (three booked requests), anna marked one more request as
+        // booked, and bo made one instant call.
         BookingJournal.write(booked);
         CommandRun r = CommandRun.of("simulate", "--data", booked.toString(), "--ring", "te", "--experts", "1",
                 "--booked-to-instant", "1");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.lines().get(0)).endsWith(": 4 requests, 3 booked");
-        assertThat(r.lines()).last().isEqualTo("booked calls: 3, of which 3 made instant; booked slot none");
+        assertThat(r.lines().get(0)).endsWith(": 5 requests, 4 booked");
+        assertThat(r.lines()).last().isEqualTo("booked calls: 4, of which 4 made instant; booked slot none");
     }
 
     @Test

@@ -80,7 +80,10 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final Map<String, String> serviceNames = new HashMap<>();
     private final EnumMap<Dimension, Map<String, BookingTally>> bookingTallies = new EnumMap<>(Dimension.class);
     private final Map<Long, BookingTrack> bookings = new HashMap<>();
-    /** Requests of booked calls not yet answered or given up: their calls are not instant calls. */
+    /**
+     * Booked requests (a started booking's, or one an advisor marked as booked) not yet answered or given
+     * up: their calls are not instant calls, so they do not backfill.
+     */
     private final Set<Long> bookedRequests = new HashSet<>();
     private final Map<Long, InstantCall> instantCalls = new HashMap<>();
     /** Freed booked time that instant calls ending later may still fall in. */
@@ -212,7 +215,13 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 points.put(p.id(), p);
             }
             case EXPERT_DEFINED -> expertDefined((ExpertDefined) event);
-            case REQUEST_QUEUED -> queued((RequestQueued) event, at);
+            case REQUEST_QUEUED -> {
+                RequestQueued e = (RequestQueued) event;
+                if (e.kind() == CallKind.BOOKED) {
+                    bookedRequests.add(e.requestId());
+                }
+                queued(e, at);
+            }
             case REQUEST_OVERFLOWED -> {
                 Waiting w = waiting.get(((DomainEvent.RequestOverflowed) event).requestId());
                 if (w != null) {
@@ -288,7 +297,6 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 if (b != null) {
                     b.advisorLateMillis = e.advisorLateSeconds() * 1000;
                 }
-                bookedRequests.add(e.requestId());
             }
             case BOOKING_STARTED -> {
                 DomainEvent.BookingStarted e = (DomainEvent.BookingStarted) event;

@@ -70,7 +70,8 @@ class JournalAnalyzerBookingTest {
     void backfillIsInstantCallTimeInFreedBookedTime() {
         BookingRow t = whole.bookings(Dimension.TOTAL).get(0);
         assertThat(t.freedMinutes()).as("b2 11:10-11:30, b3 12:40-13:00").isEqualTo(40.0);
-        assertThat(t.backfilledMinutes()).as("e1's instant call 11:12-11:18 (talk + wrap-up)").isEqualTo(6.0);
+        assertThat(t.backfilledMinutes()).as("e1's instant call 11:12-11:18 (talk + wrap-up); not the booked one at 11:20")
+                .isEqualTo(6.0);
         assertThat(t.backfillRate()).isCloseTo(6 / 40.0, within(1e-12));
         BookingRow eleven = row(whole, Dimension.HOUR_OF_DAY, "11");
         assertThat(List.of(eleven.freedMinutes(), eleven.backfilledMinutes())).containsExactly(20.0, 6.0);
