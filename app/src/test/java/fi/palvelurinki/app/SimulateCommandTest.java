@@ -66,12 +66,12 @@ class SimulateCommandTest {
     @Test
     void startedBookingsAreReplayedAsBookedCallsThatCanBeMadeInstant(@TempDir Path booked) {
         // BookingJournal: b1, b2 and b4 were started (three booked requests), anna marked one more request as
-        // booked, and bo made one instant call.
+        // booked, and bo made two instant calls.
         BookingJournal.write(booked);
         CommandRun r = CommandRun.of("simulate", "--data", booked.toString(), "--ring", "te", "--experts", "1",
                 "--booked-to-instant", "1");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.lines().get(0)).endsWith(": 5 requests, 4 booked");
+        assertThat(r.lines().get(0)).endsWith(": 6 requests, 4 booked");
         assertThat(r.lines()).last().isEqualTo("booked calls: 4, of which 4 made instant; booked slot none");
     }
 

@@ -70,13 +70,13 @@ class JournalAnalyzerBookingTest {
     void backfillIsInstantCallTimeInFreedBookedTime() {
         BookingRow t = whole.bookings(Dimension.TOTAL).get(0);
         assertThat(t.freedMinutes()).as("b2 11:10-11:30, b3 12:40-13:00").isEqualTo(40.0);
-        assertThat(t.backfilledMinutes()).as("e1's instant call 11:12-11:18 (talk + wrap-up); not the booked one at 11:20")
-                .isEqualTo(6.0);
-        assertThat(t.backfillRate()).isCloseTo(6 / 40.0, within(1e-12));
+        assertThat(t.backfilledMinutes()).as("e1's instant calls 11:12-11:18 (talk + wrap-up; not the booked one at "
+                + "11:20) and 12:42-12:46 in b3's freed time").isEqualTo(10.0);
+        assertThat(t.backfillRate()).isCloseTo(10 / 40.0, within(1e-12));
         BookingRow eleven = row(whole, Dimension.HOUR_OF_DAY, "11");
         assertThat(List.of(eleven.freedMinutes(), eleven.backfilledMinutes())).containsExactly(20.0, 6.0);
-        assertThat(row(whole, Dimension.HOUR_OF_DAY, "12").backfillRate()).as("nobody answered instant calls 12:40-13:00")
-                .isZero();
+        assertThat(row(whole, Dimension.HOUR_OF_DAY, "12").backfillRate()).as("b3: 4 of 20 min, by the ring's expert")
+                .isCloseTo(0.2, within(1e-12));
     }
 
     @Test
@@ -104,7 +104,7 @@ class JournalAnalyzerBookingTest {
         JournalAnalysis noon = analyze(AnalysisOptions.defaults().withPeriod(TEN.plusSeconds(3600), TEN.plusSeconds(4 * 3600)));
         BookingRow t = noon.bookings(Dimension.TOTAL).get(0);
         assertThat(List.of(t.bookings(), t.completed(), t.noShowsPoint())).as("b2, b3, b4").containsExactly(3L, 2L, 1L);
-        assertThat(t.backfilledMinutes()).isEqualTo(6.0);
+        assertThat(t.backfilledMinutes()).isEqualTo(10.0);
         JournalAnalysis before = analyze(AnalysisOptions.defaults().withPeriod(TEN, TEN.plusSeconds(1800)));
         assertThat(before.hasBookings()).as("10:00-10:30: no slot starts").isFalse();
     }

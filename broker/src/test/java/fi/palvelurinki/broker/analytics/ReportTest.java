@@ -70,7 +70,7 @@ class ReportTest {
                 + "mean_notice_s,rescheduled,open,booked_min,used_min,waste_min,advisor_late,mean_advisor_late_s,expert_late,"
                 + "mean_expert_late_s,ended_early,freed_min,backfilled_min,backfill_rate";
         assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings.csv"), StandardCharsets.UTF_8)).containsExactly(header,
-                "all,All rings,6,3,1,0,0.25,1,1,1200,1,1,120,66,54,0,,1,240,1,40,6,0.15");
+                "all,All rings,6,3,1,0,0.25,1,1,1200,1,1,120,66,54,0,,1,240,1,40,10,0.25");
         assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings_by_expert.csv"), StandardCharsets.UTF_8))
                 .containsExactly(header, "e1,Eeva,4,3,0,0,0,0,0,,1,1,90,66,24,0,,1,240,1,20,6,0.3");
         assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings_by_service.csv"), StandardCharsets.UTF_8).get(1))
@@ -108,9 +108,9 @@ class ReportTest {
         String html = HtmlReport.render(booked, bookedTables);
         assertThat(html).contains("<svg class=\"chart\" id=\"chart-booking-waste\"")
                 .contains("<title>Tue 2026-11-24: 66.0 used min</title>")
-                .contains("<title>Tue 2026-11-24: 6.0 backfilled min</title>")
-                .as("54 wasted, 6 of them backfilled").contains("<title>Tue 2026-11-24: 48.0 wasted min, not backfilled</title>")
-                .contains("120 booked min, 66 used, 54 wasted; 6 of 40 freed min backfilled (15.0 %)")
+                .contains("<title>Tue 2026-11-24: 10.0 backfilled min</title>")
+                .as("54 wasted, 10 of them backfilled").contains("<title>Tue 2026-11-24: 44.0 wasted min, not backfilled</title>")
+                .contains("120 booked min, 66 used, 54 wasted; 10 of 40 freed min backfilled (25.0 %)")
                 .contains("No-shows: 1 of the point, 0 of the expert (25.0 %)")
                 .doesNotContain("No bookings in this period", "issue 5");
         for (Table t : bookedTables) {

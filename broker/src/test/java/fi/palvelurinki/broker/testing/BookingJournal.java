@@ -24,7 +24,9 @@ import java.time.Instant;
  *                        11:12 bo's instant call answered by e1; 11:17 hung up, 11:18 wrap-up ended: 6 min backfilled
  *                        11:20 anna's request marked booked (no booking) answered by e1; 11:22 hung up, 11:23 wrap-up
  *                        ended: not an instant call, so not backfill
- *  b3 bo   12:30 pooled  nobody starts it: 12:40 no-show of the point (freed 12:40-13:00, no instant call then)
+ *  b3 bo   12:30 pooled  nobody starts it: 12:40 no-show of the point (freed 12:40-13:00)
+ *                        12:42 bo's instant call answered by e1, the ring's only expert; 12:45 hung up, 12:46 wrap-up
+ *                        ended: 4 min backfilled, by the pool rule (nobody was held for a pooled booking)
  *  b4 anna 13:00 e1      e1 away 12:59; 13:00 started; 13:04 e1 back and answers (4 min late); 13:30 hung up: used 26 min
  *  b5 bo   14:30 pooled  14:10 bo cancels it (20 min notice: a late cancellation)
  *  b6 anna 15:00 e1      10:01 anna moves it to 15:30; still open when the journal ends at 14:10
@@ -35,7 +37,7 @@ public final class BookingJournal {
 
     /** Seconds after 10:00 of local times used above. */
     static final double T1030 = 1800, T1100 = 3600, T1110 = 4200, T1112 = 4320, T1117 = 4620, T1118 = 4680,
-            T1120 = 4800, T1122 = 4920, T1123 = 4980, T1259 = 10740, T1300 = 10800, T1304 = 11040, T1330 = 12600, T1410 = 15000;
+            T1120 = 4800, T1122 = 4920, T1123 = 4980, T1242 = 9720, T1245 = 9900, T1246 = 9960, T1259 = 10740, T1300 = 10800, T1304 = 11040, T1330 = 12600, T1410 = 15000;
 
     public static void write(Path dataDir) {
         try (JournalScript s = new JournalScript(dataDir)) {
@@ -70,6 +72,10 @@ public final class BookingJournal {
             s.at(T1122).hangUp("anna", marked);
             s.at(T1123).endWrapUp("e1");
 
+            s.at(T1242);
+            long pooled = s.accept("e1", s.request("bo", "te"));
+            s.at(T1245).hangUp("bo", pooled);
+            s.at(T1246).endWrapUp("e1");
             s.at(T1259).presence("e1", Presence.AWAY);
             s.at(T1300);
             long r4 = start(s, "anna", b4);
