@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
         description = {"What-if: replays the recorded requests of one or more rings (several are pooled into one queue), "
                 + "or Poisson arrivals, against another number of experts per hour, and reports the same figures as "
                 + "recorded. Deterministic for a given --seed.",
-                "Booked calls: until bookings exist (issue 5), a journal holds booked calls only when an advisor "
-                + "marked a request as booked, so --booked-slot and --booked-to-instant usually change nothing yet; "
-                + "the command says so when they do not."})
+                "Booked calls: the requests of started bookings (and requests an advisor marked as booked) are replayed "
+                + "as booked calls, served first; --booked-slot and --booked-to-instant change only those, and the "
+                + "command says so when there are none."})
 final class SimulateCommand implements Callable<Integer> {
     /** Poisson runs start on a Monday at midnight, Finnish time, so that an hourly schedule reads as usual. */
     static final Instant POISSON_START = LocalDate.of(2026, 1, 5).atStartOfDay(OpeningHours.ZONE).toInstant();
@@ -200,7 +200,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private void bookedNote(PrintWriter out, Simulator.Result r) {
         if (r.booked() == 0 && (bookedToInstant > 0 || !bookedSlot.isZero())) {
-            out.println("note: these requests have no booked calls (bookings arrive with issue 5), so --booked-slot and"
+            out.println("note: these requests have no booked calls, so --booked-slot and"
                     + " --booked-to-instant changed nothing");
         } else if (r.booked() > 0) {
             out.printf(Locale.ROOT, "booked calls: %,d, of which %,d made instant; booked slot %s%n", r.booked(),

@@ -2,6 +2,7 @@ package fi.palvelurinki.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.palvelurinki.broker.testing.BookingJournal;
 import fi.palvelurinki.broker.testing.ReferenceJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +37,23 @@ class ReportCommandTest {
         assertThat(r.lines()).hasSize(2);
         assertThat(r.lines().get(0)).matches(
                 "report: \\d+ events read; period 2026-11-24 10:00 – 2026-11-24 11:10; 5 requests, 2 calls");
-        assertThat(r.lines().get(1)).matches("report: wrote .*report\\.html \\(\\d+ KiB\\) and 11 CSV files in .*csv in [0-9.]+ s");
+        assertThat(r.lines().get(1)).matches("report: wrote .*report\\.html \\(\\d+ KiB\\) and 20 CSV files in .*csv in [0-9.]+ s");
         assertThat(Files.readString(dir.resolve("out/report.html"))).contains("id=\"chart-sl\"");
         assertThat(Files.readAllLines(dir.resolve("csv/by_point.csv"), StandardCharsets.UTF_8).get(1))
                 .as("Mikkeli: 3 offered, 2 answered, 1 short abandon").startsWith("mikkeli,Mikkeli Asiointipiste,3,2,0,1,");
         assertThat(r.err()).as("a short run shows no progress lines").isEmpty();
+    }
+
+    @Test
+    void bookingsGetTheirChartAndTables() throws IOException {
+        BookingJournal.write(dir.resolve("data"));
+        CommandRun r = CommandRun.of("report", "--data", dir.resolve("data").toString(), "--out",
+                dir.resolve("report.html").toString(), "--csv", dir.resolve("csv").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("id=\"chart-booking-waste\"")
+                .doesNotContain("No bookings in this period");
+        assertThat(Files.readAllLines(dir.resolve("csv/bookings_by_point.csv"), StandardCharsets.UTF_8).get(1))
+                .as("Mikkeli: b1, b2, b4 completed, b6 open").startsWith("mikkeli,Mikkeli Asiointipiste,4,3,0,0,0,0,0,,1,1,");
     }
 
     @Test
@@ -83,7 +96,7 @@ class ReportCommandTest {
                     .hasSizeGreaterThan(8);
             assertThat(browser.findElements(By.cssSelector("#chart-occupancy rect.bar"))).as("one bar per expert").hasSize(6);
             assertThat(browser.findElements(By.cssSelector("#chart-sl rect.bar"))).as("three days").hasSize(3);
-            assertThat(browser.findElement(By.id("booking-waste")).getText()).contains("issue 5");
+            assertThat(browser.findElement(By.id("booking-waste")).getText()).contains("No bookings in this period.");
             assertThat(browser.findElements(By.cssSelector("#staffing li"))).isNotEmpty();
 
             Path shot = Path.of(System.getProperty("basedir", "."), "target", "report-screenshot.png");
@@ -98,6 +111,17 @@ class ReportCommandTest {
             calls.click();
             assertThat(column(browser, "t-by_expert", 2)).as("then descending")
                     .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(severe(browser)).isEmpty();
+
+            BookingJournal.write(dir.resolve("booked"));
+            Path booked = dir.resolve("booked.html");
+            assertThat(CommandRun.of("report", "--data", dir.resolve("booked").toString(), "--out", booked.toString()).exit())
+                    .isZero();
+            browser.get(booked.toUri().toString());
+            WebElement waste = browser.findElement(By.id("chart-booking-waste"));
+            assertThat(waste.isDisplayed()).isTrue();
+            assertThat(waste.findElements(By.cssSelector("rect.bar"))).as("one day: used, backfilled, wasted").hasSize(3);
+            assertThat(browser.findElement(By.id("t-bookings_by_expert")).isDisplayed()).isTrue();
             assertThat(severe(browser)).isEmpty();
         }
     }

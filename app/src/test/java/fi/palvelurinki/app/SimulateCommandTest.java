@@ -2,6 +2,7 @@ package fi.palvelurinki.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.palvelurinki.broker.testing.BookingJournal;
 import fi.palvelurinki.broker.testing.ReferenceJournal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,11 +64,23 @@ class SimulateCommandTest {
     }
 
     @Test
+    void startedBookingsAreReplayedAsBookedCallsThatCanBeMadeInstant(@TempDir Path booked) {
+        // BookingJournal: b1, b2 and b4 were started (three booked requests), anna marked one more request as
+        // booked, and bo made two instant calls.
+        BookingJournal.write(booked);
+        CommandRun r = CommandRun.of("simulate", "--data", booked.toString(), "--ring", "te", "--experts", "1",
+                "--booked-to-instant", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.lines().get(0)).endsWith(": 6 requests, 4 booked");
+        assertThat(r.lines()).last().isEqualTo("booked calls: 4, of which 4 made instant; booked slot none");
+    }
+
+    @Test
     void bookedOptionsSayWhenThereIsNothingBooked() {
         CommandRun r = CommandRun.of("simulate", "--data", data, "--ring", "kela", "--experts", "2", "--booked-slot", "20m",
                 "--booked-to-instant", "0.5");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.lines()).last().isEqualTo("note: these requests have no booked calls (bookings arrive with issue 5), so"
+        assertThat(r.lines()).last().isEqualTo("note: these requests have no booked calls, so"
                 + " --booked-slot and --booked-to-instant changed nothing");
     }
 

@@ -8,10 +8,13 @@ public enum Dimension {
      * offers by the ring the expert answered for; expert time by every ring the expert belongs to. */
     RING,
     AUTHORITY,
-    /** Requests and calls by the service point that made them; experts' time has no point. */
+    /** Requests, calls and bookings by the service point that made them; experts' time has no point. */
     POINT,
-    /** Calls, offers and time of one expert; requests have no expert until answered. */
+    /** Calls, offers and time of one expert; requests have no expert until answered. Bookings: the named expert,
+     * or who answered a pooled booking's call. */
     EXPERT,
+    /** Bookable service: bookings only. */
+    SERVICE,
     HOUR_OF_DAY,
     DAY,
     MONTH

@@ -124,10 +124,50 @@ public final class HtmlReport {
         figure(b, SvgCharts.columns("chart-sl", "Service level SL(" + t + " s) by day", days.stream().map(FigureRow::label).toList(),
                 List.of(new Series("SL(" + t + " s)", "s0", sl, Unit.FRACTION)), null, a.options().target()));
 
-        b.append("<figure class=\"pending\" id=\"booking-waste\"><figcaption>Booking waste</figcaption><p>Booked versus used "
-                + "minutes, late starts, no-shows by side and backfilled minutes arrive with bookings (issue 5): this journal "
-                + "has no booking events, so there is nothing to show yet.</p></figure>\n");
+        bookingWaste(b, a);
         b.append("</section>\n");
+    }
+
+    /**
+     * Booked minutes per day of the slots' start, stacked: used, backfilled, and the rest of the waste.
+     * Waste is floored per booking and backfill can only come from freed time, so the stack is the booked
+     * minutes except where a call started before its slot (then it is taller by that much).
+     */
+    private static void bookingWaste(StringBuilder b, JournalAnalysis a) {
+        if (!a.hasBookings()) {
+            b.append("<figure class=\"no-data\" id=\"booking-waste\"><figcaption>Booking waste</figcaption>"
+                    + "<p>No bookings in this period.</p></figure>\n");
+            return;
+        }
+        List<BookingRow> days = a.bookings(Dimension.DAY);
+        double[] used = new double[days.size()];
+        double[] backfilled = new double[days.size()];
+        double[] wasted = new double[days.size()];
+        for (int i = 0; i < days.size(); i++) {
+            BookingRow r = days.get(i);
+            used[i] = r.usedMinutes();
+            backfilled[i] = r.backfilledMinutes();
+            wasted[i] = Math.max(0, r.wasteMinutes() - r.backfilledMinutes());
+        }
+        BookingRow t = a.bookings(Dimension.TOTAL).get(0);
+        b.append("<figure id=\"booking-waste\">").append(SvgCharts.columns("chart-booking-waste",
+                "Booking waste: booked minutes by day, used, backfilled and wasted", days.stream().map(BookingRow::label).toList(),
+                List.of(new Series("used min", "s0", used, Unit.NUMBER), new Series("backfilled min", "s2", backfilled, Unit.NUMBER),
+                        new Series("wasted min, not backfilled", "s1", wasted, Unit.NUMBER)), null, null))
+                .append("<p class=\"note\">").append(Html.escape(String.format(Locale.ROOT,
+                        "%s booked min, %s used, %s wasted; %s of %s freed min backfilled (%s). No-shows: %d of the point, "
+                                + "%d of the expert (%s). Late starts beyond %d min: %d of the point, %d of the expert. "
+                                + "Cancelled: %d (%d with under %d h notice); reschedules: %d.",
+                        minutes(t.bookedMinutes()), minutes(t.usedMinutes()), minutes(t.wasteMinutes()),
+                        minutes(t.backfilledMinutes()), minutes(t.freedMinutes()), Formats.percent(t.backfillRate()),
+                        t.noShowsPoint(), t.noShowsExpert(), Formats.percent(t.noShowRate()),
+                        JournalAnalyzer.LATE_TOLERANCE.toMinutes(), t.advisorLate(), t.expertLate(), t.cancelled(),
+                        t.lateCancelled(), JournalAnalyzer.LATE_CANCEL_NOTICE.toHours(), t.rescheduled())))
+                .append("</p></figure>\n");
+    }
+
+    private static String minutes(double m) {
+        return String.format(Locale.ROOT, "%,.0f", m);
     }
 
     private static double nanLast(double v) {
@@ -200,8 +240,20 @@ public final class HtmlReport {
                 .append("<dt>AHT</dt><dd>talk + wrap-up per call</dd>")
                 .append("<dt>occupancy</dt><dd>handle / (handle + idle); ringing counts in neither</dd>")
                 .append("<dt>utilization</dt><dd>handle / signed-in time (idle + ringing + talk + wrap-up)</dd>")
+                .append("<dt>booking waste</dt><dd>per booking that came due (completed or no-show), slot length − talk "
+                        + "time of its call when positive; a no-show wastes its whole slot</dd>")
+                .append("<dt>late start</dt><dd>of the point: it started the booked call more than ")
+                .append(JournalAnalyzer.LATE_TOLERANCE.toMinutes()).append(" min after the slot's start; of the expert: they "
+                        + "answered more than that after the point was ready and the slot had begun</dd>")
+                .append("<dt>no-show rate</dt><dd>no-shows / (completed + no-shows)</dd>")
+                .append("<dt>backfill rate</dt><dd>backfilled / freed minutes: freed is the slot's rest after an early end or a "
+                        + "no-show; backfilled is the part of it the booking's expert (for a pooled booking nobody answered, the "
+                        + "ring's experts) spent on instant calls, talk + wrap-up</dd>")
+                .append("<dt>late cancellation</dt><dd>less than ").append(JournalAnalyzer.LATE_CANCEL_NOTICE.toHours())
+                .append(" h before the slot's start</dd>")
                 .append("<dt>attribution</dt><dd>requests by when they were queued, in their own ring; calls by when they "
-                        + "started, in the ring the expert answered for; experts' time in every ring they belong to</dd>")
+                        + "started, in the ring the expert answered for; experts' time in every ring they belong to; bookings by their "
+                        + "slot's start</dd>")
                 .append("</dl></section>\n");
     }
 
@@ -222,8 +274,9 @@ public final class HtmlReport {
             .bar.s0,.key.s0{fill:#2f6fb3}.bar.s1,.key.s1{fill:#e0812b}.key.s2,.dot.s2{fill:#2a9d5b}
             .line.s2{fill:none;stroke:#2a9d5b;stroke-width:2}.target{stroke:#c0392b;stroke-dasharray:5 4}
             .bar:hover{opacity:.75}
-            figure.pending{display:flex;flex-direction:column;justify-content:center;color:#4b5866}
-            figure.pending figcaption{font-weight:600;color:#1d2733}
+            .bar.s2{fill:#2a9d5b}
+            figure.no-data{display:flex;flex-direction:column;justify-content:center;color:#4b5866}
+            figure.no-data figcaption{font-weight:600;color:#1d2733}
             .scroll{overflow-x:auto;max-height:480px;overflow-y:auto;border:1px solid #d8dee6;border-radius:4px}
             table{border-collapse:collapse;font-size:12px;white-space:nowrap}
             th{position:sticky;top:0;background:#f3f5f8;cursor:pointer;text-align:left;padding:4px 8px;border-bottom:1px solid #d8dee6}

@@ -15,10 +15,12 @@ import java.util.Map;
  * @param contacts remote-service contacts per authority, point and month
  * @param staffing recommendations per ring and hour of the week with arrivals
  * @param waits    wait-time distribution of the period's requests
+ * @param bookings booking figures per dimension, each list sorted by key; empty lists when no booking's slot
+ *                 starts in the period
  */
 public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
         Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
-        List<WaitBucket> waits) {
+        List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
 
     public List<FigureRow> rows(Dimension d) {
         return rows.getOrDefault(d, List.of());
@@ -26,6 +28,15 @@ public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to,
 
     public FigureRow total() {
         return rows(Dimension.TOTAL).get(0);
+    }
+
+    public List<BookingRow> bookings(Dimension d) {
+        return bookings.getOrDefault(d, List.of());
+    }
+
+    /** Some booking's slot starts in the period. */
+    public boolean hasBookings() {
+        return !bookings(Dimension.TOTAL).isEmpty();
     }
 
     public boolean empty() {

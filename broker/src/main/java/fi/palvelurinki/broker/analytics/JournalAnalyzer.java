@@ -1,5 +1,7 @@
 package fi.palvelurinki.broker.analytics;
 
+import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.booking.NoShowSide;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.DomainEvent.CallEnded;
@@ -22,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +42,9 @@ import java.util.function.Consumer;
  * period's bounds and at every hour. The end of the covered period is the earlier of the asked end and
  * the journal's last event — the journal cannot tell what happened after its last event.
  *
- * <p>Bookings (issue 5) will plug in as one more fold beside requests, calls and presence, fed by
- * booking events, with its own rows; nothing here assumes there are none.
+ * <p>Bookings are one more fold beside requests, calls and presence: a booking belongs to the period
+ * its (last) slot starts in and is counted when it ends (completed, no-show, cancelled), or as open
+ * when the journal ends first. Their booked calls are also requests and calls like any other.
  */
 public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Bounds of the wait-time distribution's bars. */
@@ -47,6 +52,13 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(2), Duration.ofMinutes(5),
             Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(30));
     static final String TOTAL_KEY = "all";
+    /**
+     * Lateness (of the point starting a booked call, of the expert answering it) and early ends up to this
+     * are ordinary connection slack, not counted as late starts or early ends.
+     */
+    public static final Duration LATE_TOLERANCE = Duration.ofMinutes(2);
+    /** A cancellation with less notice than this is late: the freed slot is hard to book again the same day. */
+    public static final Duration LATE_CANCEL_NOTICE = Duration.ofHours(24);
 
     private final AnalysisOptions options;
     private final long fromMillis;
@@ -64,6 +76,18 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final Map<Long, Call> calls = new HashMap<>();
     private final Map<String, Slot[]> slots = new HashMap<>();
     private final Map<String, long[]> contacts = new TreeMap<>();
+
+    private final Map<String, String> serviceNames = new HashMap<>();
+    private final EnumMap<Dimension, Map<String, BookingTally>> bookingTallies = new EnumMap<>(Dimension.class);
+    private final Map<Long, BookingTrack> bookings = new HashMap<>();
+    /**
+     * Booked requests (a started booking's, or one an advisor marked as booked) not yet answered or given
+     * up: their calls are not instant calls, so they do not backfill.
+     */
+    private final Set<Long> bookedRequests = new HashSet<>();
+    private final Map<Long, InstantCall> instantCalls = new HashMap<>();
+    /** Freed booked time that instant calls ending later may still fall in. */
+    private final List<Freed> freed = new ArrayList<>();
 
     private long events;
     private long firstMillis = Long.MAX_VALUE;
@@ -92,6 +116,52 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         }
     }
 
+    /** A booking not yet ended, as the journal has told so far. */
+    private static final class BookingTrack {
+        final String ringId;
+        final String serviceId;
+        final String pointId;
+        /** The named expert, or the one who answered a pooled booking's call; null until then. */
+        String expertId;
+        long slotStart;
+        long slotEnd;
+        long reschedules;
+        long advisorLateMillis = -1;
+        long expertLateMillis = -1;
+
+        BookingTrack(DomainEvent.BookingConfirmed e) {
+            ringId = e.ringId();
+            serviceId = e.serviceId();
+            pointId = e.pointId();
+            expertId = e.expertId();
+            slotStart = e.slotStart().toEpochMilli();
+            slotEnd = e.slotEnd().toEpochMilli();
+        }
+    }
+
+    private record InstantCall(String expertId, String ringId, long startedAt) {}
+
+    /**
+     * Booked time left free in [from, to): backfilled by instant calls of {@code expertId}, or of any expert
+     * answering for {@code ringId} when no expert is known (a pooled booking nobody answered).
+     */
+    private static final class Freed {
+        final long from;
+        final long to;
+        final String expertId;
+        final String ringId;
+        final BookingTally[] tallies;
+        long backfilled;
+
+        Freed(long from, long to, String expertId, String ringId, BookingTally[] tallies) {
+            this.from = from;
+            this.to = to;
+            this.expertId = expertId;
+            this.ringId = ringId;
+            this.tallies = tallies;
+        }
+    }
+
     /** One ring in one hour of the week, summed over the period. */
     static final class Slot {
         long arrivals;
@@ -113,6 +183,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
+            bookingTallies.put(d, new HashMap<>());
         }
     }
 
@@ -144,7 +215,13 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 points.put(p.id(), p);
             }
             case EXPERT_DEFINED -> expertDefined((ExpertDefined) event);
-            case REQUEST_QUEUED -> queued((RequestQueued) event, at);
+            case REQUEST_QUEUED -> {
+                RequestQueued e = (RequestQueued) event;
+                if (e.kind() == CallKind.BOOKED) {
+                    bookedRequests.add(e.requestId());
+                }
+                queued(e, at);
+            }
             case REQUEST_OVERFLOWED -> {
                 Waiting w = waiting.get(((DomainEvent.RequestOverflowed) event).requestId());
                 if (w != null) {
@@ -154,7 +231,10 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 }
             }
             case OFFER_ACCEPTED -> accepted((OfferAccepted) event, at);
-            case REQUEST_ABANDONED -> abandoned((RequestAbandoned) event, at);
+            case REQUEST_ABANDONED -> {
+                bookedRequests.remove(((RequestAbandoned) event).requestId());
+                abandoned((RequestAbandoned) event, at);
+            }
             case OFFER_MADE -> {
                 DomainEvent.OfferMade e = (DomainEvent.OfferMade) event;
                 countOffer(Tally.Offer.MADE, e.expertId(), e.ringId(), at);
@@ -171,15 +251,63 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 DomainEvent.OfferWithdrawn e = (DomainEvent.OfferWithdrawn) event;
                 countOffer(Tally.Offer.WITHDRAWN, e.expertId(), e.ringId(), at);
             }
-            case CALL_STARTED -> callStarted((CallStarted) event, at);
+            case CALL_STARTED -> {
+                CallStarted e = (CallStarted) event;
+                if (!bookedRequests.remove(e.requestId())) {
+                    instantCalls.put(e.callId(), new InstantCall(e.expertId(), e.ringId(), at));
+                }
+                callStarted(e, at);
+            }
             case CALL_ENDED -> {
                 Call c = calls.get(((CallEnded) event).callId());
                 if (c != null) {
                     c.endedAt = at;
                 }
             }
-            case WRAP_UP_ENDED -> wrapUpEnded((WrapUpEnded) event, at);
+            case WRAP_UP_ENDED -> {
+                WrapUpEnded e = (WrapUpEnded) event;
+                InstantCall c = instantCalls.remove(e.callId());
+                if (c != null) {
+                    backfill(c, at);
+                }
+                wrapUpEnded(e, at);
+            }
             case PRESENCE_CHANGED -> presenceChanged((PresenceChanged) event, at);
+            case SERVICE_DEFINED -> {
+                DomainEvent.ServiceDefined e = (DomainEvent.ServiceDefined) event;
+                serviceNames.put(e.service().id(), e.service().name());
+            }
+            case BOOKING_CONFIRMED -> {
+                DomainEvent.BookingConfirmed e = (DomainEvent.BookingConfirmed) event;
+                bookings.put(e.bookingId(), new BookingTrack(e));
+            }
+            case BOOKING_RESCHEDULED -> {
+                DomainEvent.BookingRescheduled e = (DomainEvent.BookingRescheduled) event;
+                BookingTrack b = bookings.get(e.bookingId());
+                if (b != null) {
+                    b.slotStart = e.toStart().toEpochMilli();
+                    b.slotEnd = e.toEnd().toEpochMilli();
+                    b.reschedules++;
+                }
+            }
+            case BOOKING_CANCELLED -> bookingCancelled((DomainEvent.BookingCancelled) event);
+            case BOOKING_START_REQUESTED -> {
+                DomainEvent.BookingStartRequested e = (DomainEvent.BookingStartRequested) event;
+                BookingTrack b = bookings.get(e.bookingId());
+                if (b != null) {
+                    b.advisorLateMillis = e.advisorLateSeconds() * 1000;
+                }
+            }
+            case BOOKING_STARTED -> {
+                DomainEvent.BookingStarted e = (DomainEvent.BookingStarted) event;
+                BookingTrack b = bookings.get(e.bookingId());
+                if (b != null) {
+                    b.expertId = e.expertId();
+                    b.expertLateMillis = e.expertLateSeconds() * 1000;
+                }
+            }
+            case BOOKING_COMPLETED -> bookingCompleted((DomainEvent.BookingCompleted) event, at);
+            case BOOKING_NO_SHOW -> bookingNoShow((DomainEvent.BookingNoShow) event, at);
             case ADVISOR_DEFINED, LANGUAGE_ESCALATED -> { }
         }
     }
@@ -341,6 +469,145 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         }
     }
 
+    // ------------------------------------------------------------------ bookings
+
+    /**
+     * The rows a booking counts in, by its slot's start, its reschedules counted there; null when the slot
+     * starts outside the period, or the journal does not hold the booking's confirmation.
+     */
+    private BookingTally[] bookingTallies(BookingTrack b) {
+        if (b == null || !inPeriod(b.slotStart)) {
+            return null;
+        }
+        HourIndex.Hour h = hours.at(b.slotStart);
+        List<BookingTally> ts = new ArrayList<>(List.of(bookingTally(Dimension.TOTAL, TOTAL_KEY),
+                bookingTally(Dimension.RING, b.ringId), bookingTally(Dimension.AUTHORITY, rings.get(b.ringId).authorityId()),
+                bookingTally(Dimension.POINT, b.pointId), bookingTally(Dimension.SERVICE, b.serviceId),
+                bookingTally(Dimension.HOUR_OF_DAY, hourKey(h.hourOfDay())), bookingTally(Dimension.DAY, h.day()),
+                bookingTally(Dimension.MONTH, h.month())));
+        if (b.expertId != null) {
+            ts.add(bookingTally(Dimension.EXPERT, b.expertId));
+        }
+        BookingTally[] out = ts.toArray(new BookingTally[0]);
+        for (BookingTally t : out) {
+            t.rescheduled += b.reschedules;
+        }
+        return out;
+    }
+
+    private BookingTally bookingTally(Dimension d, String key) {
+        return bookingTallies.get(d).computeIfAbsent(key, k -> new BookingTally());
+    }
+
+    private void bookingCancelled(DomainEvent.BookingCancelled e) {
+        BookingTally[] ts = bookingTallies(bookings.remove(e.bookingId()));
+        if (ts == null) {
+            return;
+        }
+        long notice = e.noticeSeconds() * 1000;
+        for (BookingTally t : ts) {
+            t.cancelled++;
+            t.noticeMillis += notice;
+            if (notice < LATE_CANCEL_NOTICE.toMillis()) {
+                t.lateCancelled++;
+            }
+        }
+    }
+
+    /** Counts what both a completed booking and a no-show have: the booked slot and the lateness so far. */
+    private void bookingCameDue(BookingTrack b, BookingTally[] ts, long used) {
+        long booked = b.slotEnd - b.slotStart;
+        long tolerance = LATE_TOLERANCE.toMillis();
+        for (BookingTally t : ts) {
+            t.bookedMillis += booked;
+            t.usedMillis += used;
+            t.wasteMillis += Math.max(0, booked - used);
+            if (b.advisorLateMillis > tolerance) {
+                t.advisorLate++;
+                t.advisorLateMillis += b.advisorLateMillis;
+            }
+            if (b.expertLateMillis > tolerance) {
+                t.expertLate++;
+                t.expertLateMillis += b.expertLateMillis;
+            }
+        }
+    }
+
+    private void bookingCompleted(DomainEvent.BookingCompleted e, long at) {
+        BookingTrack b = bookings.remove(e.bookingId());
+        BookingTally[] ts = bookingTallies(b);
+        if (ts == null) {
+            return;
+        }
+        bookingCameDue(b, ts, e.usedSeconds() * 1000);
+        long early = e.endedEarlySeconds() * 1000;
+        for (BookingTally t : ts) {
+            t.completed++;
+            if (early > LATE_TOLERANCE.toMillis()) {
+                t.endedEarly++;
+            }
+        }
+        free(at, at + early, b.expertId, b.ringId, ts);
+    }
+
+    private void bookingNoShow(DomainEvent.BookingNoShow e, long at) {
+        BookingTrack b = bookings.remove(e.bookingId());
+        BookingTally[] ts = bookingTallies(b);
+        if (ts == null) {
+            return;
+        }
+        bookingCameDue(b, ts, 0);
+        for (BookingTally t : ts) {
+            if (e.side() == NoShowSide.POINT) {
+                t.noShowsPoint++;
+            } else {
+                t.noShowsExpert++;
+            }
+        }
+        // Until the no-show is declared the expert is held for the booking: only the rest of the slot is freed.
+        free(Math.max(at, b.slotStart), b.slotEnd, b.expertId, b.ringId, ts);
+    }
+
+    private void free(long from, long to, String expertId, String ringId, BookingTally[] ts) {
+        if (to <= from) {
+            return;
+        }
+        for (BookingTally t : ts) {
+            t.freedMillis += to - from;
+        }
+        freed.add(new Freed(from, to, expertId, ringId, ts));
+    }
+
+    /** An instant call's handle time (talk + wrap-up, {@code c.startedAt} to {@code end}) inside freed booked time. */
+    private void backfill(InstantCall c, long end) {
+        if (freed.isEmpty()) {
+            return;
+        }
+        for (Freed f : freed) {
+            boolean mine = f.expertId != null ? f.expertId.equals(c.expertId()) : f.ringId.equals(c.ringId());
+            long overlap = Math.min(end, f.to) - Math.max(c.startedAt(), f.from);
+            if (!mine || overlap <= 0) {
+                continue;
+            }
+            // Several of a pooled ring's experts may answer in the same freed time: never more than was freed.
+            long part = Math.min(overlap, f.to - f.from - f.backfilled);
+            f.backfilled += part;
+            for (BookingTally t : f.tallies) {
+                t.backfilledMillis += part;
+            }
+        }
+        long oldestOpen = end;
+        for (InstantCall open : instantCalls.values()) {
+            oldestOpen = Math.min(oldestOpen, open.startedAt());
+        }
+        // Freed time that ended before every call still open began can no longer be backfilled.
+        for (Iterator<Freed> i = freed.iterator(); i.hasNext(); ) {
+            if (i.next().to <= oldestOpen) {
+                i.remove();
+            }
+        }
+    }
+
     private Tally tally(Dimension d, String key) {
         return tallies.get(d).computeIfAbsent(key, k -> new Tally());
     }
@@ -364,7 +631,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         long start = Math.max(fromMillis, firstMillis);
         long end = Math.min(toMillis, lastMillis);
         if (events == 0 || end < start) {
-            return new JournalAnalysis(options, null, null, events, Map.of(), List.of(), List.of(), List.of());
+            return new JournalAnalysis(options, null, null, events, Map.of(), List.of(), List.of(), List.of(), Map.of());
         }
         for (Map.Entry<String, ExpertClock> e : experts.entrySet()) {
             spend(e.getKey(), e.getValue(), end);
@@ -398,11 +665,25 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             new TreeMap<>(tallies.get(d)).forEach((key, t) -> list.add(t.row(d, key, label(d, key), options.thresholds())));
             rows.put(d, List.copyOf(list));
         }
+        for (BookingTrack b : bookings.values()) {
+            BookingTally[] ts = bookingTallies(b);
+            if (ts != null) {
+                for (BookingTally t : ts) {
+                    t.open++;
+                }
+            }
+        }
+        Map<Dimension, List<BookingRow>> bookingRows = new EnumMap<>(Dimension.class);
+        for (Dimension d : Dimension.values()) {
+            List<BookingRow> list = new ArrayList<>();
+            new TreeMap<>(bookingTallies.get(d)).forEach((key, t) -> list.add(t.row(d, key, label(d, key))));
+            bookingRows.put(d, List.copyOf(list));
+        }
         Map<String, FigureRow> byRing = new HashMap<>();
         rows.get(Dimension.RING).forEach(r -> byRing.put(r.key(), r));
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
-                tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS));
+                tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows);
     }
 
     private String label(Dimension d, String key) {
@@ -412,6 +693,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             case AUTHORITY -> authorityNames.getOrDefault(key, key);
             case POINT -> points.containsKey(key) ? points.get(key).name() : key;
             case EXPERT -> experts.containsKey(key) ? experts.get(key).name : key;
+            case SERVICE -> serviceNames.getOrDefault(key, key);
             case HOUR_OF_DAY -> key + "–" + hourKey(Integer.parseInt(key) + 1);
             case DAY -> DayOfWeek.from(java.time.LocalDate.parse(key)).getDisplayName(java.time.format.TextStyle.SHORT,
                     java.util.Locale.ENGLISH) + " " + key;

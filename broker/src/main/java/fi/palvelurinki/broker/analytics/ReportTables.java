@@ -47,6 +47,15 @@ public final class ReportTables {
         out.add(figures(a, Dimension.HOUR_OF_DAY, "by_hour", "By hour of the day", List.of(queue, handle, time, offers)));
         out.add(figures(a, Dimension.DAY, "by_day", "By day", List.of(queue, handle, time, offers)));
         out.add(figures(a, Dimension.MONTH, "by_month", "By month", List.of(queue, handle, time, offers)));
+        out.add(bookings(a, Dimension.TOTAL, "bookings", "Bookings"));
+        out.add(bookings(a, Dimension.RING, "bookings_by_ring", "Bookings by service ring"));
+        out.add(bookings(a, Dimension.AUTHORITY, "bookings_by_authority", "Bookings by authority"));
+        out.add(bookings(a, Dimension.POINT, "bookings_by_point", "Bookings by service point"));
+        out.add(bookings(a, Dimension.EXPERT, "bookings_by_expert", "Bookings by expert"));
+        out.add(bookings(a, Dimension.SERVICE, "bookings_by_service", "Bookings by bookable service"));
+        out.add(bookings(a, Dimension.HOUR_OF_DAY, "bookings_by_hour", "Bookings by hour of the slot's start"));
+        out.add(bookings(a, Dimension.DAY, "bookings_by_day", "Bookings by day"));
+        out.add(bookings(a, Dimension.MONTH, "bookings_by_month", "Bookings by month"));
         out.add(contacts(a));
         out.add(staffing(a));
         out.add(waits(a));
@@ -94,6 +103,51 @@ public final class ReportTables {
             rows.add(row);
         }
         return new Table(name, title, cols.stream().map(Col::column).toList(), rows);
+    }
+
+    private record BookingCol(Column column, Function<BookingRow, Object> value) {}
+
+    private static BookingCol bcol(String name, String heading, Kind kind, Function<BookingRow, Object> value) {
+        return new BookingCol(new Column(name, heading, kind), value);
+    }
+
+    private static final List<BookingCol> BOOKING_COLUMNS = List.of(
+            bcol("bookings", "bookings", Kind.COUNT, BookingRow::bookings),
+            bcol("completed", "completed", Kind.COUNT, BookingRow::completed),
+            bcol("no_shows_point", "no-shows point", Kind.COUNT, BookingRow::noShowsPoint),
+            bcol("no_shows_expert", "no-shows expert", Kind.COUNT, BookingRow::noShowsExpert),
+            bcol("no_show_rate", "no-show rate", Kind.FRACTION, BookingRow::noShowRate),
+            bcol("cancelled", "cancelled", Kind.COUNT, BookingRow::cancelled),
+            bcol("late_cancelled", "late cancels", Kind.COUNT, BookingRow::lateCancelled),
+            bcol("mean_notice_s", "mean notice", Kind.SECONDS, BookingRow::meanNotice),
+            bcol("rescheduled", "reschedules", Kind.COUNT, BookingRow::rescheduled),
+            bcol("open", "open", Kind.COUNT, BookingRow::open),
+            bcol("booked_min", "booked min", Kind.NUMBER, BookingRow::bookedMinutes),
+            bcol("used_min", "used min", Kind.NUMBER, BookingRow::usedMinutes),
+            bcol("waste_min", "waste min", Kind.NUMBER, BookingRow::wasteMinutes),
+            bcol("advisor_late", "late starts point", Kind.COUNT, BookingRow::advisorLate),
+            bcol("mean_advisor_late_s", "point late by", Kind.SECONDS, BookingRow::meanAdvisorLate),
+            bcol("expert_late", "late starts expert", Kind.COUNT, BookingRow::expertLate),
+            bcol("mean_expert_late_s", "expert late by", Kind.SECONDS, BookingRow::meanExpertLate),
+            bcol("ended_early", "ended early", Kind.COUNT, BookingRow::endedEarly),
+            bcol("freed_min", "freed min", Kind.NUMBER, BookingRow::freedMinutes),
+            bcol("backfilled_min", "backfilled min", Kind.NUMBER, BookingRow::backfilledMinutes),
+            bcol("backfill_rate", "backfill rate", Kind.FRACTION, BookingRow::backfillRate));
+
+    private static Table bookings(JournalAnalysis a, Dimension d, String name, String title) {
+        List<BookingCol> cols = new ArrayList<>();
+        cols.add(bcol("key", d == Dimension.TOTAL ? "" : "id", Kind.TEXT, BookingRow::key));
+        cols.add(bcol("name", "", Kind.TEXT, BookingRow::label));
+        cols.addAll(BOOKING_COLUMNS);
+        List<List<Object>> rows = new ArrayList<>();
+        for (BookingRow r : a.bookings(d)) {
+            List<Object> row = new ArrayList<>(cols.size());
+            for (BookingCol c : cols) {
+                row.add(c.value().apply(r));
+            }
+            rows.add(row);
+        }
+        return new Table(name, title, cols.stream().map(BookingCol::column).toList(), rows);
     }
 
     private static Table contacts(JournalAnalysis a) {

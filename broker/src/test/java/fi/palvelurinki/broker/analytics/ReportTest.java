@@ -3,6 +3,7 @@ package fi.palvelurinki.broker.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.testing.BookingJournal;
 import fi.palvelurinki.broker.testing.ReferenceJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,18 +14,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report's tables and files carry the figures checked by hand in {@link JournalAnalyzerTest}. */
+/**
+ * The report's tables and files carry the figures checked by hand in {@link JournalAnalyzerTest} and
+ * {@link JournalAnalyzerBookingTest}.
+ */
 class ReportTest {
     @TempDir
     static Path dir;
     static JournalAnalysis analysis;
     static List<Table> tables;
+    static JournalAnalysis booked;
+    static List<Table> bookedTables;
 
     @BeforeAll
     static void analyse() throws IOException {
         ReferenceJournal.write(dir.resolve("data"));
         analysis = JournalAnalyzer.analyze(dir.resolve("data/journal"), AnalysisOptions.defaults(), JournalReader.Progress.NONE);
         tables = ReportTables.of(analysis);
+        BookingJournal.write(dir.resolve("booked"));
+        booked = JournalAnalyzer.analyze(dir.resolve("booked/journal"), AnalysisOptions.defaults(), JournalReader.Progress.NONE);
+        bookedTables = ReportTables.of(booked);
     }
 
     @Test
@@ -32,7 +41,11 @@ class ReportTest {
         List<Path> files = CsvExport.write(tables, dir.resolve("csv"));
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("summary.csv", "by_ring.csv",
                 "by_authority.csv", "by_point.csv", "by_expert.csv", "by_hour.csv", "by_day.csv", "by_month.csv",
-                "contacts.csv", "staffing.csv", "wait_distribution.csv");
+                "bookings.csv", "bookings_by_ring.csv", "bookings_by_authority.csv", "bookings_by_point.csv",
+                "bookings_by_expert.csv", "bookings_by_service.csv", "bookings_by_hour.csv", "bookings_by_day.csv",
+                "bookings_by_month.csv", "contacts.csv", "staffing.csv", "wait_distribution.csv");
+        assertThat(Files.readAllLines(dir.resolve("csv/bookings_by_day.csv"), StandardCharsets.UTF_8)).as("no bookings")
+                .hasSize(1);
         List<String> ring = Files.readAllLines(dir.resolve("csv/by_ring.csv"), StandardCharsets.UTF_8);
         assertThat(ring.get(0)).startsWith("key,name,offered,answered,abandoned,short_abandoned,overflowed,still_waiting,"
                 + "abandonment_rate,asa_s,wait_p50_s,wait_p90_s,wait_p99_s,wait_max_s,sl_20s,sl_60s,mean_time_to_abandon_s,"
@@ -51,6 +64,20 @@ class ReportTest {
     }
 
     @Test
+    void bookingTablesCarryTheBookingFigures() throws IOException {
+        CsvExport.write(bookedTables, dir.resolve("booked-csv"));
+        String header = "key,name,bookings,completed,no_shows_point,no_shows_expert,no_show_rate,cancelled,late_cancelled,"
+                + "mean_notice_s,rescheduled,open,booked_min,used_min,waste_min,advisor_late,mean_advisor_late_s,expert_late,"
+                + "mean_expert_late_s,ended_early,freed_min,backfilled_min,backfill_rate";
+        assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings.csv"), StandardCharsets.UTF_8)).containsExactly(header,
+                "all,All rings,6,3,1,0,0.25,1,1,1200,1,1,120,66,54,0,,1,240,1,40,10,0.25");
+        assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings_by_expert.csv"), StandardCharsets.UTF_8))
+                .containsExactly(header, "e1,Eeva,4,3,0,0,0,0,0,,1,1,90,66,24,0,,1,240,1,20,6,0.3");
+        assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings_by_service.csv"), StandardCharsets.UTF_8).get(1))
+                .startsWith("visit,TE visit,6,");
+    }
+
+    @Test
     void csvQuotesWhatNeedsQuoting() throws IOException {
         Table t = new Table("t", "T", List.of(new Table.Column("name", "", Table.Kind.TEXT)),
                 List.of(List.of("Kela, \"Pori\"")));
@@ -66,13 +93,29 @@ class ReportTest {
         for (String id : List.of("chart-waits", "chart-hours", "chart-occupancy", "chart-sl")) {
             assertThat(html).contains("<svg class=\"chart\" id=\"" + id + "\"");
         }
-        assertThat(html).contains("id=\"booking-waste\"").contains("issue 5");
+        assertThat(html).contains("id=\"booking-waste\"").contains("No bookings in this period.")
+                .doesNotContain("chart-booking-waste", "issue 5");
         assertThat(html).contains("Kela pensions, Tuesdays 10–11: 2 experts for 80 % in 60 s; you had 1.8, occupancy 10 %");
         for (Table t : tables) {
             assertThat(html).contains("id=\"t-" + t.name() + "\"");
         }
         assertThat(html).as("self-contained").doesNotContain("http://", "https://cdn", "<script src", "<link");
         assertThat(HtmlReport.render(analysis, tables)).as("the same input gives the same page").isEqualTo(html);
+    }
+
+    @Test
+    void withBookingsTheBookingWasteChartShowsUsedBackfilledAndWastedMinutes() {
+        String html = HtmlReport.render(booked, bookedTables);
+        assertThat(html).contains("<svg class=\"chart\" id=\"chart-booking-waste\"")
+                .contains("<title>Tue 2026-11-24: 66.0 used min</title>")
+                .contains("<title>Tue 2026-11-24: 10.0 backfilled min</title>")
+                .as("54 wasted, 10 of them backfilled").contains("<title>Tue 2026-11-24: 44.0 wasted min, not backfilled</title>")
+                .contains("120 booked min, 66 used, 54 wasted; 10 of 40 freed min backfilled (25.0 %)")
+                .contains("No-shows: 1 of the point, 0 of the expert (25.0 %)")
+                .doesNotContain("No bookings in this period", "issue 5");
+        for (Table t : bookedTables) {
+            assertThat(html).contains("id=\"t-" + t.name() + "\"");
+        }
     }
 
     @Test
