@@ -369,13 +369,14 @@ final class HistoryApi {
         return v;
     }
 
-    /** Fails with unknown_ring (404) for a ring the broker does not know. */
+    /** A ring the broker does not know is a bad argument (400): the route exists, the parameter is wrong. */
     private CompletableFuture<List<RingConfig>> knownRings(List<String> ids) {
         return broker.submit(new Command.GetDirectory()).thenApply(d -> {
             List<RingConfig> rings = ((Reply.Directory) d).rings();
             for (String id : ids) {
                 if (rings.stream().noneMatch(r -> r.id().equals(id))) {
-                    throw new BrokerException(ErrorCode.UNKNOWN_RING, "no ring '" + id + "'");
+                    throw BrokerException.invalid("unknown ring '" + id + "'; known: "
+                            + rings.stream().map(RingConfig::id).sorted().toList());
                 }
             }
             return rings;
