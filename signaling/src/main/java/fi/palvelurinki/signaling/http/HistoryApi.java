@@ -135,6 +135,7 @@ final class HistoryApi {
             o.put("ring", ring);
         }
         o.put("threshold", Durations.format(options.thresholds().get(0)));
+        o.put("thresholdSeconds", options.thresholds().get(0).toSeconds());
         o.put("target", options.target());
         o.put("events", a.events());
         o.put("journalBytes", bytes);
