@@ -266,6 +266,9 @@ final class HistoryApi {
         RecordedTraffic t;
         try {
             t = RecordedTraffic.read(journal, rings, options, null, seed, JournalReader.Progress.NONE);
+        } catch (IllegalArgumentException e) {
+            // e.g. a ring configured since, of which the journal has no record yet
+            throw BrokerException.invalid(e.getMessage());
         } catch (JournalCorruptedException e) {
             throw new BrokerException(ErrorCode.UNAVAILABLE, "the journal cannot be read: " + e.getMessage());
         } catch (IOException e) {
