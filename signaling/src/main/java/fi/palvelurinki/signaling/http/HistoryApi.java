@@ -72,7 +72,12 @@ final class HistoryApi {
         t.setDaemon(true);
         return t;
     });
-    private final Cache<Key, JournalAnalysis> analyses = Caffeine.newBuilder().maximumSize(16).build();
+    /**
+     * Keyed by the journal's length too: later events still change a past period's figures (a request
+     * answered after the period's end, the event count), so an analysis holds only until the next append.
+     * Few entries, as each holds every wait of its period for exact percentiles (about 60 bytes a request).
+     */
+    private final Cache<Key, JournalAnalysis> analyses = Caffeine.newBuilder().maximumSize(4).build();
 
     private record Key(Instant from, Instant to, Duration threshold, double target, long journalBytes) {}
 
