@@ -42,8 +42,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.eclipse.jetty.server.Request;
@@ -66,12 +69,13 @@ final class HistoryApi {
 
     private final Broker broker;
     private final Path journal;
-    /** One at a time: an analysis reads the whole journal, and the machine also runs calls. */
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "history");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Requests waiting for the worker beyond this are refused (503) rather than queued for minutes. */
+    static final int MAX_WAITING = 4;
+    /**
+     * One at a time: an analysis reads the whole journal, and the machine also runs calls. The thread
+     * ends when idle for a minute, so a server that nobody asks for history keeps none.
+     */
+    private final ThreadPoolExecutor worker;
     /**
      * Keyed by the journal's length too: later events still change a past period's figures (a request
      * answered after the period's end, the event count), so an analysis holds only until the next append.
@@ -84,6 +88,21 @@ final class HistoryApi {
     HistoryApi(Broker broker, Path journal) {
         this.broker = broker;
         this.journal = journal;
+        this.worker = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(MAX_WAITING), r -> {
+            Thread t = new Thread(r, "history");
+            t.setDaemon(true);
+            return t;
+        });
+        worker.allowCoreThreadTimeOut(true);
+    }
+
+    private <T> CompletableFuture<T> compute(Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, worker);
+        } catch (RejectedExecutionException e) {
+            throw new BrokerException(ErrorCode.OVERLOADED, "the History view is busy with " + MAX_WAITING
+                    + " other requests; try again in a moment");
+        }
     }
 
     static boolean handles(String[] parts) {
@@ -118,8 +137,8 @@ final class HistoryApi {
         double target = q.getValue("target") == null ? AnalysisOptions.DEFAULT_TARGET : target(q.getValue("target"));
         AnalysisOptions options = new AnalysisOptions(period[0], period[1], AnalysisOptions.DEFAULT_GRACE,
                 List.of(threshold), target);
-        x.answer(knownRings(ring == null ? List.of() : List.of(ring)).thenCompose(known -> CompletableFuture.supplyAsync(
-                () -> historyJson(x.param("from"), x.param("to"), ring, options), worker)));
+        x.answer(knownRings(ring == null ? List.of() : List.of(ring)).thenCompose(known -> compute(
+                () -> historyJson(x.param("from"), x.param("to"), ring, options))));
     }
 
     private ObjectNode historyJson(String fromDate, String toDate, String ring, AnalysisOptions options) {
@@ -261,8 +280,8 @@ final class HistoryApi {
         Simulator.Config config = new Simulator.Config(schedule, 0, 0, share, seed, options.shortAbandonGrace(),
                 options.thresholds());
         long s = seed;
-        return knownRings(List.copyOf(rings)).thenCompose(r -> CompletableFuture.supplyAsync(
-                () -> simulate(rings, options, config, s, expertsText), worker));
+        return knownRings(List.copyOf(rings)).thenCompose(r -> compute(
+                () -> simulate(rings, options, config, s, expertsText)));
     }
 
     private ObjectNode simulate(Set<String> rings, AnalysisOptions options, Simulator.Config config, long seed,
