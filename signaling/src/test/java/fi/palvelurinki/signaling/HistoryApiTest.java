@@ -145,6 +145,8 @@ class HistoryApiTest extends ServerTestBase {
 
         String p = "\"from\":\"" + DAY + "\",\"to\":\"" + DAY + "\",";
         assertBad(whatIf("{" + p + "\"rings\":[\"kela\"],\"experts\":\"8-12\"}"), "\"experts\": cannot read experts '8-12'");
+        assertBad(whatIf("{" + p + "\"rings\":[\"kela\"],\"experts\":\"8-12=100001\"}"), "experts must be 0-100000");
+        assertBad(whatIf("{" + p + "\"rings\":[\"kela\"],\"experts\":\"16-8=2\"}"), "must run forward");
         assertBad(whatIf("{" + p + "\"rings\":[\"nasa\"],\"experts\":\"2\"}"), "unknown ring 'nasa'");
         assertBad(whatIf("{" + p + "\"rings\":[],\"experts\":\"2\"}"), "\"rings\" must be a non-empty list");
         assertBad(whatIf("{" + p + "\"rings\":[\"kela\"],\"experts\":\"2\",\"bookedToInstant\":1.5}"),

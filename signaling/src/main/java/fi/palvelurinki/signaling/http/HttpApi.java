@@ -44,7 +44,7 @@ import org.eclipse.jetty.util.Callback;
  * The HTTP side: {@code /healthz}, {@code /metrics} and the API under {@code /api} (docs/api.md). API
  * calls need a bearer token: a missing or bad one is 401, with the same body whatever was wrong. Ring
  * settings and membership are for operators (403 for others); bookings are for all, each role seeing
- * its own.
+ * its own. The History view's routes ({@link HistoryApi}) are for operators too.
  */
 public final class HttpApi extends Handler.Abstract {
 
