@@ -14,7 +14,14 @@ import fi.palvelurinki.signaling.auth.Role;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,6 +115,28 @@ class HistoryApiTest extends ServerTestBase {
         assertThat(json(get("from=" + DAY + "&to=" + DAY + "&ring=dvv")).path("recommendations").size())
                 .as("DVV had no requests").isZero();
         assertThat(json(get("from=2026-11-25&to=2026-11-25")).path("empty").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRecordTheBrokerIsStillWritingIsLeftAlone() throws Exception {
+        driveCalls(f, 3);
+        Path segment;
+        try (Stream<Path> files = Files.list(data.resolve("journal"))) {
+            segment = files.filter(p -> p.toString().endsWith(".journal")).max(Comparator.naturalOrder()).orElseThrow();
+        }
+        // What the reader sees in the middle of a write: a record header promising 100 bytes, 10 of them there.
+        ByteBuffer half = ByteBuffer.allocate(18).putInt(100).putInt(0x12345678).put(new byte[10]).flip();
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.APPEND)) {
+            ch.write(half);
+        }
+        long size = Files.size(segment);
+
+        HttpResponse<String> r = get("from=" + DAY + "&to=" + DAY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("summary").path("answered").asLong()).isEqualTo(3);
+        assertThat(whatIf("{\"from\":\"" + DAY + "\",\"to\":\"" + DAY + "\",\"rings\":[\"kela\"],\"experts\":\"1\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(Files.size(segment)).as("the live file is not cut, only skipped in the reader's view").isEqualTo(size);
     }
 
     @Test
