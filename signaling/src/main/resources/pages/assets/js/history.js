@@ -151,7 +151,10 @@ async function runWhatIf() {
 }
 
 function renderWhatIf(w) {
-  $('whatif-status').textContent = t('whatif.done', { requests: w.requests, ms: w.computeMillis });
+  let booked = '';
+  if (w.booked > 0) booked = ` ${t('whatif.booked', { booked: w.booked, moved: w.movedToInstant })}`;
+  else if (w.bookedToInstant > 0) booked = ` ${t('whatif.noBooked')}`;
+  $('whatif-status').textContent = t('whatif.done', { requests: w.requests, ms: w.computeMillis }) + booked;
   $('whatif-caption').textContent = t('whatif.caption', { rings: w.rings.join(' + '), experts: w.experts, seed: w.seed });
   const rows = [
     ['whatif.customers', (f) => String(f.customers)],
