@@ -38,6 +38,8 @@ class HistoryBrowserTest extends BrowserTestBase {
 
         operator.find("#whatif-experts").clear();
         operator.find("#whatif-experts").sendKeys("8-16=2");
+        operator.find("#whatif-share").clear();
+        operator.find("#whatif-share").sendKeys("50");
         assertThat(operator.find("#whatif-ring-kela").isSelected()).as("the first ring is chosen").isTrue();
         operator.find("#whatif-form button[type='submit']").click();
         operator.shown("whatif-result");
@@ -45,6 +47,8 @@ class HistoryBrowserTest extends BrowserTestBase {
         assertThat(operator.all("#whatif-body tr[data-figure='whatif.answered'] td").stream().map(e -> e.getText()).toList())
                 .as("recorded, simulated").containsExactly("3", "3");
         assertThat(operator.all("#whatif-body tr[data-figure='whatif.pWait'] td").get(1).getText()).isEqualTo("0 %");
+        assertThat(operator.text("whatif-status")).as("the page speaks Finnish here, as in PagesBrowserTest")
+                .startsWith("3 soittoa toistettu").endsWith("ei ole varattuja puheluita, joten osuus ei muuttanut mitään.");
 
         operator.js("document.getElementById('whatif-result').scrollIntoView()");
         operator.screenshot("history-2-whatif");
