@@ -155,7 +155,8 @@ function renderWhatIf(w) {
   if (w.booked > 0) booked = ` ${t('whatif.booked', { booked: w.booked, moved: w.movedToInstant })}`;
   else if (w.bookedToInstant > 0) booked = ` ${t('whatif.noBooked')}`;
   $('whatif-status').textContent = t('whatif.done', { requests: w.requests, ms: w.computeMillis }) + booked;
-  $('whatif-caption').textContent = t('whatif.caption', { rings: w.rings.join(' + '), experts: w.experts, seed: w.seed });
+  $('whatif-caption').textContent = t('whatif.caption', {
+    rings: w.rings.map((id) => rings.find((r) => r.id === id)?.name ?? id).join(' + '), experts: w.experts, seed: w.seed });
   const rows = [
     ['whatif.customers', (f) => String(f.customers)],
     ['whatif.answered', (f) => String(f.answered)],
@@ -166,7 +167,7 @@ function renderWhatIf(w) {
     ...Object.keys(w.simulated.service_levels).map((s) => ['whatif.sl', (f) => percent(f.service_levels[s]), s]),
     ['whatif.pWait', (f) => percent(f.p_wait)],
     ['history.occupancy', (f) => percent(f.occupancy)],
-    ['whatif.expertHours', (f) => number(f.expert_hours)],
+    ['whatif.expertHours', (f) => number(f.expert_hours, 2)],
   ];
   $('whatif-body').replaceChildren(...rows.map(([key, value, threshold]) => el('tr', { 'data-figure': threshold ? `sl${threshold}` : key },
     el('th', { scope: 'row' }, t(key, { threshold })), el('td', {}, value(w.recorded)), el('td', {}, value(w.simulated)))));
