@@ -116,7 +116,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             connector.setHost(o.signaling().host());
             connector.setPort(o.signaling().port());
             server.addConnector(connector);
-            HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(), o.extraHandler());
+            HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
+                    o.broker().dataDir().resolve("journal"), o.extraHandler());
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);

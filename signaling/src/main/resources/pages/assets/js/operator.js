@@ -1,7 +1,8 @@
 // The operator's board: one row per service ring, kept current by the server's ring_status pushes
 // (watch_rings), never by polling. Only the longest wait is advanced here between pushes, since it
 // grows by itself while nothing else happens.
-import { $, el, header, showView, signInAndConnect, signOut } from './page.js';
+import { $, el, header, signInAndConnect, signOut } from './page.js';
+import { initHistory } from './history.js';
 import { clock, duration, onLanguageChange, t } from './i18n.js';
 
 const ROLE = 'operator';
@@ -25,7 +26,7 @@ conn.addEventListener('welcome', (e) => {
   if (!e.detail.resumed) watch();
 });
 onLanguageChange(renderAll);
-showView('board');
+initHistory(conn);
 await watch();
 setInterval(renderLongestWaits, 1000);
 

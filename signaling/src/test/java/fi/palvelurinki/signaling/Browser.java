@@ -193,6 +193,13 @@ final class Browser implements AutoCloseable {
                       .catch((e) => done([`axe failed: ${e}`]));""");
         }
 
+        /** The console's errors since they were last read (chromedriver hands each entry out once). */
+        List<String> consoleErrors() {
+            return use().manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                    .map(Object::toString).toList();
+        }
+
         /** Saves what the window shows as target/screenshots/NAME.png, for a reviewer to look at. */
         void screenshot(String name) {
             try {

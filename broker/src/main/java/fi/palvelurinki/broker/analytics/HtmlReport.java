@@ -72,6 +72,16 @@ public final class HtmlReport {
                 .append(Html.escape(label)).append("</div></div>");
     }
 
+    /**
+     * The report's chart section on its own (a {@code <section id="charts">} of figures with SVG charts), for
+     * pages that show the charts inside their own layout, such as the operator page's History view.
+     */
+    public static String charts(JournalAnalysis a) {
+        StringBuilder b = new StringBuilder(32 * 1024);
+        charts(b, a);
+        return b.toString();
+    }
+
     private static void charts(StringBuilder b, JournalAnalysis a) {
         b.append("<section id=\"charts\"><h2>Charts</h2>\n");
 
@@ -193,9 +203,7 @@ public final class HtmlReport {
                 + "for ").append(Math.round(a.options().target() * 100)).append(" % answered within the ring's threshold, by "
                 + "Erlang C from the arrivals and handle times recorded in that hour; where they differ most from what the "
                 + "ring had:</p><ul class=\"sentences\">");
-        List<Recommendation> rs = new ArrayList<>(a.staffing());
-        rs.sort(Comparator.comparingDouble((Recommendation r) -> -Math.abs(r.recommended() - r.meanSignedIn()))
-                .thenComparing(Recommendation::ringId).thenComparing(Recommendation::day).thenComparingInt(Recommendation::hour));
+        List<Recommendation> rs = ranked(a.staffing());
         for (Recommendation r : rs.subList(0, Math.min(SENTENCES, rs.size()))) {
             b.append("<li>").append(Html.escape(r.sentence())).append("</li>");
         }
@@ -203,6 +211,14 @@ public final class HtmlReport {
             b.append("<li>No requests in the period.</li>");
         }
         b.append("</ul><p class=\"note\">Every hour is in the table <a href=\"#t-staffing\">staffing</a>.</p></section>\n");
+    }
+
+    /** The recommendations, those where the ring's staffing differs most from the need first. */
+    public static List<Recommendation> ranked(List<Recommendation> staffing) {
+        List<Recommendation> rs = new ArrayList<>(staffing);
+        rs.sort(Comparator.comparingDouble((Recommendation r) -> -Math.abs(r.recommended() - r.meanSignedIn()))
+                .thenComparing(Recommendation::ringId).thenComparing(Recommendation::day).thenComparingInt(Recommendation::hour));
+        return rs;
     }
 
     private static void table(StringBuilder b, Table t) {

@@ -21,6 +21,7 @@ import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
 import fi.palvelurinki.signaling.session.Directory;
 import java.time.InstantSource;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -43,7 +44,7 @@ import org.eclipse.jetty.util.Callback;
  * The HTTP side: {@code /healthz}, {@code /metrics} and the API under {@code /api} (docs/api.md). API
  * calls need a bearer token: a missing or bad one is 401, with the same body whatever was wrong. Ring
  * settings and membership are for operators (403 for others); bookings are for all, each role seeing
- * its own.
+ * its own. The History view's routes ({@link HistoryApi}) are for operators too.
  */
 public final class HttpApi extends Handler.Abstract {
 
@@ -52,19 +53,22 @@ public final class HttpApi extends Handler.Abstract {
     private final MicrometerMetrics metrics;
     private final Handler next;
     private final BookingApi bookings;
+    private final HistoryApi history;
 
     /** Reads the bearer token of a request. */
     public interface Authenticator {
         Optional<Principal> authenticate(Request request);
     }
 
+    /** @param journal the broker's journal directory, read (never written) by the History view's routes */
     public HttpApi(Broker broker, Authenticator auth, MicrometerMetrics metrics, Directory directory, InstantSource clock,
-            Handler next) {
+            Path journal, Handler next) {
         this.broker = broker;
         this.auth = auth;
         this.metrics = metrics;
         this.next = next;
         this.bookings = new BookingApi(broker, directory, clock);
+        this.history = new HistoryApi(broker, journal);
     }
 
     @Override
@@ -126,6 +130,8 @@ public final class HttpApi extends Handler.Abstract {
             x.answer(experts());
         } else if (parts.length == 2 && parts[0].equals("experts") && method.equals("PUT")) {
             x.body(b -> putExpert(parts[1], b, actor));
+        } else if (HistoryApi.handles(parts)) {
+            return history.handle(x, method, parts);
         } else {
             return false;
         }
