@@ -8,6 +8,7 @@ import fi.palvelurinki.broker.analytics.Formats;
 import fi.palvelurinki.broker.analytics.HtmlReport;
 import fi.palvelurinki.broker.analytics.QueueFigures;
 import fi.palvelurinki.broker.analytics.RecordedTraffic;
+import fi.palvelurinki.broker.analytics.SimulationJson;
 import fi.palvelurinki.broker.analytics.Simulator;
 import fi.palvelurinki.broker.analytics.Workload;
 import fi.palvelurinki.broker.journal.JournalCorruptedException;
@@ -132,7 +133,7 @@ final class SimulateCommand implements Callable<Integer> {
         double delay = answerDelay == null ? t.answerDelaySeconds() : seconds(answerDelay);
         Simulator.Result r = Simulator.run(t.arrivals().iterator(), config(schedule, delay));
         if (json) {
-            out.println(json(r));
+            out.println(SimulationJson.figures(r.queue(), r, journal.thresholds));
         } else {
             Arrival last = t.arrivals().get(t.arrivals().size() - 1);
             out.printf(Locale.ROOT, "simulate: recorded requests of %s%s, %s: %,d requests, %,d booked%n",
@@ -180,7 +181,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Simulator.Result r = Simulator.run(source, config(schedule, delay));
         if (json) {
-            out.println(json(r));
+            out.println(SimulationJson.figures(r.queue(), r, journal.thresholds));
         } else {
             out.printf(Locale.ROOT, "simulate: Poisson arrivals, %s per %s, AHT %s s (exponential), for %s: %,d customers%n",
                     Formats.decimal(arrivals, 3), Durations.format(period), Formats.seconds(aht), Durations.format(length),
@@ -241,33 +242,6 @@ final class SimulateCommand implements Callable<Integer> {
 
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
-    }
-
-    private String json(Simulator.Result r) {
-        QueueFigures q = r.queue();
-        StringBuilder b = new StringBuilder("{");
-        b.append("\"customers\":").append(q.offered()).append(",\"answered\":").append(q.answered())
-                .append(",\"abandoned\":").append(q.abandoned()).append(",\"short_abandoned\":").append(q.shortAbandoned())
-                .append(",\"still_waiting\":").append(q.stillWaiting())
-                .append(",\"p_wait\":").append(Formats.decimal(r.pWait(), 6))
-                .append(",\"p_abandon\":").append(Formats.decimal(r.pAbandon(), 6))
-                .append(",\"asa_seconds\":").append(jsonSeconds(q.asa()))
-                .append(",\"wait_p50_seconds\":").append(jsonSeconds(q.waitP50()))
-                .append(",\"wait_p90_seconds\":").append(jsonSeconds(q.waitP90()))
-                .append(",\"wait_p99_seconds\":").append(jsonSeconds(q.waitP99()))
-                .append(",\"service_levels\":{");
-        for (int i = 0; i < journal.thresholds.size(); i++) {
-            double sl = q.serviceLevels().get(i);
-            b.append(i == 0 ? "" : ",").append('"').append(Formats.seconds(journal.thresholds.get(i))).append("\":")
-                    .append(Double.isNaN(sl) ? "null" : Formats.decimal(sl, 6));
-        }
-        b.append("},\"occupancy\":").append(Double.isNaN(r.occupancy()) ? "null" : Formats.decimal(r.occupancy(), 6))
-                .append(",\"expert_hours\":").append(Formats.decimal(r.expertHours().toMillis() / 3_600_000.0, 3));
-        return b.append('}').toString();
-    }
-
-    private static String jsonSeconds(Duration d) {
-        return d == null ? "null" : Formats.seconds(d);
     }
 
     private static double seconds(Duration d) {

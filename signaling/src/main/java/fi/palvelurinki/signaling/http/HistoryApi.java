@@ -20,12 +20,14 @@ import fi.palvelurinki.broker.analytics.JournalAnalyzer;
 import fi.palvelurinki.broker.analytics.QueueFigures;
 import fi.palvelurinki.broker.analytics.Recommendation;
 import fi.palvelurinki.broker.analytics.RecordedTraffic;
+import fi.palvelurinki.broker.analytics.SimulationJson;
 import fi.palvelurinki.broker.analytics.Simulator;
 import fi.palvelurinki.broker.journal.JournalCorruptedException;
 import fi.palvelurinki.broker.journal.JournalReader;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.signaling.config.Durations;
+import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -317,33 +319,19 @@ final class HistoryApi {
         o.put("movedToInstant", r.movedToInstant());
         number(o, "meanPatienceSeconds", t.meanPatienceSeconds());
         number(o, "answerDelaySeconds", t.answerDelaySeconds());
-        o.set("recorded", figures(t.recorded(), null, options.thresholds()));
-        o.set("simulated", figures(r.queue(), r, options.thresholds()));
+        o.set("recorded", json(SimulationJson.figures(t.recorded(), null, options.thresholds())));
+        o.set("simulated", json(SimulationJson.figures(r.queue(), r, options.thresholds())));
         o.put("computeMillis", (System.nanoTime() - started) / 1_000_000);
         return o;
     }
 
-    /** The fields of {@code simulate --json}; the recorded side has no P(wait), occupancy or expert hours. */
-    private static ObjectNode figures(QueueFigures q, Simulator.Result r, List<Duration> thresholds) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("customers", q.offered());
-        o.put("answered", q.answered());
-        o.put("abandoned", q.abandoned());
-        o.put("short_abandoned", q.shortAbandoned());
-        o.put("still_waiting", q.stillWaiting());
-        number(o, "p_wait", r == null ? Double.NaN : r.pWait());
-        number(o, "p_abandon", r == null ? Double.NaN : r.pAbandon());
-        seconds(o, "asa_seconds", q.asa());
-        seconds(o, "wait_p50_seconds", q.waitP50());
-        seconds(o, "wait_p90_seconds", q.waitP90());
-        seconds(o, "wait_p99_seconds", q.waitP99());
-        ObjectNode sl = o.putObject("service_levels");
-        for (int i = 0; i < thresholds.size(); i++) {
-            number(sl, Long.toString(thresholds.get(i).toSeconds()), q.serviceLevels().get(i));
+    /** The shared text of {@code simulate --json} as a tree, to nest in this reply. */
+    private static JsonNode json(String text) {
+        try {
+            return ProtocolCodec.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        number(o, "occupancy", r == null ? Double.NaN : r.occupancy());
-        number(o, "expert_hours", r == null ? Double.NaN : r.expertHours().toMillis() / 3_600_000.0);
-        return o;
     }
 
     // ------------------------------------------------------------------ input
