@@ -13,6 +13,7 @@ import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.broker.routing.LongestIdlePolicy;
 import fi.palvelurinki.signaling.auth.Principal;
+import fi.palvelurinki.signaling.bench.BenchRelay;
 import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.auth.TokenService;
 import fi.palvelurinki.signaling.config.ConfigFile;
@@ -134,8 +135,23 @@ public final class PalvelurinkiServer implements AutoCloseable {
                     }
                     return handler.connection(p.get());
                 });
+                if (o.signaling().benchRelay()) {
+                    BenchRelay relay = new BenchRelay(o.signaling());
+                    container.addMapping("/bench/relay", (req, resp, callback) -> {
+                        if (req.hasSubProtocol(SUBPROTOCOL)) {
+                            resp.setAcceptedSubProtocol(SUBPROTOCOL);
+                        }
+                        String pair = pairOf(req.getHttpURI().getQuery());
+                        if (pair == null || authenticate(req, req.getSubProtocols()).isEmpty()) {
+                            resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+                            Response.writeError(req, resp, callback, 401);
+                            return null;
+                        }
+                        return relay.endpoint(pair);
+                    });
+                }
             });
-            ws.setHandler(api);
+            ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(ws);
             server.start();
             LOG.info(() -> "Palvelurinki listening on " + o.signaling().host() + ":" + port() + ", journal in "
@@ -143,6 +159,39 @@ public final class PalvelurinkiServer implements AutoCloseable {
         } catch (Exception | Error e) {
             broker.close();
             throw e;
+        }
+    }
+
+    private static String pairOf(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String kv : query.split("&")) {
+            if (kv.startsWith("pair=") && kv.length() > 5 && kv.length() <= 69) {
+                return kv.substring(5);
+            }
+        }
+        return null;
+    }
+
+    /** Benchmark flag only: {@code POST /bench/gc} runs a full GC and answers the heap then in use, in bytes. */
+    private static final class BenchGc extends Handler.Wrapper {
+        BenchGc(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, org.eclipse.jetty.util.Callback callback)
+                throws Exception {
+            if (!"/bench/gc".equals(Request.getPathInContext(request)) || !"POST".equals(request.getMethod())) {
+                return super.handle(request, response, callback);
+            }
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            long used = rt.totalMemory() - rt.freeMemory();
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            org.eclipse.jetty.io.Content.Sink.write(response, true, used + "\n", callback);
+            return true;
         }
     }
 
