@@ -101,6 +101,7 @@ public final class LoadGenerator {
         final ConcurrentLinkedQueue<Long> toExpert = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<Long> toAdvisor = new ConcurrentLinkedQueue<>();
         volatile boolean connected;
+        volatile boolean hangingUp;
 
         CallState(String key, String ring, long intended, AdvisorClient advisor, boolean relayCall) {
             this.key = key;
@@ -131,6 +132,9 @@ public final class LoadGenerator {
 
         /** Sends a signal from one party on its loop, queueing its intended time for the receiver. */
         void signal(boolean fromAdvisor, long intended, String text) {
+            if (hangingUp || endedSides.get() > 0) {
+                return;
+            }
             Client from = fromAdvisor ? advisor : expert;
             (fromAdvisor ? toExpert : toAdvisor).add(intended);
             from.send(text);
@@ -311,9 +315,13 @@ public final class LoadGenerator {
         private void startMedia(CallState cs, long now) {
             cs.signal(true, now, payloads.sdp(id(), cs.callId, "offer"));
             trickle(this, cs, true, now);
-            long talk = Poisson.exponential(random, s.handleTime().toNanos());
-            conn.loop().schedule(() -> send("{\"type\":\"hangup\",\"id\":\"" + id() + "\",\"callId\":" + cs.callId + "}"),
-                    talk, TimeUnit.NANOSECONDS);
+            // Not before both parties have sent their candidates (as a browser's call would be set up first).
+            long setup = 2L * (s.candidatesPerParty() + 1) * s.candidateInterval().toNanos() + 100_000_000L;
+            long talk = Math.max(setup, Poisson.exponential(random, s.handleTime().toNanos()));
+            conn.loop().schedule(() -> {
+                cs.hangingUp = true;
+                send("{\"type\":\"hangup\",\"id\":\"" + id() + "\",\"callId\":" + cs.callId + "}");
+            }, talk, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -586,12 +594,14 @@ public final class LoadGenerator {
         for (Client c : clients) {
             inFlight.acquire();
             c.connect(false).orTimeout(60, TimeUnit.SECONDS).whenComplete((w, e) -> {
-                inFlight.release();
                 if (e != null) {
-                    stats.error("connect_failed");
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    stats.error("connect_failed:" + cause.getClass().getSimpleName());
                 } else {
                     welcomed.incrementAndGet();
                 }
+                inFlight.release();
             });
         }
         inFlight.acquire(200);
@@ -607,14 +617,16 @@ public final class LoadGenerator {
         RelayBench bench = new RelayBench(ws, payloads, stats);
         List<RelayBench.Link> benchLinks = bench.open(p -> URI.create(base + "/bench/relay?pair=" + p), operatorToken,
                 pairs, "bench");
-        double benchCeiling = bench.ceiling(benchLinks, 8, 1000, 3000);
+        long ceilingWarm = Math.min(1000, s.relayDuration().toMillis() / 2);
+        long ceilingMeasure = Math.min(3000, s.relayDuration().toMillis());
+        double benchCeiling = bench.ceiling(benchLinks, 8, ceilingWarm, ceilingMeasure);
         RelayBench bare = null;
         List<RelayBench.Link> bareLinks = null;
         double bareCeiling = Double.NaN;
         if (o.target().bareRelay() != null) {
             bare = new RelayBench(ws, payloads, stats);
             bareLinks = bare.open(p -> URI.create(o.target().bareRelay() + "?pair=" + p), operatorToken, pairs, "bare");
-            bareCeiling = bare.ceiling(bareLinks, 8, 1000, 3000);
+            bareCeiling = bare.ceiling(bareLinks, 8, ceilingWarm, ceilingMeasure);
         }
         double rate = Math.max(1, s.relayCeilingShare() * benchCeiling);
         out.printf(Locale.ROOT, "Relay ceilings (%d pairs, 8 messages in flight per direction, 1 SDP of %d bytes in 10 "
@@ -723,7 +735,8 @@ public final class LoadGenerator {
         List<String> drift = new ArrayList<>();
         long sample = s.sampleInterval().toNanos();
         long next = warmEnd + sample;
-        while (next <= end + 1_000_000) {
+        while (next < end + sample) {
+            next = Math.min(next, end);
             long sleep = next - System.nanoTime();
             if (sleep > 0) {
                 TimeUnit.NANOSECONDS.sleep(sleep);

@@ -16,15 +16,23 @@ public final class ServerProbe {
         this.base = base;
     }
 
-    /** Full GC in the server (benchmark flag only), then the heap in use from /metrics, in bytes. */
+    /**
+     * Full GC in the server (benchmark flag only; twice, so that what the first freed is settled), then the
+     * heap in use as the server measured it right after, in bytes.
+     */
     public long heapAfterGc() throws IOException, InterruptedException {
+        gc();
+        return gc();
+    }
+
+    private long gc() throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/bench/gc"))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("POST /bench/gc answered " + r.statusCode() + ": is the server started with --bench-relay?");
         }
-        return heapUsed();
+        return Long.parseLong(r.body().trim());
     }
 
     /** Sum of jvm_memory_used_bytes over the heap pools. */

@@ -33,7 +33,7 @@ public final class BenchRelay {
         return new Endpoint(pair);
     }
 
-    final class Endpoint implements Session.Listener.AutoDemanding {
+    public final class Endpoint implements Session.Listener.AutoDemanding {
         private final String pair;
         private volatile Session ws;
         private volatile Endpoint peer;
