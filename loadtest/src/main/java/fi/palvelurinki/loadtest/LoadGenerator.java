@@ -37,6 +37,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code -Dpalvelurinki.loadtest.debug=true}: errors are printed with the message they answer. */
+    private static final boolean DEBUG = Boolean.getBoolean("palvelurinki.loadtest.debug");
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"");
 
     /**
      * @param http       the server's base URL
@@ -102,6 +105,9 @@ public final class LoadGenerator {
         final ConcurrentLinkedQueue<Long> toAdvisor = new ConcurrentLinkedQueue<>();
         volatile boolean connected;
         volatile boolean hangingUp;
+        /** Advisor's loop only: the talk time is over; the expert has sent its last candidate. */
+        boolean talkOver;
+        boolean expertDone;
 
         CallState(String key, String ring, long intended, AdvisorClient advisor, boolean relayCall) {
             this.key = key;
@@ -178,8 +184,16 @@ public final class LoadGenerator {
 
         void send(String text) {
             stats.sent.increment();
+            if (DEBUG) {
+                java.util.regex.Matcher m = ID.matcher(text);
+                if (m.find()) {
+                    sentById.put(m.group(1), System.nanoTime() + " " + text.substring(0, Math.min(120, text.length())));
+                }
+            }
             conn.send(text);
         }
+
+        final Map<String, String> sentById = new ConcurrentHashMap<>();
 
         /** Connects and says hello (resuming when {@code resume}); completes with the welcome. */
         CompletableFuture<JsonNode> connect(boolean resume) {
@@ -234,7 +248,12 @@ public final class LoadGenerator {
                     onWelcome(m, now);
                     welcome.complete(m);
                 }
-                case "error" -> stats.error("error:" + m.path("code").asText());
+                case "error" -> {
+                    stats.error("error:" + m.path("code").asText());
+                    if (DEBUG) {
+                        System.err.println(user + " at " + now + ": " + text + " for " + sentById.get(m.path("re").asText()));
+                    }
+                }
                 case "pong" -> { }
                 default -> {
                     if (!handle(type, m, now)) {
@@ -296,6 +315,10 @@ public final class LoadGenerator {
                         return false;
                     }
                     cs.received(true, now);
+                    if (m.path("endOfCandidates").asBoolean(false) && !cs.relayCall) {
+                        cs.expertDone = true;
+                        hangUpWhenSetUp(cs);
+                    }
                 }
                 case "call_ended" -> {
                     CallState cs = byCall.get(m.path("callId").asLong());
@@ -319,9 +342,17 @@ public final class LoadGenerator {
             long setup = 2L * (s.candidatesPerParty() + 1) * s.candidateInterval().toNanos() + 100_000_000L;
             long talk = Math.max(setup, Poisson.exponential(random, s.handleTime().toNanos()));
             conn.loop().schedule(() -> {
+                cs.talkOver = true;
+                hangUpWhenSetUp(cs);
+            }, talk, TimeUnit.NANOSECONDS);
+        }
+
+        /** Hangs up once the talk time is over and the expert's last candidate has arrived (on this loop). */
+        void hangUpWhenSetUp(CallState cs) {
+            if (cs.talkOver && cs.expertDone && !cs.hangingUp) {
                 cs.hangingUp = true;
                 send("{\"type\":\"hangup\",\"id\":\"" + id() + "\",\"callId\":" + cs.callId + "}");
-            }, talk, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
@@ -339,7 +370,7 @@ public final class LoadGenerator {
 
     final class ExpertClient extends Client {
         final Population.Expert who;
-        /** When this expert said "ready for next" with requests waiting in its ring; 0 otherwise. */
+        /** When this expert last said "ready for next", until its next offer; 0 otherwise. */
         volatile long readyAt;
         volatile boolean available;
 
@@ -373,9 +404,10 @@ public final class LoadGenerator {
                         stats.clickToRing.recordNanos(now - cs.intended);
                     }
                     long ready = readyAt;
-                    if (ready != 0) {
+                    readyAt = 0;
+                    if (ready != 0 && cs.intended < ready && !cs.relayCall) {
+                        // The request was there, unanswered, when this expert said ready.
                         stats.availableToOffer.recordNanos(now - ready);
-                        readyAt = 0;
                     }
                     double r = cs.relayCall ? 1 : random.nextDouble();
                     long think = cs.relayCall ? 0 : Poisson.exponential(random, s.acceptDelay().toNanos());
@@ -434,7 +466,7 @@ public final class LoadGenerator {
                     cs.sideEnded();
                     long delay = s.wrapUpDelay().toNanos();
                     conn.loop().schedule(() -> {
-                        readyAt = waiting.get(who.ring()).get() > 0 && running ? System.nanoTime() : 0;
+                        readyAt = System.nanoTime();
                         available = true;
                         send("{\"type\":\"end_wrap_up\",\"id\":\"" + id() + "\"}");
                     }, delay, TimeUnit.NANOSECONDS);
@@ -769,7 +801,7 @@ public final class LoadGenerator {
                 stats.callsConnected.sum(), stats.callsEnded.sum(), stats.declines.sum(), stats.missed.sum(),
                 stats.queueUpdates.sum(), Math.max(0, stillWaiting));
         out.println("Click to ring (request_call intended send -> offer at the expert's socket): " + Stats.describe(ctr));
-        out.println("Ready for next -> next offer (end_wrap_up with requests waiting): " + Stats.describe(ato));
+        out.println("Ready for next -> next offer (end_wrap_up sent while the offered request was already there): " + Stats.describe(ato));
         out.println("Accept -> both parties told call_connected: " + Stats.describe(atc));
         out.println("SDP/ICE relay in the calls (one hop, from intended send): " + Stats.describe(rel));
         double msgs = (sent1 - sent0 + recv1 - recv0) / seconds;
