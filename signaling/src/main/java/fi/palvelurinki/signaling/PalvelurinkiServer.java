@@ -54,6 +54,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PalvelurinkiServer.class.getName());
     /** Offered by clients (with {@code bearer.<token>} beside it, for browsers, which cannot set headers). */
     public static final String SUBPROTOCOL = "palvelurinki.v1";
+    /** Listen backlog: room for a reconnect storm of thousands of clients (docs/performance.md). */
+    static final int ACCEPT_QUEUE = 8192;
 
     /**
      * @param reapplyConfig make rings and experts match the file even where operators changed them
@@ -116,6 +118,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.connector = new ServerConnector(server);
             connector.setHost(o.signaling().host());
             connector.setPort(o.signaling().port());
+            // The JVM's default listen backlog is 50: when thousands of clients reconnect at once (a network
+            // blip), the rest of their SYNs were dropped and retried after 1, 3, 7, 15, 31 s — past the resume
+            // grace. The kernel caps this at net.core.somaxconn.
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(), o.extraHandler());
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
