@@ -568,6 +568,16 @@ public final class LoadGenerator {
                     perSessionKb);
             result.sessions(held).heapPerSessionKb(perSessionKb);
             ScheduledHeartbeats hb = new ScheduledHeartbeats(everyone);
+            if (!s.holdTime().isZero()) {
+                Thread.sleep(s.holdTime().toMillis());
+                long open = everyone.stream().filter(c -> c.conn != null && c.conn.open()).count();
+                long heapHeld = probe.heapAfterGc();
+                double heldKb = open == 0 ? Double.NaN : (heapHeld - heapBefore) / 1024.0 / open;
+                out.printf(Locale.ROOT, "Held for %d s (pinging every 10 s): %,d sessions still open; server heap after GC "
+                        + "%,d KB: %.2f KB per session%n", s.holdTime().toSeconds(), open, heapHeld / 1024, heldKb);
+                result.sessions((int) open);
+                result.heldHeapPerSessionKb(heldKb);
+            }
 
             // Baselines and the relay through calls, at the same rate and messages.
             if (s.relayCalls() > 0) {

@@ -48,6 +48,10 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             return this;
         }
 
+        void heldHeapPerSessionKb(double kb) {
+            extra.put("heap_per_session_after_hold_kb", num(kb));
+        }
+
         private double baselineSmallP50 = Double.NaN;
 
         void relay(double benchCeiling, double bareCeiling, double rate, Histogram bench, Histogram benchSmall,

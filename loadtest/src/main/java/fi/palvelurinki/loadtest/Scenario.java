@@ -38,19 +38,20 @@ import java.util.Set;
  * @param stormClients      advisors that each queue a request, drop and resume at once (0: no storm)
  * @param stormRounds       how many times they drop and resume
  * @param sampleInterval    how often heap and latency are sampled for drift (soak)
+ * @param holdTime          how long the sessions are held (pinging) after they connected, before the rest
  */
 public record Scenario(String name, String description, long seed, int points, int advisorsPerPoint, int rings,
         int expertsPerRing, int idleSessions, double rate, Duration duration, Duration warmUp, Duration handleTime,
         Duration acceptDelay, Duration wrapUpDelay, double declineShare, double missShare, Duration offerTimeout,
         int sdpBytes, int candidatesPerParty, Duration candidateInterval, int relayCalls, Duration relayDuration,
-        double relayCeilingShare, int stormClients, int stormRounds, Duration sampleInterval) {
+        double relayCeilingShare, int stormClients, int stormRounds, Duration sampleInterval, Duration holdTime) {
 
     public static final List<String> BUILT_IN = List.of("national-day", "peak", "reconnect-storm", "soak", "hold");
 
     private static final Set<String> KEYS = Set.of("name", "description", "seed", "points", "advisorsPerPoint", "rings",
             "expertsPerRing", "idleSessions", "rate", "duration", "warmUp", "handleTime", "acceptDelay", "wrapUpDelay",
             "declineShare", "missShare", "offerTimeout", "sdpBytes", "candidatesPerParty", "candidateInterval",
-            "relayCalls", "relayDuration", "relayCeilingShare", "stormClients", "stormRounds", "sampleInterval");
+            "relayCalls", "relayDuration", "relayCeilingShare", "stormClients", "stormRounds", "sampleInterval", "holdTime");
 
     public Scenario {
         positive("points", points);
@@ -94,14 +95,14 @@ public record Scenario(String name, String description, long seed, int points, i
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, rate,
                 d, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval);
+                stormRounds, sampleInterval, holdTime);
     }
 
     public Scenario withRate(double r) {
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, r,
                 duration, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval);
+                stormRounds, sampleInterval, holdTime);
     }
 
     /** For tests and small runs: every count and time as given, the rest as in this scenario. */
@@ -110,7 +111,7 @@ public record Scenario(String name, String description, long seed, int points, i
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, rate,
                 duration, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval);
+                stormRounds, sampleInterval, holdTime);
     }
 
     /** A built-in scenario by name. */
@@ -163,7 +164,8 @@ public record Scenario(String name, String description, long seed, int points, i
                 n.path("relayCeilingShare").asDouble(0.25),
                 n.path("stormClients").asInt(0),
                 n.path("stormRounds").asInt(1),
-                duration(n, "sampleInterval", "10s"));
+                duration(n, "sampleInterval", "10s"),
+                duration(n, "holdTime", "0s"));
     }
 
     private static Duration duration(JsonNode n, String key, String dflt) {
