@@ -67,7 +67,6 @@ public final class LoadGenerator {
     private final Map<Long, CallState> byCall = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
-    private volatile boolean relayMode;
     private final Stats.Latency relayPhase = new Stats.Latency();
     private final Stats.Latency relayPhaseSmall = new Stats.Latency();
     private final Stats.Latency relayPhaseLarge = new Stats.Latency();
@@ -696,7 +695,6 @@ public final class LoadGenerator {
         }
 
         // The same through calls on /ws: advisors request, experts accept at once, the calls are held.
-        relayMode = true;
         List<CallState> calls = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
             AdvisorClient a = advisors.get(i % advisors.size());
@@ -740,7 +738,6 @@ public final class LoadGenerator {
             Thread.sleep(20);
         }
         Thread.sleep(500);
-        relayMode = false;
         result.relay(benchCeiling, bareCeiling, rate, benchH, benchSmall, bareH, wsH);
     }
 
