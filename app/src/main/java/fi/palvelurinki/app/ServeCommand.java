@@ -39,6 +39,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--reapply-config", description = "Make rings and experts match the file even where operators changed them through the API.")
     boolean reapply;
 
+    @Option(names = "--bench-relay", description = {"Benchmarks only: also serve the plain relay at /bench/relay and POST /bench/gc",
+            "(the load generator's baseline; docs/performance.md). Never in production."})
+    boolean benchRelay;
+
     /** The running server with its STUN service and timers; closing it stops all three. */
     record Running(PalvelurinkiServer server, PeerToPeerMedia media, ScheduledTimerService timers) implements AutoCloseable {
         @Override
@@ -90,6 +94,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (host != null) {
             sig = sig.withHost(host);
+        }
+        if (benchRelay) {
+            sig = sig.withBenchRelay(true);
         }
         byte[] secret = deploymentOptions.tokenSecret(d);
         MediaConfig mediaConfig = stunPort == null ? d.media() : d.media().withStun(d.media().stunHost(), stunPort);

@@ -13,6 +13,7 @@ import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.broker.routing.LongestIdlePolicy;
 import fi.palvelurinki.signaling.auth.Principal;
+import fi.palvelurinki.signaling.bench.BenchRelay;
 import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.auth.TokenService;
 import fi.palvelurinki.signaling.config.ConfigFile;
@@ -53,6 +54,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PalvelurinkiServer.class.getName());
     /** Offered by clients (with {@code bearer.<token>} beside it, for browsers, which cannot set headers). */
     public static final String SUBPROTOCOL = "palvelurinki.v1";
+    /** Listen backlog: room for a reconnect storm of thousands of clients (docs/performance.md). */
+    static final int ACCEPT_QUEUE = 8192;
 
     /**
      * @param reapplyConfig make rings and experts match the file even where operators changed them
@@ -115,6 +118,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.connector = new ServerConnector(server);
             connector.setHost(o.signaling().host());
             connector.setPort(o.signaling().port());
+            // The JVM's default listen backlog is 50: when thousands of clients reconnect at once (a network
+            // blip), the rest of their SYNs were dropped and retried after 1, 3, 7, 15, 31 s — past the resume
+            // grace. The kernel caps this at net.core.somaxconn.
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
                     o.broker().dataDir().resolve("journal"), o.extraHandler());
@@ -135,8 +142,23 @@ public final class PalvelurinkiServer implements AutoCloseable {
                     }
                     return handler.connection(p.get());
                 });
+                if (o.signaling().benchRelay()) {
+                    BenchRelay relay = new BenchRelay(o.signaling());
+                    container.addMapping("/bench/relay", (req, resp, callback) -> {
+                        if (req.hasSubProtocol(SUBPROTOCOL)) {
+                            resp.setAcceptedSubProtocol(SUBPROTOCOL);
+                        }
+                        String pair = pairOf(req.getHttpURI().getQuery());
+                        if (pair == null || authenticate(req, req.getSubProtocols()).isEmpty()) {
+                            resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+                            Response.writeError(req, resp, callback, 401);
+                            return null;
+                        }
+                        return relay.endpoint(pair);
+                    });
+                }
             });
-            ws.setHandler(api);
+            ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(ws);
             server.start();
             LOG.info(() -> "Palvelurinki listening on " + o.signaling().host() + ":" + port() + ", journal in "
@@ -144,6 +166,39 @@ public final class PalvelurinkiServer implements AutoCloseable {
         } catch (Exception | Error e) {
             broker.close();
             throw e;
+        }
+    }
+
+    private static String pairOf(String query) {
+        if (query == null) {
+            return null;
+        }
+        for (String kv : query.split("&")) {
+            if (kv.startsWith("pair=") && kv.length() > 5 && kv.length() <= 69) {
+                return kv.substring(5);
+            }
+        }
+        return null;
+    }
+
+    /** Benchmark flag only: {@code POST /bench/gc} runs a full GC and answers the heap then in use, in bytes. */
+    private static final class BenchGc extends Handler.Wrapper {
+        BenchGc(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, org.eclipse.jetty.util.Callback callback)
+                throws Exception {
+            if (!"/bench/gc".equals(Request.getPathInContext(request)) || !"POST".equals(request.getMethod())) {
+                return super.handle(request, response, callback);
+            }
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            long used = rt.totalMemory() - rt.freeMemory();
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            org.eclipse.jetty.io.Content.Sink.write(response, true, used + "\n", callback);
+            return true;
         }
     }
 

@@ -19,6 +19,8 @@ import java.time.Duration;
  *                              read is disconnected when it reaches this
  * @param resumeBufferMessages  messages kept per session for resuming
  * @param tokenTtl              lifetime of tokens issued by {@code bin/palvelurinki token} and the demo login
+ * @param benchRelay            benchmarks only, default off: serve the plain relay at {@code /bench/relay} and
+ *                              {@code POST /bench/gc} for the load generator's baseline (docs/performance.md)
  */
 public record SignalingConfig(
         String host,
@@ -33,7 +35,8 @@ public record SignalingConfig(
         int connectionsPerUser,
         int outgoingQueueFrames,
         int resumeBufferMessages,
-        Duration tokenTtl) {
+        Duration tokenTtl,
+        boolean benchRelay) {
 
     public SignalingConfig {
         if (host == null || host.isBlank()) {
@@ -55,6 +58,15 @@ public record SignalingConfig(
         between("token lifetime", tokenTtl, Duration.ofMinutes(1), Duration.ofDays(366));
     }
 
+    /** Without the benchmark relay (the production shape). */
+    public SignalingConfig(String host, int port, Duration heartbeatInterval, Duration resumeGrace, int maxMessageBytes,
+            int maxSdpBytes, int maxCandidatesPerCall, int messagesPerSecond, int messageBurst, int connectionsPerUser,
+            int outgoingQueueFrames, int resumeBufferMessages, Duration tokenTtl) {
+        this(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes, maxCandidatesPerCall,
+                messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames, resumeBufferMessages, tokenTtl,
+                false);
+    }
+
     public static SignalingConfig defaults() {
         return new SignalingConfig("0.0.0.0", 8080, Duration.ofSeconds(15), Duration.ofSeconds(30), 64 << 10, 32 << 10,
                 100, 20, 60, 3, 1024, 512, Duration.ofHours(12));
@@ -63,25 +75,31 @@ public record SignalingConfig(
     public SignalingConfig withPort(int p) {
         return new SignalingConfig(host, p, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl);
+                resumeBufferMessages, tokenTtl, benchRelay);
     }
 
     public SignalingConfig withHost(String h) {
         return new SignalingConfig(h, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl);
+                resumeBufferMessages, tokenTtl, benchRelay);
     }
 
     public SignalingConfig withHeartbeat(Duration interval) {
         return new SignalingConfig(host, port, interval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl);
+                resumeBufferMessages, tokenTtl, benchRelay);
     }
 
     public SignalingConfig withLimits(int messagesPerSecond, int messageBurst, int connectionsPerUser) {
         return new SignalingConfig(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl);
+                resumeBufferMessages, tokenTtl, benchRelay);
+    }
+
+    public SignalingConfig withBenchRelay(boolean on) {
+        return new SignalingConfig(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
+                maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
+                resumeBufferMessages, tokenTtl, on);
     }
 
     private static void between(String what, Duration d, Duration min, Duration max) {

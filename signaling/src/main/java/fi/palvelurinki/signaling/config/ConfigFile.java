@@ -120,7 +120,7 @@ public final class ConfigFile {
     private static SignalingConfig signaling(Node server, Node sig, Node security) {
         SignalingConfig d = SignalingConfig.defaults();
         server.only("host", "port");
-        sig.only("heartbeatInterval", "resumeGrace", "limits");
+        sig.only("heartbeatInterval", "resumeGrace", "limits", "benchRelay");
         Node limits = sig.obj("limits");
         limits.only("maxMessageBytes", "maxSdpBytes", "maxCandidatesPerCall", "messagesPerSecond", "messageBurst",
                 "connectionsPerUser", "outgoingQueueFrames", "resumeBufferMessages");
@@ -138,7 +138,8 @@ public final class ConfigFile {
                 limits.integer("connectionsPerUser", d.connectionsPerUser()),
                 limits.integer("outgoingQueueFrames", d.outgoingQueueFrames()),
                 limits.integer("resumeBufferMessages", d.resumeBufferMessages()),
-                security.duration("tokenTtl", d.tokenTtl())));
+                security.duration("tokenTtl", d.tokenTtl()),
+                sig.bool("benchRelay", d.benchRelay())));
     }
 
     private static BrokerSettings broker(Node b) {

@@ -1,0 +1,37 @@
+package fi.palvelurinki.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fi.palvelurinki.signaling.config.ConfigFile;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command's arguments. The load generator itself runs against a real server in loadtest's
+ * LoopbackLoadTest; this does not start one.
+ */
+class LoadtestCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheScenariosServerConfigurationForAnExternalServer() throws Exception {
+        Path config = dir.resolve("national-day.yaml");
+        CommandRun r = CommandRun.of("loadtest", "--scenario", "national-day", "--write-config", config.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        ConfigFile.Deployment d = ConfigFile.load(config);
+        assertThat(d.signaling().benchRelay()).isTrue();
+        assertThat(d.seed().stream().filter(c -> c instanceof fi.palvelurinki.broker.Command.DefineExpert)).hasSize(300);
+    }
+
+    @Test
+    void refusesAnUnknownScenarioAndAMissingTarget() {
+        CommandRun unknown = CommandRun.of("loadtest", "--scenario", "nope", "--spawn-server");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("no scenario 'nope'").contains("national-day");
+        CommandRun neither = CommandRun.of("loadtest", "--scenario", "peak");
+        assertThat(neither.exit()).isNotZero();
+        assertThat(neither.err()).contains("--target URL or --spawn-server");
+    }
+}

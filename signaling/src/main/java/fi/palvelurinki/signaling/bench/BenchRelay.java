@@ -1,0 +1,150 @@
+package fi.palvelurinki.signaling.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fi.palvelurinki.signaling.SignalingConfig;
+import fi.palvelurinki.signaling.protocol.ClientMessage;
+import fi.palvelurinki.signaling.protocol.ProtocolCodec;
+import fi.palvelurinki.signaling.protocol.ProtocolException;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * The load generator's baseline, served at {@code /bench/relay?pair=KEY} only when the benchmark flag
+ * ({@code signaling.benchRelay}, {@code serve --bench-relay}) is on: the same Jetty WebSocket stack as
+ * {@code /ws} — the same authentication before the upgrade, size limit, message-rate bucket and strict
+ * codec — but no broker, sessions or calls. The first two connections with the same {@code pair} are
+ * paired; each {@code signal} message one sends is parsed as on {@code /ws}, re-encoded as the
+ * {@code signal} push the other party of a call would get, numbered, and sent to the other. The
+ * difference between the two relays is thus the broker-side logic: the call lookup, the session's
+ * resume buffer and the metrics.
+ */
+public final class BenchRelay {
+    private final SignalingConfig config;
+    private final ConcurrentHashMap<String, Endpoint> waiting = new ConcurrentHashMap<>();
+
+    public BenchRelay(SignalingConfig config) {
+        this.config = config;
+    }
+
+    /** The WebSocket endpoint for an authenticated connection asking for {@code pair}. */
+    public Session.Listener endpoint(String pair) {
+        return new Endpoint(pair);
+    }
+
+    public final class Endpoint implements Session.Listener.AutoDemanding {
+        private final String pair;
+        private volatile Session ws;
+        private volatile Endpoint peer;
+        private long nextSeq = 1;
+        private double tokens = config.messageBurst();
+        private long refilledAt = System.nanoTime();
+
+        Endpoint(String pair) {
+            this.pair = pair;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            ws = s;
+            Endpoint other = waiting.remove(pair);
+            if (other == null) {
+                Endpoint raced = waiting.putIfAbsent(pair, this);
+                if (raced != null) {
+                    waiting.remove(pair, raced);
+                    link(raced);
+                }
+            } else {
+                link(other);
+            }
+        }
+
+        private void link(Endpoint other) {
+            other.peer = this;
+            this.peer = other;
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            String re = null;
+            try {
+                if (!takeToken()) {
+                    throw new ProtocolException(ProtocolException.RATE_LIMITED, "more than " + config.messagesPerSecond()
+                            + " messages per second; this one was dropped", null);
+                }
+                ClientMessage m = ProtocolCodec.parse(text);
+                re = m.id();
+                if (!(m instanceof ClientMessage.Signal sig)) {
+                    throw new ProtocolException(ProtocolException.FORBIDDEN, "the bench relay takes signal messages only", re);
+                }
+                if (sig.sdp() != null && sig.sdp().sdp().length() > config.maxSdpBytes()) {
+                    throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "SDP too large", re);
+                }
+                Endpoint to = peer;
+                if (to == null) {
+                    throw new ProtocolException(ProtocolException.NOT_IN_CALL, "not paired yet", re);
+                }
+                to.send(ServerMessages.write(encode(sig)));
+            } catch (ProtocolException e) {
+                send(ServerMessages.write(ServerMessages.error(e.re() != null ? e.re() : re, e.code(), e.getMessage())));
+            }
+        }
+
+        /** As {@code MessageHandler.relay} encodes the push to the other party. */
+        private ObjectNode encode(ClientMessage.Signal sig) {
+            ObjectNode o = ServerMessages.push("signal");
+            o.put("callId", sig.callId());
+            o.put("from", "advisor");
+            if (sig.sdp() != null) {
+                ObjectNode sdp = o.putObject("sdp");
+                sdp.put("type", sig.sdp().sdpType());
+                sdp.put("sdp", sig.sdp().sdp());
+            } else if (sig.candidate() != null) {
+                ObjectNode cand = o.putObject("candidate");
+                cand.put("candidate", sig.candidate().candidate());
+                if (sig.candidate().sdpMid() != null) {
+                    cand.put("sdpMid", sig.candidate().sdpMid());
+                }
+                if (sig.candidate().sdpMLineIndex() != null) {
+                    cand.put("sdpMLineIndex", sig.candidate().sdpMLineIndex());
+                }
+                if (sig.candidate().usernameFragment() != null) {
+                    cand.put("usernameFragment", sig.candidate().usernameFragment());
+                }
+            } else {
+                o.put("endOfCandidates", true);
+            }
+            return o;
+        }
+
+        private synchronized boolean takeToken() {
+            long now = System.nanoTime();
+            tokens = Math.min(config.messageBurst(), tokens + (now - refilledAt) * config.messagesPerSecond() / 1e9);
+            refilledAt = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
+
+        /** Numbers the message as a session would and sends it; a client that does not read is dropped. */
+        synchronized void send(String body) {
+            Session s = ws;
+            String text = "{\"seq\":" + (nextSeq++) + "," + body.substring(1);
+            if (s != null && s.isOpen()) {
+                s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            waiting.remove(pair, this);
+            Endpoint p = peer;
+            if (p != null) {
+                p.peer = null;
+            }
+        }
+    }
+}
