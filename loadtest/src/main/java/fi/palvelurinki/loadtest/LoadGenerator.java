@@ -215,7 +215,7 @@ public final class LoadGenerator {
         void heartbeat() {
             WsClient.Conn c = conn;
             if (c != null && c.open() && welcome.isDone()) {
-                send("{\"type\":\"ping\",\"id\":\"" + id() + "\"}");
+                send("{\"type\":\"ping\",\"id\":\"" + id() + "\",\"lastSeq\":" + lastSeq + "}");
             }
         }
 

@@ -170,7 +170,7 @@ export class Connection extends EventTarget {
         this.ws.close(4000, 'no pong');
         return;
       }
-      this.ws.send(JSON.stringify({ type: 'ping', id: `p${this.nextId++}` }));
+      this.ws.send(JSON.stringify({ type: 'ping', id: `p${this.nextId++}`, lastSeq: this.lastSeq }));
     };
     this.ticker.postMessage(interval / 2);
   }

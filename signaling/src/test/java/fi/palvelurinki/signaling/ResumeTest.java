@@ -51,6 +51,44 @@ class ResumeTest extends ServerTestBase {
     }
 
     @Test
+    void whatAPingAcknowledgesIsNoLongerKeptForAResume() throws Exception {
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        requestCall(anna, "kela", "pension", "fi", "");
+        String token = anna.welcome.path("resumeToken").asText();
+        long acknowledged = anna.lastSeq();
+
+        ObjectNode beyond = anna.msg("ping");
+        beyond.put("lastSeq", acknowledged + 100);
+        JsonNode refused = anna.request(beyond);
+        assertThat(refused.path("code").asText()).isEqualTo("invalid_field");
+        assertThat(refused.path("reason").asText()).contains("was never sent");
+
+        ObjectNode ping = anna.msg("ping");
+        ping.put("lastSeq", acknowledged);
+        assertThat(anna.request(ping).path("type").asText()).isEqualTo("pong");
+        anna.drop();
+
+        WsClient back = WsClient.open(f.ws(), f.token(Role.ADVISOR, "anna"));
+        back.hello(token, acknowledged - 1);
+        assertThat(back.welcome.path("resumed").asBoolean()).as("seq %d was acknowledged, so forgotten", acknowledged)
+                .isFalse();
+        assertThat(back.welcome.path("resumeError").asText()).contains("after seq " + (acknowledged - 1));
+        assertThat(back.welcome.path("state").path("requests").get(0).path("position").asInt())
+                .as("the request keeps its place all the same").isEqualTo(1);
+
+        String second = back.welcome.path("resumeToken").asText();
+        long seen = back.lastSeq();
+        ObjectNode ack = back.msg("ping");
+        ack.put("lastSeq", seen);
+        back.request(ack);
+        back.drop();
+        WsClient again = WsClient.open(f.ws(), f.token(Role.ADVISOR, "anna"));
+        again.hello(second, seen);
+        assertThat(again.welcome.path("resumed").asBoolean()).as("what came after the acknowledgement is kept").isTrue();
+        assertThat(again.awaitType("pong").path("seq").asLong()).isEqualTo(seen + 1);
+    }
+
+    @Test
     void afterTheGracePeriodTheBrokerTreatsTheDroppedPartyAsGone() throws Exception {
         WsClient anna = f.connect(Role.ADVISOR, "anna");
         long id = requestCall(anna, "kela", "pension", "fi", "").path("requestId").asLong();

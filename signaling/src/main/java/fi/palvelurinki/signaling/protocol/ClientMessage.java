@@ -44,7 +44,11 @@ public sealed interface ClientMessage {
         }
     }
 
-    record Ping(String id) implements ClientMessage {
+    /**
+     * A heartbeat; {@code lastSeq} (0: not given) is the highest {@code seq} the client has received, so
+     * that the server need no longer keep those messages for a resume.
+     */
+    record Ping(String id, long lastSeq) implements ClientMessage {
         public Kind kind() {
             return Kind.PING;
         }

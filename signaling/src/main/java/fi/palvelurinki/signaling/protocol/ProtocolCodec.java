@@ -71,7 +71,7 @@ public final class ProtocolCodec {
         Fields f = new Fields(o, id, kind.wire());
         ClientMessage m = switch (kind) {
             case HELLO -> new ClientMessage.Hello(id, f.optString("resumeToken", 128), f.optLong("lastSeq", 0));
-            case PING -> new ClientMessage.Ping(id);
+            case PING -> new ClientMessage.Ping(id, f.optLong("lastSeq", 0));
             case LIST_RINGS -> new ClientMessage.ListRings(id);
             case REQUEST_CALL -> new ClientMessage.RequestCall(id, f.string("ring", 64), f.string("topic", 64),
                     f.string("language", 8), f.optBool("fallbackConsent", false), f.optString("note", MAX_NOTE_LENGTH));

@@ -62,6 +62,22 @@ public final class ClientSession {
     }
 
     /**
+     * Forgets the messages up to {@code lastSeq}, which the client says it has: without this the buffer
+     * stays full at its limit for every session, and kept SDPs outlive young collections.
+     *
+     * @return false, forgetting nothing, when {@code lastSeq} was never sent
+     */
+    synchronized boolean acknowledge(long lastSeq) {
+        if (lastSeq >= nextSeq) {
+            return false;
+        }
+        while (!sent.isEmpty() && sent.peekFirst().seq() <= lastSeq) {
+            sent.removeFirst();
+        }
+        return true;
+    }
+
+    /**
      * Attaches a connection and sends it what came after {@code lastSeq}. Fails (attaching nothing) when
      * some of those messages are no longer kept.
      */

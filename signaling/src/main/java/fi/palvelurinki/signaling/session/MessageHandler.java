@@ -75,7 +75,7 @@ public final class MessageHandler {
         String user = c.principal().user();
         switch (m.kind()) {
             case HELLO -> hello(c, (ClientMessage.Hello) m);
-            case PING -> c.session().send(ServerMessages.write(ServerMessages.reply("pong", m.id())));
+            case PING -> ping(c, (ClientMessage.Ping) m);
             case LIST_RINGS -> ask(c, m.id(), new Command.ListRings(), r -> {
                 ObjectNode o = ServerMessages.reply("rings", m.id());
                 ArrayNode rings = o.putArray("rings");
@@ -131,6 +131,14 @@ public final class MessageHandler {
         }
         o.put("queuedAt", q.queuedAt().toString());
         return o;
+    }
+
+    private static void ping(Connection c, ClientMessage.Ping p) {
+        if (!c.session().acknowledge(p.lastSeq())) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, "\"lastSeq\" " + p.lastSeq()
+                    + " was never sent on this session", p.id());
+        }
+        c.session().send(ServerMessages.write(ServerMessages.reply("pong", p.id())));
     }
 
     private void hello(Connection c, ClientMessage.Hello h) {
