@@ -87,6 +87,8 @@ public final class Loadtest {
             for (AutoCloseable c : children) {
                 c.close();
             }
+            // The logs stay for a look after the run; the server's journal is only this run's scratch.
+            Directories.deleteTree(work.resolve("data"));
         }
     }
 

@@ -20,9 +20,9 @@ import fi.palvelurinki.broker.ring.Authority;
 import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.broker.routing.LongestIdlePolicy;
+import fi.palvelurinki.loadtest.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -220,7 +219,7 @@ public final class RoutingBenchmark {
                     fsyncNanos, options.fsync(), replayed, replay, refusalsDuring);
         } finally {
             if (options.dataDir() == null) {
-                deleteTree(dir);
+                Directories.deleteTree(dir);
             }
         }
     }
@@ -483,20 +482,6 @@ public final class RoutingBenchmark {
         if (f.isCompletedExceptionally()) {
             errors.incrementAndGet();
             refusals.computeIfAbsent("submit refused", k -> new AtomicLong()).incrementAndGet();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
