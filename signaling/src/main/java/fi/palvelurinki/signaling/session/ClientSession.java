@@ -48,8 +48,10 @@ public final class ClientSession {
     /**
      * Numbers a message and sends it (or keeps it for a resume, when detached). {@code body} is a JSON
      * object without {@code seq}; the sequence number is put first.
+     *
+     * @return the message's sequence number
      */
-    public synchronized void send(String body) {
+    public synchronized long send(String body) {
         long seq = nextSeq++;
         String text = "{\"seq\":" + seq + "," + body.substring(1);
         sent.addLast(new Sent(seq, text));
@@ -59,6 +61,7 @@ public final class ClientSession {
         if (connection != null) {
             connection.sendText(text);
         }
+        return seq;
     }
 
     /**

@@ -226,7 +226,13 @@ public final class MessageHandler {
                     st.put("wrapUpUntil", x.wrapUpUntil().toString());
                 }
             }
-            session.send(ServerMessages.write(o));
+            long seq = session.send(ServerMessages.write(o));
+            if (!resumed) {
+                // Only a client that read this welcome has the token to resume with, and it read all before
+                // it: none of it is ever sent again (a resumed session's welcome is, if the client drops
+                // before reading it and resumes again with the seq it had).
+                session.acknowledge(seq);
+            }
         });
     }
 
