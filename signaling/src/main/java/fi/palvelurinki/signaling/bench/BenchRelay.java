@@ -1,11 +1,11 @@
 package fi.palvelurinki.signaling.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.palvelurinki.signaling.SignalingConfig;
 import fi.palvelurinki.signaling.protocol.ClientMessage;
 import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
+import fi.palvelurinki.signaling.session.MessageRate;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -38,8 +38,7 @@ public final class BenchRelay {
         private volatile Session ws;
         private volatile Endpoint peer;
         private long nextSeq = 1;
-        private double tokens = config.messageBurst();
-        private long refilledAt = System.nanoTime();
+        private final MessageRate rate = new MessageRate(config);
 
         Endpoint(String pair) {
             this.pair = pair;
@@ -69,7 +68,7 @@ public final class BenchRelay {
         public void onWebSocketText(String text) {
             String re = null;
             try {
-                if (!takeToken()) {
+                if (!rate.take()) {
                     throw new ProtocolException(ProtocolException.RATE_LIMITED, "more than " + config.messagesPerSecond()
                             + " messages per second; this one was dropped", null);
                 }
@@ -85,48 +84,10 @@ public final class BenchRelay {
                 if (to == null) {
                     throw new ProtocolException(ProtocolException.NOT_IN_CALL, "not paired yet", re);
                 }
-                to.send(ServerMessages.write(encode(sig)));
+                to.send(ServerMessages.write(ServerMessages.signal(sig, "advisor")));
             } catch (ProtocolException e) {
                 send(ServerMessages.write(ServerMessages.error(e.re() != null ? e.re() : re, e.code(), e.getMessage())));
             }
-        }
-
-        /** As {@code MessageHandler.relay} encodes the push to the other party. */
-        private ObjectNode encode(ClientMessage.Signal sig) {
-            ObjectNode o = ServerMessages.push("signal");
-            o.put("callId", sig.callId());
-            o.put("from", "advisor");
-            if (sig.sdp() != null) {
-                ObjectNode sdp = o.putObject("sdp");
-                sdp.put("type", sig.sdp().sdpType());
-                sdp.put("sdp", sig.sdp().sdp());
-            } else if (sig.candidate() != null) {
-                ObjectNode cand = o.putObject("candidate");
-                cand.put("candidate", sig.candidate().candidate());
-                if (sig.candidate().sdpMid() != null) {
-                    cand.put("sdpMid", sig.candidate().sdpMid());
-                }
-                if (sig.candidate().sdpMLineIndex() != null) {
-                    cand.put("sdpMLineIndex", sig.candidate().sdpMLineIndex());
-                }
-                if (sig.candidate().usernameFragment() != null) {
-                    cand.put("usernameFragment", sig.candidate().usernameFragment());
-                }
-            } else {
-                o.put("endOfCandidates", true);
-            }
-            return o;
-        }
-
-        private synchronized boolean takeToken() {
-            long now = System.nanoTime();
-            tokens = Math.min(config.messageBurst(), tokens + (now - refilledAt) * config.messagesPerSecond() / 1e9);
-            refilledAt = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
         }
 
         /** Numbers the message as a session would and sends it; a client that does not read is dropped. */

@@ -30,8 +30,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
     private volatile ClientSession session;
     /** Counted against the user's connection limit (a connection refused for that limit never is). */
     volatile boolean counted;
-    private double tokens;
-    private long refilledAt = System.nanoTime();
+    private final MessageRate rate;
 
     Connection(Principal principal, SessionRegistry registry, MessageHandler handler, SignalingConfig config,
             SignalingMetrics metrics) {
@@ -40,7 +39,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
         this.handler = handler;
         this.config = config;
         this.metrics = metrics;
-        this.tokens = config.messageBurst();
+        this.rate = new MessageRate(config);
     }
 
     public Principal principal() {
@@ -68,7 +67,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
         long arrived = System.nanoTime();
         String re = null;
         try {
-            if (!takeToken()) {
+            if (!rate.take()) {
                 throw new ProtocolException(ProtocolException.RATE_LIMITED, "more than " + config.messagesPerSecond()
                         + " messages per second; this one was dropped", null);
             }
@@ -97,17 +96,6 @@ public final class Connection implements Session.Listener.AutoDemanding {
         } else {
             sendText("{\"seq\":0," + body.substring(1));
         }
-    }
-
-    private synchronized boolean takeToken() {
-        long now = System.nanoTime();
-        tokens = Math.min(config.messageBurst(), tokens + (now - refilledAt) * config.messagesPerSecond() / 1e9);
-        refilledAt = now;
-        if (tokens < 1) {
-            return false;
-        }
-        tokens -= 1;
-        return true;
     }
 
     /** Non-blocking. A client that stops reading is disconnected when its outgoing queue is full. */

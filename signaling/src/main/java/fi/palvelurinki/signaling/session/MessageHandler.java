@@ -255,30 +255,8 @@ public final class MessageHandler {
                         + config.maxCandidatesPerCall() + " ICE candidates per call", sig.id());
             }
         }
-        ObjectNode o = ServerMessages.push("signal");
-        o.put("callId", sig.callId());
-        o.put("from", p.role().wireName());
-        if (sig.sdp() != null) {
-            ObjectNode sdp = o.putObject("sdp");
-            sdp.put("type", sig.sdp().sdpType());
-            sdp.put("sdp", sig.sdp().sdp());
-        } else if (sig.candidate() != null) {
-            ObjectNode cand = o.putObject("candidate");
-            cand.put("candidate", sig.candidate().candidate());
-            if (sig.candidate().sdpMid() != null) {
-                cand.put("sdpMid", sig.candidate().sdpMid());
-            }
-            if (sig.candidate().sdpMLineIndex() != null) {
-                cand.put("sdpMLineIndex", sig.candidate().sdpMLineIndex());
-            }
-            if (sig.candidate().usernameFragment() != null) {
-                cand.put("usernameFragment", sig.candidate().usernameFragment());
-            }
-        } else {
-            o.put("endOfCandidates", true);
-        }
         registry.sendTo(fromAdvisor ? Role.EXPERT : Role.ADVISOR, fromAdvisor ? call.expertId() : call.advisorId(),
-                ServerMessages.write(o));
+                ServerMessages.write(ServerMessages.signal(sig, p.role().wireName())));
         metrics.relayed(System.nanoTime() - arrivedNanos);
     }
 
