@@ -67,10 +67,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
         long arrived = System.nanoTime();
         String re = null;
         try {
-            if (!rate.take()) {
-                throw new ProtocolException(ProtocolException.RATE_LIMITED, "more than " + config.messagesPerSecond()
-                        + " messages per second; this one was dropped", null);
-            }
+            rate.admit();
             ClientMessage m = ProtocolCodec.parse(text);
             re = m.id();
             if (session == null && m.kind() != ClientMessage.Kind.HELLO) {

@@ -1,6 +1,7 @@
 package fi.palvelurinki.signaling.session;
 
 import fi.palvelurinki.signaling.SignalingConfig;
+import fi.palvelurinki.signaling.protocol.ProtocolException;
 
 /**
  * A connection's message-rate limit: a token bucket of {@code messageBurst} tokens refilled at
@@ -19,15 +20,15 @@ public final class MessageRate {
         this.tokens = burst;
     }
 
-    /** @return whether one more message may pass now (taking its token) */
-    public synchronized boolean take() {
+    /** Lets one more message pass now, taking its token, or refuses it before it is parsed. */
+    public synchronized void admit() {
         long now = System.nanoTime();
         tokens = Math.min(burst, tokens + (now - refilledAt) * perSecond / 1e9);
         refilledAt = now;
         if (tokens < 1) {
-            return false;
+            throw new ProtocolException(ProtocolException.RATE_LIMITED, "more than " + perSecond
+                    + " messages per second; this one was dropped", null);
         }
         tokens -= 1;
-        return true;
     }
 }
