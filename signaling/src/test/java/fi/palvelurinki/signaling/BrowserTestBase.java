@@ -77,6 +77,12 @@ abstract class BrowserTestBase {
         return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user);
     }
 
+    /** As {@link #open(String, String)}, in a window whose clock is {@code skew} away from the server's. */
+    Browser.Window open(String page, String user, Duration skew) {
+        long browserMinusServer = f.clock.instant().plus(skew).toEpochMilli() - System.currentTimeMillis();
+        return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user, browserMinusServer);
+    }
+
     /** The advisor's request form, signed in and with the rings loaded. */
     Browser.Window advisorReady(String user) {
         Browser.Window a = open("advisor", user);
