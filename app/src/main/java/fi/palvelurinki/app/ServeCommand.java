@@ -9,21 +9,29 @@ import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.DemoLoginHandler;
 import fi.palvelurinki.signaling.http.PagesHandler;
-import fi.palvelurinki.signaling.protocol.ServerMessages;
+import fi.palvelurinki.signaling.tls.WebTransport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.server.Handler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Starts Palvelurinki: the broker with its journal in --data, the WebSocket protocol at /ws,",
                 "the pages (/advisor, /expert, /operator), the operator API at /api, /healthz and /metrics,",
-                "and the STUN service for video calls. Stops cleanly on Ctrl-C or SIGTERM."})
+                "and the STUN service for video calls; https and wss with --tls-cert/--tls-key (docs/operations.md).",
+                "Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--port", description = "TCP port (default: the configuration's, 8080).")
     Integer port;
 
@@ -35,6 +43,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     DeploymentOptions deploymentOptions;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = {"Serve https and wss with this certificate chain (PEM,",
+            "e.g. certbot's fullchain.pem); with --tls-key. Overrides server.tls of the configuration."})
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The certificate's private key (PEM, e.g. certbot's privkey.pem).")
+    Path tlsKey;
 
     @Option(names = "--reapply-config", description = "Make rings and experts match the file even where operators changed them through the API.")
     boolean reapply;
@@ -69,13 +84,16 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         String host = server.options().signaling().host();
-        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
-        System.out.println("Palvelurinki is running at " + base + " (WebSocket " + base.replace("http", "ws") + "/ws)");
+        boolean tls = server.options().transport().tls();
+        String base = (tls ? "https" : "http") + "://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
+        System.out.println("Palvelurinki is running at " + base + " (WebSocket " + base.replaceFirst("^http", "ws") + "/ws)");
         System.out.println("  journal: " + deploymentOptions.data.resolve("journal").toAbsolutePath() + ", "
                 + server.broker().replayedEvents() + " events recovered");
         System.out.println("  pages: " + base + "/advisor, " + base + "/expert, " + base + "/operator");
+        // The TURN credentials are each user's own; their URLs are the same for all.
         System.out.println("  ICE servers for the browsers: "
-                + running.media().iceServers().stream().flatMap(i -> i.urls().stream()).toList());
+                + running.media().iceServersFor("-").stream().flatMap(i -> i.urls().stream()).toList()
+                + (running.media().config().relayOnly() ? " (relay only)" : ""));
         if (deploymentOptions.demo) {
             printDemoLinks(base);
             printDemoTokens(server);
@@ -98,24 +116,34 @@ final class ServeCommand implements Callable<Integer> {
         if (benchRelay) {
             sig = sig.withBenchRelay(true);
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "give both --tls-cert and --tls-key");
+        }
+        WebTransport transport = d.transport();
+        if (tlsCert != null) {
+            try {
+                transport = transport.withTls(tlsCert, tlsKey);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         byte[] secret = deploymentOptions.tokenSecret(d);
         MediaConfig mediaConfig = stunPort == null ? d.media() : d.media().withStun(d.media().stunHost(), stunPort);
+        InstantSource clock = InstantSource.system();
         PeerToPeerMedia media;
         try {
-            media = PeerToPeerMedia.start(mediaConfig);
+            media = PeerToPeerMedia.start(mediaConfig, clock);
         } catch (IOException e) {
             throw new IOException(e.getMessage() + " (choose another port with --stun-port, or media.stunPort in the "
                     + "configuration)", e);
         }
-        InstantSource clock = InstantSource.system();
         ScheduledTimerService timers = new ScheduledTimerService(clock);
         // The demo sign-in needs the running server to issue tokens: it joins the pages once the server is up.
         Handler.Sequence web = new Handler.Sequence(new PagesHandler());
         PalvelurinkiServer server;
         try {
             server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(sig, d.broker().toBrokerConfig(
-                    deploymentOptions.data), d, secret, clock, timers, reapply, web,
-                    () -> ServerMessages.iceServers(media.iceServers())));
+                    deploymentOptions.data), d, secret, clock, timers, reapply, web, media, transport, System::nanoTime));
         } catch (Exception | Error e) {
             media.close();
             timers.close();

@@ -7,5 +7,7 @@ public enum CallEndReason {
     ADVISOR_DISCONNECTED,
     EXPERT_DISCONNECTED,
     /** The broker restarted while the call was in progress; the end time is the restart. */
-    BROKER_RESTART
+    BROKER_RESTART,
+    /** The parties' media stayed lost (ICE failed, network gone) past {@code media.recoveryTimeout}. */
+    MEDIA_LOST
 }

@@ -76,6 +76,12 @@ public sealed interface Command {
 
     record Hangup(Party party, String partyId, long callId) implements Command {}
 
+    /** A party's page measured the call's media; journaled for the report. Refused unless the call is in progress. */
+    record ReportCallQuality(long callId, Party party, CallQuality quality) implements Command {}
+
+    /** The call's media could not come back within the recovery time: the server ends it (MEDIA_LOST). */
+    record EndCallMediaLost(long callId) implements Command {}
+
     // --- queries (change nothing) ---
 
     /** Replies {@link Reply.RingStatuses}; {@code ringId} null for every ring. */

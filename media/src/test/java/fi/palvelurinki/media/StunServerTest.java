@@ -25,7 +25,8 @@ class StunServerTest {
     void start() throws Exception {
         server = StunServer.start(new InetSocketAddress("127.0.0.1", 0));
         client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        client.setSoTimeout(5000);
+        // Generous: the first exchange waits for ice4j to initialise, seconds on a loaded machine.
+        client.setSoTimeout(30_000);
     }
 
     @AfterEach

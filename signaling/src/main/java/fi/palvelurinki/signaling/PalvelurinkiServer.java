@@ -1,7 +1,5 @@
 package fi.palvelurinki.signaling;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import fi.palvelurinki.broker.Broker;
 import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.Command;
@@ -19,9 +17,13 @@ import fi.palvelurinki.signaling.auth.TokenService;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.HttpApi;
 import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
+import fi.palvelurinki.media.PeerToPeerMedia;
+import fi.palvelurinki.signaling.session.CallMedia;
 import fi.palvelurinki.signaling.session.Directory;
 import fi.palvelurinki.signaling.session.MessageHandler;
 import fi.palvelurinki.signaling.session.SessionRegistry;
+import fi.palvelurinki.signaling.tls.HttpsFront;
+import fi.palvelurinki.signaling.tls.WebTransport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -34,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -61,18 +62,23 @@ public final class PalvelurinkiServer implements AutoCloseable {
      * @param reapplyConfig make rings and experts match the file even where operators changed them
      *                      through the API since (normally the journal's settings are kept)
      * @param extraHandler  handler for everything else (the web pages), or null
-     * @param iceServers    the ICE servers handed to clients at hello
+     * @param media         the ICE servers (STUN, TURN credentials) handed to clients, and the media recovery
+     *                      time; null: none
      */
     public record Options(SignalingConfig signaling, BrokerConfig broker, ConfigFile.Deployment deployment,
             byte[] tokenSecret, InstantSource clock, TimerService timers, boolean reapplyConfig, Handler extraHandler,
-            Supplier<ArrayNode> iceServers, java.util.function.LongSupplier heartbeatTicker) {
+            PeerToPeerMedia media, WebTransport transport, java.util.function.LongSupplier heartbeatTicker) {
+
+        public Options {
+            transport = transport == null ? WebTransport.plain() : transport;
+        }
 
         /** Heartbeats measured on {@code System.nanoTime()}. */
         public Options(SignalingConfig signaling, BrokerConfig broker, ConfigFile.Deployment deployment,
                 byte[] tokenSecret, InstantSource clock, TimerService timers, boolean reapplyConfig, Handler extraHandler,
-                Supplier<ArrayNode> iceServers) {
-            this(signaling, broker, deployment, tokenSecret, clock, timers, reapplyConfig, extraHandler, iceServers,
-                    System::nanoTime);
+                PeerToPeerMedia media) {
+            this(signaling, broker, deployment, tokenSecret, clock, timers, reapplyConfig, extraHandler, media,
+                    WebTransport.plain(), System::nanoTime);
         }
     }
 
@@ -118,15 +124,14 @@ public final class PalvelurinkiServer implements AutoCloseable {
             }
             registry.expectBack(advisorsWithRequests(dir.advisors()));
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
-            Supplier<ArrayNode> ice = o.iceServers() != null ? o.iceServers() : () -> JsonNodeFactory.instance.arrayNode();
-            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice, o.clock());
+            CallMedia media = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
+            broker.addEventListener(media::onEvents);
+            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, media, o.clock());
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("http");
             this.server = new Server(threads);
-            this.connector = new ServerConnector(server);
-            connector.setHost(o.signaling().host());
-            connector.setPort(o.signaling().port());
+            this.connector = HttpsFront.connector(server, o.transport(), o.signaling().host(), o.signaling().port());
             // The JVM's default listen backlog is 50: when thousands of clients reconnect at once (a network
             // blip), the rest of their SYNs were dropped and retried after 1, 3, 7, 15, 31 s — past the resume
             // grace. The kernel caps this at net.core.somaxconn.
@@ -170,9 +175,9 @@ public final class PalvelurinkiServer implements AutoCloseable {
                 }
             });
             ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
-            server.setHandler(ws);
+            server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
-            LOG.info(() -> "Palvelurinki listening on " + o.signaling().host() + ":" + port() + ", journal in "
+            LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (Exception | Error e) {
             broker.close();

@@ -53,7 +53,9 @@ final class Browser implements AutoCloseable {
                 "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
                 "--disable-renderer-backgrounding", "--window-size=1280,800", "--user-data-dir=" + profile,
                 // A Finnish browser, as at most service points: the pages start in Finnish.
-                "--lang=fi-FI");
+                "--lang=fi-FI",
+                // The https tests' server certificate, trusted by its key alone (TestCertificate).
+                "--ignore-certificate-errors-spki-list=" + TestCertificate.get().spkiSha256());
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "fi-FI,fi"));
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())

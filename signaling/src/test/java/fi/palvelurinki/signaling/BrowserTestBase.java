@@ -9,7 +9,7 @@ import fi.palvelurinki.media.MediaConfig;
 import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.http.DemoLoginHandler;
 import fi.palvelurinki.signaling.http.PagesHandler;
-import fi.palvelurinki.signaling.protocol.ServerMessages;
+import fi.palvelurinki.signaling.tls.WebTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +59,26 @@ abstract class BrowserTestBase {
 
     @BeforeEach
     void startServer() throws Exception {
-        media = PeerToPeerMedia.start(new MediaConfig(true, "127.0.0.1", 0, "127.0.0.1", List.of()));
+        ManualClock clock = ManualClock.tuesdayMorning();
+        // TURN credentials are judged by coturn on the machine's clock, not the test server's.
+        media = PeerToPeerMedia.start(mediaConfig(), java.time.InstantSource.system());
         Handler.Sequence web = new Handler.Sequence(new PagesHandler());
-        f = new ServerFixture(data, ManualClock.tuesdayMorning(), c -> c, web,
-                () -> ServerMessages.iceServers(media.iceServers()));
+        f = new ServerFixture(data, clock, c -> c, web, media, System::nanoTime, transport());
         web.addHandler(new DemoLoginHandler(f.server));
+    }
+
+    /** The media the server hands out: the embedded STUN service on loopback; the relay tests add coturn. */
+    MediaConfig mediaConfig() throws Exception {
+        return new MediaConfig(true, "127.0.0.1", 0, "127.0.0.1");
+    }
+
+    /** Plain http; the https test serves TLS. */
+    WebTransport transport() {
+        return WebTransport.plain();
+    }
+
+    String base() {
+        return (f.transport.tls() ? "https" : "http") + "://127.0.0.1:" + f.server.port();
     }
 
     @AfterEach
@@ -74,13 +89,13 @@ abstract class BrowserTestBase {
     }
 
     Browser.Window open(String page, String user) {
-        return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user);
+        return browser.open(user, base() + "/" + page + "?demo=" + user);
     }
 
     /** As {@link #open(String, String)}, in a window whose clock is {@code skew} away from the server's. */
     Browser.Window open(String page, String user, Duration skew) {
         long browserMinusServer = f.clock.instant().plus(skew).toEpochMilli() - System.currentTimeMillis();
-        return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user, browserMinusServer);
+        return browser.open(user, base() + "/" + page + "?demo=" + user, browserMinusServer);
     }
 
     /** The advisor's request form, signed in and with the rings loaded. */

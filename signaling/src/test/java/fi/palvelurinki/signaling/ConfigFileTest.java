@@ -37,12 +37,12 @@ class ConfigFileTest {
         assertThat(d.media().embeddedStun()).isTrue();
         assertThat(d.media().stunPort()).isEqualTo(3478);
         assertThat(d.media().stunPublicHost()).isEqualTo("127.0.0.1");
-        assertThat(d.media().turnServers()).singleElement().satisfies(t -> {
-            assertThat(t.urls()).containsExactly("turn:turn.example.fi:3478?transport=udp",
-                    "turns:turn.example.fi:5349?transport=tcp");
-            assertThat(t.username()).isEqualTo("palvelurinki");
-            assertThat(t.credential()).isEqualTo("change-me");
-        });
+        assertThat(d.media().turn().urls()).containsExactly("turn:turn.example.fi:3478?transport=udp",
+                "turn:turn.example.fi:3478?transport=tcp", "turns:turn.example.fi:5349?transport=tcp");
+        assertThat(d.media().turn().sharedSecret()).isEqualTo("change-me-to-coturns-static-auth-secret");
+        assertThat(d.media().turn().credentialLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(d.media().relayOnly()).isFalse();
+        assertThat(d.media().recoveryTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -50,21 +50,28 @@ class ConfigFileTest {
         ConfigFile.Deployment d = parse("operators: [{id: olli}]\n");
         assertThat(d.media()).isEqualTo(fi.palvelurinki.media.MediaConfig.defaults());
         assertThat(d.media().stunPort()).isEqualTo(3478);
-        assertThat(d.media().turnServers()).isEmpty();
+        assertThat(d.media().turn()).isNull();
     }
 
     @Test
     void mediaMistakesAreReportedWithTheirPlace() {
         assertThatThrownBy(() -> parse("media:\n  stunPort: 70000\n"))
                 .hasMessageContaining("test.yaml.media: stunPort must be 0-65535");
-        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - urls: [turn:t.example.fi]\n"))
-                .hasMessageContaining("test.yaml.media.turnServers[0]: a TURN server (turn:t.example.fi) needs a username and a credential");
-        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - urls: [stun:s.example.fi]\n"))
-                .hasMessageContaining("media.turnServers[0].urls: TURN URLs start with turn: or turns:");
-        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - urls: [http://t.example.fi]\n      username: u\n      credential: c\n"))
-                .hasMessageContaining("ICE server URL must start with stun:, stuns:, turn: or turns:, got 'http://t.example.fi'");
-        assertThatThrownBy(() -> parse("media:\n  turnServers:\n    - username: u\n"))
-                .hasMessageContaining("media.turnServers[0].urls: required");
+        String turn = "media:\n  turn:\n    urls: [turn:t.example.fi:3478]\n";
+        assertThatThrownBy(() -> parse(turn))
+                .hasMessageContaining("test.yaml.media.turn: give one of sharedSecret or sharedSecretFile");
+        assertThatThrownBy(() -> parse(turn + "    sharedSecret: short\n"))
+                .hasMessageContaining("test.yaml.media.turn: the TURN shared secret must be at least 16 characters");
+        assertThatThrownBy(() -> parse("media:\n  turn:\n    urls: [stun:s.example.fi]\n    sharedSecret: 0123456789abcdef\n"))
+                .hasMessageContaining("media.turn: TURN URLs start with turn: or turns:");
+        assertThatThrownBy(() -> parse(turn + "    sharedSecretFile: /nonexistent/turn.secret\n"))
+                .hasMessageContaining("media.turn.sharedSecretFile: cannot read /nonexistent/turn.secret");
+        assertThatThrownBy(() -> parse(turn + "    sharedSecret: 0123456789abcdef\n    credentialLifetime: 2d\n"))
+                .hasMessageContaining("media.turn: the TURN credential lifetime must be between 1 minute and 24 hours");
+        assertThatThrownBy(() -> parse("media:\n  iceTransportPolicy: relay\n"))
+                .hasMessageContaining("test.yaml.media: iceTransportPolicy relay needs a TURN relay (media.turn)");
+        assertThatThrownBy(() -> parse("media:\n  iceTransportPolicy: nohost\n"))
+                .hasMessageContaining("media.iceTransportPolicy: all or relay, got 'nohost'");
         assertThatThrownBy(() -> parse("media:\n  stunport: 3478\n")).hasMessageContaining("unknown setting 'stunport'");
     }
 

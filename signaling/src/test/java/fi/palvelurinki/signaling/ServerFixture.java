@@ -1,15 +1,15 @@
 package fi.palvelurinki.signaling;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import fi.palvelurinki.broker.testing.ManualClock;
 import fi.palvelurinki.broker.testing.ManualTimerService;
 import fi.palvelurinki.signaling.auth.Role;
+import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.config.ConfigFile;
+import fi.palvelurinki.signaling.tls.WebTransport;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 
 /** A real server on an ephemeral port, with a manual clock driving offers, timeouts and grace periods. */
@@ -34,25 +34,32 @@ final class ServerFixture implements AutoCloseable {
 
     /** The pages and the ICE servers handed out in welcome; null but in the browser tests. */
     final Handler web;
-    final Supplier<ArrayNode> iceServers;
+    final PeerToPeerMedia media;
     final java.util.function.LongSupplier heartbeatTicker;
+    final WebTransport transport;
 
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak) throws Exception {
         this(data, clock, tweak, null, null);
     }
 
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
-            Supplier<ArrayNode> iceServers) throws Exception {
-        this(data, clock, tweak, web, iceServers, System::nanoTime);
+            PeerToPeerMedia media) throws Exception {
+        this(data, clock, tweak, web, media, System::nanoTime);
     }
 
     /** @param heartbeatTicker what the server's heartbeat watch measures silence with */
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
-            Supplier<ArrayNode> iceServers, java.util.function.LongSupplier heartbeatTicker) throws Exception {
+            PeerToPeerMedia media, java.util.function.LongSupplier heartbeatTicker) throws Exception {
+        this(data, clock, tweak, web, media, heartbeatTicker, WebTransport.plain());
+    }
+
+    ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
+            PeerToPeerMedia media, java.util.function.LongSupplier heartbeatTicker, WebTransport transport) throws Exception {
         this.heartbeatTicker = heartbeatTicker;
         this.tweak = tweak;
         this.web = web;
-        this.iceServers = iceServers;
+        this.media = media;
+        this.transport = transport;
         this.data = data;
         this.clock = clock;
         this.timers = new ManualTimerService(clock);
@@ -65,8 +72,8 @@ final class ServerFixture implements AutoCloseable {
     void start() throws Exception {
         server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(
                 tweak.apply(deployment.signaling().withPort(0).withHost("127.0.0.1")),
-                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, web, iceServers,
-                heartbeatTicker));
+                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, web, media,
+                transport, heartbeatTicker));
     }
 
     void restart() throws Exception {
@@ -75,11 +82,11 @@ final class ServerFixture implements AutoCloseable {
     }
 
     URI ws() {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+        return URI.create((transport.tls() ? "wss" : "ws") + "://127.0.0.1:" + server.port() + "/ws");
     }
 
     URI http(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return URI.create((transport.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + path);
     }
 
     String token(Role role, String user) {

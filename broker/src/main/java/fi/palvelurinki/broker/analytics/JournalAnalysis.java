@@ -17,10 +17,17 @@ import java.util.Map;
  * @param waits    wait-time distribution of the period's requests
  * @param bookings booking figures per dimension, each list sorted by key; empty lists when no booking's slot
  *                 starts in the period
+ * @param quality  call quality per service point and hour of the day, by point
  */
 public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
         Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
-        List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
+        List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings, List<QualityRow> quality) {
+
+    public JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
+            Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
+            List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
+        this(options, from, to, events, rows, contacts, staffing, waits, bookings, List.of());
+    }
 
     public List<FigureRow> rows(Dimension d) {
         return rows.getOrDefault(d, List.of());

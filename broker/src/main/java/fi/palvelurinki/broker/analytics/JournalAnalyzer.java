@@ -65,6 +65,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final long toMillis;
     private final long graceMillis;
     private final HourIndex hours = new HourIndex(OpeningHours.ZONE);
+    private final QualityFold quality;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -180,6 +181,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.options = options;
         this.fromMillis = options.from() == null ? Long.MIN_VALUE : options.from().toEpochMilli();
         this.toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
+        this.quality = new QualityFold(fromMillis, toMillis, hours);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -201,6 +203,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         events++;
         firstMillis = Math.min(firstMillis, at);
         lastMillis = Math.max(lastMillis, at);
+        quality.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -308,7 +311,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             }
             case BOOKING_COMPLETED -> bookingCompleted((DomainEvent.BookingCompleted) event, at);
             case BOOKING_NO_SHOW -> bookingNoShow((DomainEvent.BookingNoShow) event, at);
-            case ADVISOR_DEFINED, LANGUAGE_ESCALATED -> { }
+            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED -> { }
         }
     }
 
@@ -683,7 +686,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         rows.get(Dimension.RING).forEach(r -> byRing.put(r.key(), r));
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
-                tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows);
+                tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows());
     }
 
     private String label(Dimension d, String key) {

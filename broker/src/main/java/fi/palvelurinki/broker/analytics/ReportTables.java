@@ -57,6 +57,7 @@ public final class ReportTables {
         out.add(bookings(a, Dimension.DAY, "bookings_by_day", "Bookings by day"));
         out.add(bookings(a, Dimension.MONTH, "bookings_by_month", "Bookings by month"));
         out.add(contacts(a));
+        out.add(quality(a));
         out.add(staffing(a));
         out.add(waits(a));
         return List.copyOf(out);
@@ -162,6 +163,23 @@ public final class ReportTables {
                     c.offered(), c.contacts()));
         }
         return new Table("contacts", "Remote-service contacts per authority, service point and month", cols, rows);
+    }
+
+    private static Table quality(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("point", "point id", Kind.TEXT),
+                new Column("point_name", "service point", Kind.TEXT), new Column("hour", "hour (Finnish time)", Kind.TEXT),
+                new Column("calls", "calls with quality reports", Kind.COUNT),
+                new Column("poor_calls", "calls with poor quality", Kind.COUNT),
+                new Column("poor_share", "share poor", Kind.FRACTION),
+                new Column("mean_rtt_ms", "mean round trip, ms", Kind.NUMBER),
+                new Column("mean_loss_pct", "mean packet loss, %", Kind.NUMBER));
+        List<List<Object>> rows = new ArrayList<>();
+        for (QualityRow q : a.quality()) {
+            rows.add(java.util.Arrays.asList(q.pointId(), q.pointName(), q.hour(), q.calls(), q.poorCalls(), q.poorShare(),
+                    q.meanRttMs(), q.meanLossPct()));
+        }
+        return new Table("call_quality", "Call quality per service point and hour of the day (share of calls with poor "
+                + "quality)", cols, rows);
     }
 
     private static Table staffing(JournalAnalysis a) {

@@ -3,6 +3,8 @@ package fi.palvelurinki.broker.journal;
 import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.CallEndReason;
 import fi.palvelurinki.broker.CallKind;
+import fi.palvelurinki.broker.CallQuality;
+import fi.palvelurinki.broker.Party;
 import fi.palvelurinki.broker.booking.BookableService;
 import fi.palvelurinki.broker.booking.NoShowSide;
 import fi.palvelurinki.broker.expert.ExpertProfile;
@@ -54,7 +56,8 @@ public sealed interface DomainEvent {
         BOOKING_START_REQUESTED(34),
         BOOKING_STARTED(35),
         BOOKING_COMPLETED(36),
-        BOOKING_NO_SHOW(37);
+        BOOKING_NO_SHOW(37),
+        CALL_QUALITY_REPORTED(40);
 
         private final int tag;
 
@@ -280,6 +283,15 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.BOOKING_NO_SHOW;
+        }
+    }
+
+    /** One party's measurement of the call's incoming media over an interval (docs/metrics.md). */
+    record CallQualityReported(Instant at, long callId, String ringId, String pointId, Party party, CallQuality quality)
+            implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALL_QUALITY_REPORTED;
         }
     }
 }

@@ -3,6 +3,8 @@ package fi.palvelurinki.broker.journal;
 import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.CallEndReason;
+import fi.palvelurinki.broker.CallQuality;
+import fi.palvelurinki.broker.Party;
 import fi.palvelurinki.broker.CallKind;
 import fi.palvelurinki.broker.booking.BookableService;
 import fi.palvelurinki.broker.booking.NoShowSide;
@@ -269,6 +271,18 @@ final class EventCodec {
                 w.putLong(e.bookingId());
                 w.putEnum(e.side());
             }
+            case CALL_QUALITY_REPORTED -> {
+                DomainEvent.CallQualityReported e = (DomainEvent.CallQualityReported) event;
+                w.putLong(e.callId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putEnum(e.party());
+                w.putInt(e.quality().rttMs());
+                w.putInt(e.quality().lossPermille());
+                w.putInt(e.quality().bitrateKbps());
+                w.putInt(e.quality().framesDecoded());
+                w.putInt(e.quality().intervalMs());
+            }
         }
     }
 
@@ -325,6 +339,9 @@ final class EventCodec {
                 case BOOKING_COMPLETED -> new DomainEvent.BookingCompleted(at, r.getLong(), r.getLong(), r.getLong(),
                         r.getLong());
                 case BOOKING_NO_SHOW -> new DomainEvent.BookingNoShow(at, r.getLong(), r.getEnum(NoShowSide.class));
+                case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
+                        r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
+                        r.getInt(), r.getInt()));
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

@@ -257,6 +257,10 @@ public final class RoutingEngine {
             return decline(c);
         } else if (command instanceof Command.Hangup c) {
             return hangup(c);
+        } else if (command instanceof Command.ReportCallQuality c) {
+            return callQuality(c);
+        } else if (command instanceof Command.EndCallMediaLost c) {
+            return mediaLost(c);
         } else if (command instanceof Command.EndWrapUp c) {
             return endWrapUpCommand(c);
         } else if (command instanceof Command.SetPresence c) {
@@ -645,6 +649,24 @@ public final class RoutingEngine {
                     + c.partyId() + " is not a party of call " + call.id);
         }
         endCall(call, c.party() == Party.ADVISOR ? CallEndReason.ADVISOR_HUNG_UP : CallEndReason.EXPERT_HUNG_UP, false);
+        return Reply.Done.INSTANCE;
+    }
+
+    private Reply callQuality(Command.ReportCallQuality c) {
+        CallState call = calls.get(c.callId());
+        if (call == null || c.party() == null || c.quality() == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId() + " in progress");
+        }
+        emit(new DomainEvent.CallQualityReported(now, call.id, call.ring.id(), call.request.pointId, c.party(), c.quality()));
+        return Reply.Done.INSTANCE;
+    }
+
+    /** Ending a call that already ended (hung up meanwhile) is a no-op. */
+    private Reply mediaLost(Command.EndCallMediaLost c) {
+        CallState call = calls.get(c.callId());
+        if (call != null) {
+            endCall(call, CallEndReason.MEDIA_LOST, false);
+        }
         return Reply.Done.INSTANCE;
     }
 
@@ -1662,6 +1684,7 @@ public final class RoutingEngine {
                 b.noShowSide = e.side();
                 releaseHold(b);
             }
+            case CALL_QUALITY_REPORTED -> { }
         }
     }
 

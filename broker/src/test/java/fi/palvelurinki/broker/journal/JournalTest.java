@@ -77,7 +77,9 @@ class JournalTest {
                 new DomainEvent.BookingStartRequested(T, 4, 7, 95),
                 new DomainEvent.BookingStarted(T, 4, 3, "e1", 30),
                 new DomainEvent.BookingCompleted(T, 4, 3, 1800, 1200),
-                new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT));
+                new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT),
+                new DomainEvent.CallQualityReported(T, 3, "kela", "parainen", fi.palvelurinki.broker.Party.EXPERT,
+                        new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)));
     }
 
     @Test

@@ -16,9 +16,10 @@ import fi.palvelurinki.broker.ring.Ids;
 import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
-import fi.palvelurinki.media.IceServer;
 import fi.palvelurinki.media.MediaConfig;
+import fi.palvelurinki.media.TurnConfig;
 import fi.palvelurinki.signaling.SignalingConfig;
+import fi.palvelurinki.signaling.tls.WebTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,9 +44,12 @@ import java.util.Set;
 public final class ConfigFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** Everything a deployment is configured with. {@code seed} defines the rings, points and people. */
+    /**
+     * Everything a deployment is configured with. {@code seed} defines the rings, points and people;
+     * {@code transport} how browsers reach the server (TLS here, behind a proxy, or plain http).
+     */
     public record Deployment(SignalingConfig signaling, BrokerSettings broker, MediaConfig media, Path tokenSecretFile,
-            List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames) {}
+            List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames, WebTransport transport) {}
 
     /** The broker's settings from the file; the data directory comes from the command line. */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
@@ -114,12 +118,12 @@ public final class ConfigFile {
         Map<String, String> advisorNames = new LinkedHashMap<>();
         directory(top, seed, operators, advisorNames);
         return new Deployment(signaling, broker, media, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
-                operators, advisorNames);
+                operators, advisorNames, transport(top.obj("server")));
     }
 
     private static SignalingConfig signaling(Node server, Node sig, Node security) {
         SignalingConfig d = SignalingConfig.defaults();
-        server.only("host", "port");
+        server.only("host", "port", "tls", "proxy", "plainHttp", "hstsMaxAge");
         sig.only("heartbeatInterval", "resumeGrace", "limits", "benchRelay");
         Node limits = sig.obj("limits");
         limits.only("maxMessageBytes", "maxSdpBytes", "maxCandidatesPerCall", "messagesPerSecond", "messageBurst",
@@ -142,6 +146,23 @@ public final class ConfigFile {
                 sig.bool("benchRelay", d.benchRelay())));
     }
 
+    /** TLS here (PEM files), https at a reverse proxy (its addresses), or neither (plain http). */
+    private static WebTransport transport(Node server) {
+        Node tls = server.obj("tls");
+        tls.only("certificate", "privateKey");
+        Node proxy = server.obj("proxy");
+        proxy.only("trustedProxies");
+        String plain = server.str("plainHttp", "redirect");
+        if (!plain.equals("redirect") && !plain.equals("refuse")) {
+            throw new ConfigException(server.path + ".plainHttp: redirect or refuse, got '" + plain + "'");
+        }
+        String cert = tls.present() ? tls.reqStr("certificate") : null;
+        String key = tls.present() ? tls.reqStr("privateKey") : null;
+        return server.check(() -> new WebTransport(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
+                proxy.strings("trustedProxies"), WebTransport.PlainHttp.valueOf(plain.toUpperCase(java.util.Locale.ROOT)),
+                server.duration("hstsMaxAge", WebTransport.DEFAULT_HSTS)));
+    }
+
     private static BrokerSettings broker(Node b) {
         BrokerSettings d = BrokerSettings.defaults();
         b.only("fsync", "queueUpdateInterval", "statusPublishInterval", "shortAbandonGrace", "maxActiveRequests",
@@ -158,23 +179,38 @@ public final class ConfigFile {
 
     private static MediaConfig media(Node m) {
         MediaConfig d = MediaConfig.defaults();
-        m.only("embeddedStun", "stunHost", "stunPort", "stunPublicHost", "turnServers");
-        List<IceServer> turn = new ArrayList<>();
-        for (Node t : m.list("turnServers")) {
-            t.only("urls", "username", "credential");
-            if (t.strings("urls").isEmpty()) {
-                throw new ConfigException(t.path + ".urls: required, e.g. [turn:turn.example.fi:3478]");
-            }
-            IceServer server = t.check(() -> new IceServer(t.strings("urls"), t.str("username", null),
-                    t.str("credential", null)));
-            if (!server.urls().stream().allMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"))) {
-                throw new ConfigException(t.path + ".urls: TURN URLs start with turn: or turns:; the embedded STUN "
-                        + "service is the STUN server");
-            }
-            turn.add(server);
+        m.only("embeddedStun", "stunHost", "stunPort", "stunPublicHost", "turn", "iceTransportPolicy", "recoveryTimeout");
+        TurnConfig turn = turn(m.obj("turn"));
+        String policy = m.str("iceTransportPolicy", "all");
+        if (!policy.equals("all") && !policy.equals("relay")) {
+            throw new ConfigException(m.path + ".iceTransportPolicy: all or relay, got '" + policy + "'");
         }
         return m.check(() -> new MediaConfig(m.bool("embeddedStun", d.embeddedStun()), m.str("stunHost", d.stunHost()),
-                m.integer("stunPort", d.stunPort()), m.str("stunPublicHost", d.stunPublicHost()), turn));
+                m.integer("stunPort", d.stunPort()), m.str("stunPublicHost", d.stunPublicHost()), turn,
+                policy.equals("relay"), m.duration("recoveryTimeout", d.recoveryTimeout())));
+    }
+
+    /** coturn with its shared secret, given in the file or (better) in a file of its own. */
+    private static TurnConfig turn(Node t) {
+        if (!t.present()) {
+            return null;
+        }
+        t.only("urls", "sharedSecret", "sharedSecretFile", "credentialLifetime");
+        String inline = t.str("sharedSecret", null);
+        String file = t.str("sharedSecretFile", null);
+        if ((inline == null) == (file == null)) {
+            throw new ConfigException(t.path + ": give one of sharedSecret or sharedSecretFile (coturn's static-auth-secret)");
+        }
+        String secret = inline;
+        if (file != null) {
+            try {
+                secret = Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new ConfigException(t.path + ".sharedSecretFile: cannot read " + file + " (" + e + ")");
+            }
+        }
+        String shared = secret;
+        return t.check(() -> new TurnConfig(t.strings("urls"), shared, t.duration("credentialLifetime", Duration.ofHours(1))));
     }
 
     private static void directory(Node top, List<Command> seed, Map<String, String> operators,

@@ -51,6 +51,7 @@ public final class MicrometerMetrics implements SignalingMetrics, BrokerMetrics 
     private final Counter relayed;
     private final Counter slowConsumers;
     private final Timer commands;
+    private final CallQualityMetrics quality;
 
     public MicrometerMetrics() {
         fsync = Timer.builder("palvelurinki.journal.fsync").description("write + fsync of one group commit")
@@ -67,6 +68,7 @@ public final class MicrometerMetrics implements SignalingMetrics, BrokerMetrics 
         commands = Timer.builder("palvelurinki.broker.command")
                 .description("command submitted to handled by the broker thread, queueing included")
                 .serviceLevelObjectives(FAST_BUCKETS).register(registry);
+        quality = new CallQualityMetrics(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -136,6 +138,8 @@ public final class MicrometerMetrics implements SignalingMetrics, BrokerMetrics 
                     queuedAt.remove(id);
                     queuedRing.remove(id);
                 }
+                case CALL_QUALITY_REPORTED -> quality.reported((DomainEvent.CallQualityReported) e);
+                case CALL_ENDED -> quality.ended((DomainEvent.CallEnded) e);
                 default -> { }
             }
         }

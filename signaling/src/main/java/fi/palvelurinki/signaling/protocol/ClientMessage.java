@@ -15,7 +15,8 @@ public sealed interface ClientMessage {
         HELLO("hello"), PING("ping"), LIST_RINGS("list_rings"), REQUEST_CALL("request_call"),
         CANCEL_REQUEST("cancel_request"), SET_PRESENCE("set_presence"), ACCEPT_OFFER("accept_offer"),
         DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
-        WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking");
+        WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking"),
+        ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality");
 
         private final String wire;
 
@@ -138,6 +139,31 @@ public sealed interface ClientMessage {
     record MediaReport(String id, long callId, long timeToVideoMs) implements ClientMessage {
         public Kind kind() {
             return Kind.MEDIA_REPORT;
+        }
+    }
+
+    /** Fresh ICE servers (TURN credentials) before the ones of {@code welcome} expire. */
+    record IceServers(String id) implements ClientMessage {
+        public Kind kind() {
+            return Kind.ICE_SERVERS;
+        }
+    }
+
+    /**
+     * The page's peer connection lost its media ({@code lost}: ICE failed or disconnected, the network
+     * changed) or has it again ({@code restored}); lost for longer than the recovery time ends the call.
+     */
+    record MediaState(String id, long callId, boolean lost) implements ClientMessage {
+        public Kind kind() {
+            return Kind.MEDIA_STATE;
+        }
+    }
+
+    /** The page's measurement of the call's incoming media over the last interval (getStats). */
+    record CallQualityReport(String id, long callId, int rttMs, int lossPermille, int bitrateKbps, int framesDecoded,
+            int intervalMs) implements ClientMessage {
+        public Kind kind() {
+            return Kind.CALL_QUALITY;
         }
     }
 }

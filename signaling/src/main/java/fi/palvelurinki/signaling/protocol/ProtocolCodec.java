@@ -85,9 +85,23 @@ public final class ProtocolCodec {
             case WATCH_RINGS -> new ClientMessage.WatchRings(id);
             case MEDIA_REPORT -> new ClientMessage.MediaReport(id, f.id("callId"), f.nonNegative("timeToVideoMs"));
             case START_BOOKING -> new ClientMessage.StartBooking(id, f.id("bookingId"));
+            case ICE_SERVERS -> new ClientMessage.IceServers(id);
+            case MEDIA_STATE -> new ClientMessage.MediaState(id, f.id("callId"), mediaLost(f.string("state", 16), id));
+            case CALL_QUALITY -> new ClientMessage.CallQualityReport(id, f.id("callId"), f.integer("rttMs", 0, 60_000),
+                    f.integer("lossPermille", 0, 1000), f.integer("bitrateKbps", 0, 100_000),
+                    f.integer("framesDecoded", 0, 14_400), f.integer("intervalMs", 1000, 120_000));
         };
         f.noOthers();
         return m;
+    }
+
+    private static boolean mediaLost(String state, String id) {
+        return switch (state) {
+            case "lost" -> true;
+            case "restored" -> false;
+            default -> throw new ProtocolException(ProtocolException.INVALID_FIELD, "media_state: \"state\" must be "
+                    + "lost or restored", id);
+        };
     }
 
     /** The SDP text is not limited here: the server checks it against its configured limit. */
@@ -223,6 +237,14 @@ public final class ProtocolCodec {
                 throw invalid(name, "a non-negative integer");
             }
             return v.asLong();
+        }
+
+        int integer(String name, int min, int max) {
+            JsonNode v = get(name, true);
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+                throw invalid(name, "an integer " + min + "-" + max);
+            }
+            return v.asInt();
         }
 
         Integer optInt(String name, int min, int max) {

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Turns client messages into broker commands and broker replies into protocol replies. Roles are
@@ -36,11 +35,13 @@ public final class MessageHandler {
     private static final Map<Role, Set<ClientMessage.Kind>> ALLOWED = Map.of(
             Role.ADVISOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.REQUEST_CALL, ClientMessage.Kind.CANCEL_REQUEST, ClientMessage.Kind.HANGUP,
-                    ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING),
+                    ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING,
+                    ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE, ClientMessage.Kind.CALL_QUALITY),
             Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
-                    ClientMessage.Kind.MEDIA_REPORT),
+                    ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE,
+                    ClientMessage.Kind.CALL_QUALITY),
             Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.WATCH_RINGS));
 
@@ -49,17 +50,17 @@ public final class MessageHandler {
     private final Directory directory;
     private final SignalingConfig config;
     private final SignalingMetrics metrics;
-    private final Supplier<ArrayNode> iceServers;
+    private final CallMedia media;
     private final java.time.InstantSource clock;
 
     public MessageHandler(Broker broker, SessionRegistry registry, Directory directory, SignalingConfig config,
-            SignalingMetrics metrics, Supplier<ArrayNode> iceServers, java.time.InstantSource clock) {
+            SignalingMetrics metrics, CallMedia media, java.time.InstantSource clock) {
         this.broker = broker;
         this.registry = registry;
         this.directory = directory;
         this.config = config;
         this.metrics = metrics;
-        this.iceServers = iceServers;
+        this.media = media;
         this.clock = clock;
     }
 
@@ -118,6 +119,12 @@ public final class MessageHandler {
                 metrics.timeToVideo(role.wireName(), ((ClientMessage.MediaReport) m).timeToVideoMs());
                 c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
             }
+            case ICE_SERVERS -> c.session().send(ServerMessages.write(media.iceServersReply(m.id(), user)));
+            case MEDIA_STATE -> {
+                media.mediaState(c.principal(), (ClientMessage.MediaState) m);
+                c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
+            }
+            case CALL_QUALITY -> ok(c, m.id(), media.quality(c.principal(), (ClientMessage.CallQualityReport) m));
         }
     }
 
@@ -197,7 +204,7 @@ public final class MessageHandler {
             limits.put("maxCandidatesPerCall", config.maxCandidatesPerCall());
             limits.put("messagesPerSecond", config.messagesPerSecond());
             limits.put("messageBurst", config.messageBurst());
-            o.set("iceServers", iceServers.get());
+            media.describe(o, p.user());
             ObjectNode st = o.putObject("state");
             if (r instanceof Reply.Requests rs) {
                 ArrayNode list = st.putArray("requests");
