@@ -87,6 +87,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private final MicrometerMetrics metrics;
     private final Directory directory;
     private final SessionRegistry registry;
+    private final CallMedia callMedia;
     private final TokenService tokens;
     private final Server server;
     private final ServerConnector connector;
@@ -124,9 +125,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
             }
             registry.expectBack(advisorsWithRequests(dir.advisors()));
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
-            CallMedia media = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
-            broker.addEventListener(media::onEvents);
-            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, media, o.clock());
+            this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
+            broker.addEventListener(callMedia::onEvents);
+            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, callMedia,
+                    o.clock());
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("http");
@@ -236,6 +238,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return registry;
+    }
+
+    public CallMedia callMedia() {
+        return callMedia;
     }
 
     public MicrometerMetrics metrics() {

@@ -41,19 +41,31 @@ export function stopCamera(stream) {
   if (stream) stream.getTracks().forEach((tr) => tr.stop());
 }
 
+const QUALITY_EVERY_MS = 10000;
+const RESTART_EVERY_MS = 5000;
+
 /**
  * One call's peer connection. The initiator (the advisor, per call_connected) makes the offer; the
  * other side answers. A side that joins a call in progress again (after reloading the page) offers
- * anew, and a side that gets an offer while it already has a remote description starts a fresh
- * connection for it: the other side has started over.
+ * anew on a fresh connection, and a side that gets an offer of another session (its SDP "o=" line)
+ * starts a fresh connection for it: the other side has started over.
+ *
+ * When the media is lost (ICE disconnected or failed) or the network changes, ICE is restarted on the
+ * same connection through the server ("signal" offers of the same session), and the server is told
+ * ("media_state"), which ends the call if nothing comes back within its recovery time. Both sides may
+ * restart: the expert is the polite side (it rolls its own offer back when offers cross), the advisor
+ * the impolite one (it ignores an offer that crosses its own). A side that started over ignores ICE
+ * restarts of the old session until the other side has followed it.
  */
 export class PeerCall {
-  constructor({ conn, callId, initiator, iceServers, stream, remoteVideo, onState, onFirstFrame }) {
-    Object.assign(this, { conn, callId, initiator, iceServers, stream, remoteVideo, onState, onFirstFrame });
+  constructor({ conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia }) {
+    Object.assign(this, { conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia });
     this.pc = null;
     this.pendingCandidates = [];
     this.firstFrameSeen = false;
     this.closed = false;
+    this.mediaLost = false;
+    this.restarts = 0;
   }
 
   start(offer = this.initiator) {
@@ -63,7 +75,7 @@ export class PeerCall {
 
   newConnection() {
     if (this.pc) this.pc.close();
-    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    const pc = new RTCPeerConnection(this.iceConfig());
     this.pc = pc;
     this.pendingCandidates = [];
     this.stream.getTracks().forEach((tr) => pc.addTrack(tr, this.stream));
@@ -85,25 +97,77 @@ export class PeerCall {
     pc.onconnectionstatechange = () => {
       if (pc !== this.pc) return;
       this.onState(pc.connectionState);
-      if (pc.connectionState === 'failed' && this.initiator && !this.closed) {
-        // Start over with a fresh connection; the other side answers an offer on a fresh one too.
-        this.start(true);
+    };
+    pc.oniceconnectionstatechange = () => {
+      if (pc !== this.pc || this.closed) return;
+      const s = pc.iceConnectionState;
+      if (s === 'connected' || s === 'completed') this.media(false);
+      else if (s === 'disconnected' || s === 'failed') {
+        this.media(true);
+        this.restartIce();
       }
     };
   }
 
-  async offer() {
+  /** Tells the server the media is lost or back, once per change. */
+  media(lost) {
+    if (lost === this.mediaLost) return;
+    this.mediaLost = lost;
+    this.onMedia(lost);
+    if (lost) this.keepRestarting();
+    else {
+      clearInterval(this.restartTimer);
+      this.restartTimer = null;
+    }
+    this.conn.request('media_state', { callId: this.callId, state: lost ? 'lost' : 'restored' }).catch(() => {});
+  }
+
+  /** While the media stays lost, ICE is tried again every few seconds (the network may come back later). */
+  keepRestarting() {
+    if (this.restartTimer) return;
+    this.restartTimer = setInterval(() => {
+      if (this.closed || !this.mediaLost) return;
+      this.restartIce();
+    }, RESTART_EVERY_MS);
+  }
+
+  /**
+   * A new ICE session on the same connection, with the freshest ICE servers (TURN credentials): for lost
+   * media and for a changed network. An offer already under way is left to finish.
+   */
+  async restartIce() {
     const pc = this.pc;
-    await pc.setLocalDescription(await pc.createOffer());
-    this.send({ sdp: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+    if (this.closed || !pc || pc.signalingState !== 'stable' || !pc.remoteDescription) return;
+    this.restarts++;
+    pc.setConfiguration(this.iceConfig());
+    await this.offer({ iceRestart: true });
+  }
+
+  async offer(options = {}) {
+    const pc = this.pc;
+    this.makingOffer = true;
+    try {
+      await pc.setLocalDescription(await pc.createOffer(options));
+      this.send({ sdp: { type: pc.localDescription.type, sdp: pc.localDescription.sdp } });
+    } finally {
+      this.makingOffer = false;
+    }
   }
 
   /** A "signal" push for this call. */
   async onSignal(m) {
     if (this.closed) return;
     if (m.sdp) {
-      if (m.sdp.type === 'offer' && this.pc.remoteDescription) this.newConnection();
+      if (m.sdp.type === 'offer' && this.pc.remoteDescription
+          && sessionId(m.sdp.sdp) !== sessionId(this.pc.remoteDescription.sdp)) this.newConnection();
       const pc = this.pc;
+      if (m.sdp.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable')) {
+        // Offers crossed. A side that started over (no remote description yet) waits for its answer; when
+        // both were restarting ICE, the polite side gives its own offer up and the other ignores this one.
+        if (!pc.remoteDescription || !this.polite) return;
+        await pc.setLocalDescription({ type: 'rollback' });
+      }
+      if (m.sdp.type === 'answer' && pc.signalingState !== 'have-local-offer') return;
       await pc.setRemoteDescription(m.sdp);
       for (const c of this.pendingCandidates.splice(0)) await pc.addIceCandidate(c).catch(() => {});
       if (m.sdp.type === 'offer') {
@@ -135,8 +199,31 @@ export class PeerCall {
         clearInterval(this.frameTimer);
         this.frameTimer = null;
         this.onFirstFrame();
+        this.reportQuality();
       }
     }, 50);
+  }
+
+  /** Every 10 s: what this side receives (round trip, loss, bitrate, frames decoded) as "call_quality". */
+  reportQuality() {
+    let last = null;
+    this.qualityTimer = setInterval(async () => {
+      if (this.closed) return;
+      const now = await receiveStats(this.pc);
+      if (last && now.at > last.at) {
+        const ms = Math.round(now.at - last.at);
+        const lost = Math.max(0, now.lost - last.lost);
+        const got = Math.max(0, now.received - last.received);
+        const clamp = (v, max) => Math.min(max, Math.max(0, Math.round(v)));
+        this.conn.request('call_quality', {
+          callId: this.callId, intervalMs: clamp(ms, 120000), rttMs: clamp(now.rttMs, 60000),
+          lossPermille: clamp(lost + got > 0 ? (1000 * lost) / (lost + got) : 0, 1000),
+          bitrateKbps: clamp(((now.bytes - last.bytes) * 8) / ms, 100000),
+          framesDecoded: clamp(now.frames - last.frames, Math.floor((Math.min(ms, 120000) * 120) / 1000)),
+        }).catch(() => {});
+      }
+      last = now;
+    }, QUALITY_EVERY_MS);
   }
 
   setMicrophone(on) {
@@ -150,9 +237,38 @@ export class PeerCall {
   close() {
     this.closed = true;
     if (this.frameTimer) clearInterval(this.frameTimer);
+    clearInterval(this.qualityTimer);
+    clearInterval(this.restartTimer);
     if (this.pc) this.pc.close();
     this.remoteVideo.srcObject = null;
   }
+}
+
+/** The session id of an SDP's "o=" line: the same for every description of one peer connection. */
+function sessionId(sdp) {
+  const m = /^o=\S+ (\d+) /m.exec(sdp ?? '');
+  return m ? m[1] : null;
+}
+
+/** Totals of what a connection received so far, and its round trip now. */
+async function receiveStats(pc) {
+  const out = { at: performance.now(), lost: 0, received: 0, bytes: 0, frames: 0, rttMs: 0 };
+  const stats = await pc.getStats();
+  let pairId = null;
+  stats.forEach((r) => {
+    if (r.type === 'transport' && r.selectedCandidatePairId) pairId = r.selectedCandidatePairId;
+  });
+  stats.forEach((r) => {
+    if (r.type === 'inbound-rtp') {
+      out.lost += r.packetsLost ?? 0;
+      out.received += r.packetsReceived ?? 0;
+      out.bytes += r.bytesReceived ?? 0;
+      if (r.kind === 'video') out.frames += r.framesDecoded ?? 0;
+    } else if (r.type === 'candidate-pair' && r.id === pairId) {
+      out.rttMs = (r.currentRoundTripTime ?? 0) * 1000;
+    }
+  });
+  return out;
 }
 
 /** Video frames decoded so far on a connection. */
@@ -179,7 +295,14 @@ export class CallView {
     conn.addEventListener('push', (e) => {
       if (e.detail.type === 'signal') this.onSignal(e.detail);
     });
+    // A laptop that moved to another network: its old ICE candidates are gone, so ICE starts anew.
+    conn.addEventListener('welcome', (e) => {
+      if (e.detail.resumed) this.call?.restartIce();
+    });
+    window.addEventListener('online', () => this.call?.restartIce());
+    navigator.connection?.addEventListener?.('change', () => this.call?.restartIce());
     window.palvelurinki.peer = () => this.call?.pc ?? null; // for diagnostics (and the browser tests)
+    window.palvelurinki.call = () => this.call;
   }
 
   build() {
@@ -217,10 +340,16 @@ export class CallView {
     this.otherName = otherName;
     this.local.srcObject = stream;
     this.call = new PeerCall({
-      conn: this.conn, callId, initiator, iceServers: this.conn.welcome.iceServers, stream, remoteVideo: this.remote,
+      conn: this.conn, callId, initiator, polite: this.conn.welcome.role === 'expert',
+      iceConfig: () => ({ iceServers: this.conn.iceServers(), iceTransportPolicy: this.conn.welcome.iceTransportPolicy ?? 'all' }),
+      stream, remoteVideo: this.remote,
       onState: (s) => {
         this.state = s;
         this.section.dataset.connectionState = s;
+        this.renderStatus();
+      },
+      onMedia: (lost) => {
+        this.section.dataset.mediaLost = lost;
         this.renderStatus();
       },
       onFirstFrame: () => {
@@ -255,7 +384,7 @@ export class CallView {
   renderStatus() {
     this.title.textContent = t('call.with', { name: this.otherName ?? '' });
     let text = t('call.connecting');
-    if (this.state === 'failed') text = t('call.failed');
+    if (this.call?.mediaLost || this.state === 'failed') text = t('call.reconnecting');
     else if (this.videoMs !== null && this.videoMs !== undefined) {
       text = `${t('call.connected')} · ${t('call.videoIn', { seconds: (this.videoMs / 1000).toFixed(1) })}`;
     } else if (this.state === 'connected') text = t('call.connected');

@@ -50,6 +50,27 @@ export class Connection extends EventTarget {
     this.attempt = 0;
     this.lastHeard = 0;
     this.ticker = null;
+    this.ice = [];
+    this.iceTimer = null;
+  }
+
+  /**
+   * The ICE servers to connect calls with now. TURN credentials are short-lived: they come with every
+   * welcome and are renewed at half their lifetime, so that a long call can still restart ICE.
+   */
+  iceServers() {
+    return this.ice;
+  }
+
+  renewIceServers(ttlSeconds) {
+    clearTimeout(this.iceTimer);
+    if (!ttlSeconds || this.closed) return;
+    this.iceTimer = setTimeout(() => {
+      this.request('ice_servers').then((r) => {
+        this.ice = r.iceServers;
+        this.renewIceServers(r.iceServersTtlSeconds);
+      }, () => this.renewIceServers(60));
+    }, (ttlSeconds * 1000) / 2);
   }
 
   /** Opens the session; resolves with the first welcome. */
@@ -80,6 +101,7 @@ export class Connection extends EventTarget {
   close() {
     this.closed = true;
     this.stopHeartbeat();
+    clearTimeout(this.iceTimer);
     if (this.ws) this.ws.close(1000, 'bye');
   }
 
@@ -176,6 +198,8 @@ export class Connection extends EventTarget {
       this.pending.clear();
     }
     this.welcome = w;
+    this.ice = w.iceServers ?? [];
+    this.renewIceServers(w.iceServersTtlSeconds);
     this.handshaking = false;
     this.attempt = 0;
     this.startHeartbeat(w.heartbeatSeconds);

@@ -198,8 +198,17 @@ final class Browser implements AutoCloseable {
                     if (!pc) { done(null); return; }
                     pc.getStats().then((stats) => {
                       let frames = 0;
+                      let pairId = null;
                       stats.forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0; });
-                      done({ state: pc.connectionState, framesDecoded: frames });
+                      stats.forEach((r) => { if (r.type === 'transport' && r.selectedCandidatePairId) pairId = r.selectedCandidatePairId; });
+                      const pair = pairId ? stats.get(pairId) : null;
+                      const local = pair ? stats.get(pair.localCandidateId) : null;
+                      const remote = pair ? stats.get(pair.remoteCandidateId) : null;
+                      const ufrag = /a=ice-ufrag:(\\S+)/.exec(pc.localDescription ? pc.localDescription.sdp : '');
+                      done({ state: pc.connectionState, iceState: pc.iceConnectionState, framesDecoded: frames,
+                        localCandidateType: local ? local.candidateType : null,
+                        remoteCandidateType: remote ? remote.candidateType : null,
+                        localUfrag: ufrag ? ufrag[1] : null });
                     });""");
         }
 

@@ -56,7 +56,8 @@ final class TestCertificate {
         certificate = dir.resolve("fullchain.pem");
         privateKey = dir.resolve("privkey.pem");
         pem(certificate, x509);
-        pem(privateKey, pair.getPrivate());
+        // PKCS#8 ("BEGIN PRIVATE KEY"), as certbot writes its privkey.pem.
+        pem(privateKey, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
     }
 
     private static void pem(Path file, Object o) throws IOException {

@@ -144,6 +144,17 @@ public final class CallMedia {
         return call;
     }
 
+    /** Whether the call's media is lost now and the recovery time runs (for operators' tools and tests). */
+    public boolean mediaLost(long callId) {
+        Watch w = watches.get(callId);
+        if (w == null) {
+            return false;
+        }
+        synchronized (w) {
+            return w.ending != null;
+        }
+    }
+
     /** Broker event listener: an ended call needs no watch any more. */
     public void onEvents(List<DomainEvent> events) {
         for (DomainEvent e : events) {
