@@ -3,6 +3,7 @@ package fi.palvelurinki.app;
 import fi.palvelurinki.loadtest.Loadtest;
 import fi.palvelurinki.loadtest.Population;
 import fi.palvelurinki.loadtest.Result;
+import fi.palvelurinki.loadtest.TlsFront;
 import fi.palvelurinki.loadtest.Scenario;
 import fi.palvelurinki.signaling.auth.TokenSecret;
 import java.net.URI;
@@ -63,6 +64,11 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--no-bare-relay", description = "Do not start and measure the bare Netty relay.")
     boolean noBareRelay;
 
+    @Option(names = "--tls", description = {"With --spawn-server: run the scenario over plain ws, then again over https and",
+            "wss (the server with a throwaway self-signed certificate), and close with what TLS costs on click-to-ring",
+            "and the relay ceiling. A --target https://… URL is loaded over wss without this flag."})
+    boolean tls;
+
     @Option(names = "--server-heap", defaultValue = "1g", description = "-Xmx of the spawned server (default ${DEFAULT-VALUE}).")
     String serverHeap;
 
@@ -89,6 +95,10 @@ final class LoadtestCommand implements Callable<Integer> {
         if ((target == null) == !spawnServer) {
             throw new ParameterException(spec.commandLine(), "give either --target URL or --spawn-server");
         }
+        if (tls && !spawnServer) {
+            throw new ParameterException(spec.commandLine(), "--tls compares ws and wss with --spawn-server; to load a "
+                    + "server of your own over wss give --target https://…");
+        }
         byte[] secret = null;
         if (target != null) {
             secret = TokenSecret.read(secretFile != null ? secretFile : TokenSecret.defaultFile(data));
@@ -98,8 +108,14 @@ final class LoadtestCommand implements Callable<Integer> {
         List<String> javaCp = List.of(java, "-cp", classPath);
         List<String> server = new ArrayList<>(List.of(java, "-Xms" + serverHeap, "-Xmx" + serverHeap, "-cp", classPath,
                 Main.class.getName(), "serve"));
-        Result r = Loadtest.run(s, target, secret, new Loadtest.Launch(spawnServer ? server : null, javaCp), clientThreads,
-                !noBareRelay, System.out);
+        Loadtest.Launch launch = new Loadtest.Launch(spawnServer ? server : null, javaCp);
+        Result r = Loadtest.run(s, target, secret, launch, clientThreads, !noBareRelay, System.out);
+        if (tls && spawnServer) {
+            System.out.println(r.line().replaceFirst("^RESULT", "RESULT-WS"));
+            System.out.println();
+            Result overTls = Loadtest.run(s, null, null, launch, clientThreads, !noBareRelay, true, System.out);
+            r = TlsFront.compare(r, overTls, System.out);
+        }
         System.out.println(r.line());
         return r.errors() == 0 ? 0 : 1;
     }

@@ -116,4 +116,23 @@ class ServeCommandTest {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         return welcome;
     }
+
+    @Test
+    void withACertificateAndKeyItServesHttpsAndRedirectsPlainHttp() throws Exception {
+        io.netty.handler.ssl.util.SelfSignedCertificate cert = new io.netty.handler.ssl.util.SelfSignedCertificate("localhost");
+        try (ServeCommand.Running r = serve("--demo", "--tls-cert", cert.certificate().getPath(), "--tls-key",
+                cert.privateKey().getPath())) {
+            assertThat(r.server().options().transport().tls()).isTrue();
+            HttpResponse<String> plain = get(r, "/advisor");
+            assertThat(plain.statusCode()).isEqualTo(308);
+            assertThat(plain.headers().firstValue("Location")).hasValue("https://127.0.0.1:" + r.server().port() + "/advisor");
+        } finally {
+            cert.delete();
+        }
+        ServeCommand half = new ServeCommand();
+        new CommandLine(half).parseArgs("--demo", "--data", data.toString(), "--tls-cert", "cert.pem");
+        org.assertj.core.api.Assertions.assertThatThrownBy(half::start)
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
+                .hasMessage("give both --tls-cert and --tls-key");
+    }
 }

@@ -26,6 +26,8 @@ public final class Loadtest {
      */
     public record Launch(List<String> server, List<String> java) {}
 
+    private static boolean pinnedSelf;
+
     private Loadtest() {}
 
     /**
@@ -35,13 +37,21 @@ public final class Loadtest {
      */
     public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
             PrintStream out) throws Exception {
+        return run(s, target, secret, launch, clientThreads, bareRelay, false, out);
+    }
+
+    /** @param tls start the server with a throwaway certificate and load it over https and wss */
+    public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
+            boolean tls, PrintStream out) throws Exception {
         List<AutoCloseable> children = new ArrayList<>();
         Path work = Files.createTempDirectory("palvelurinki-loadtest-");
         try {
             String pinning;
             boolean spawn = target == null;
-            if (spawn && ChildProcess.tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2) {
-                pinning = ChildProcess.pinSelf(1) ? "server and bare relay on CPU 0, load generator on CPU 1 (taskset)"
+            if (spawn && (pinnedSelf || ChildProcess.tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2)) {
+                // A second run in the same JVM (loadtest --tls) finds itself on one CPU already: pinned by the first.
+                pinnedSelf = pinnedSelf || ChildProcess.pinSelf(1);
+                pinning = pinnedSelf ? "server and bare relay on CPU 0, load generator on CPU 1 (taskset)"
                         : "not applied (taskset failed)";
             } else {
                 pinning = spawn ? "not applied (no taskset, or fewer than 2 CPUs)" : "not applied (external server)";
@@ -59,10 +69,13 @@ public final class Loadtest {
                 List<String> cmd = new ArrayList<>(launch.server());
                 cmd.addAll(List.of("--config", config.toString(), "--data", data.toString(), "--port", "0", "--host",
                         "127.0.0.1", "--bench-relay"));
+                if (tls) {
+                    cmd.addAll(TlsFront.serverArguments());
+                }
                 ChildProcess server = ChildProcess.start(cmd, cpu,
-                        Pattern.compile("Palvelurinki is running at http://[^:]+:(\\d+)"), work.resolve("server.log"), 180);
+                        Pattern.compile("Palvelurinki is running at https?://[^:]+:(\\d+)"), work.resolve("server.log"), 180);
                 children.add(server);
-                target = URI.create("http://127.0.0.1:" + server.port());
+                target = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.port());
             }
             URI bare = null;
             if (bareRelay && launch != null && launch.java() != null) {

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /** Reads the server's {@code /metrics} and asks the benchmark endpoint for a full GC. */
 public final class ServerProbe {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60))
+            .sslContext(TlsFront.jdkClient()).build();
     private final URI base;
 
     public ServerProbe(URI base) {

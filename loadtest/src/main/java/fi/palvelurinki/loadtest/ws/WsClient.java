@@ -97,11 +97,15 @@ public final class WsClient implements AutoCloseable {
                 .handshakeTimeoutMillis(60_000)
                 .dropPongFrames(true)
                 .build();
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
-            protected void initChannel(SocketChannel ch) {
+            protected void initChannel(SocketChannel ch) throws Exception {
                 Handler h = new Handler(listener, done);
+                if (tls) {
+                    ch.pipeline().addLast(fi.palvelurinki.loadtest.TlsFront.nettyClient().newHandler(ch.alloc(), uri.getHost(), port));
+                }
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
                         new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), h);
             }
