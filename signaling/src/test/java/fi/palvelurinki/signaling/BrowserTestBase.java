@@ -47,6 +47,11 @@ abstract class BrowserTestBase {
 
     @BeforeAll
     static void startBrowser() throws Exception {
+        // Pages re-render lists as pushes arrive: an element found a moment ago may be replaced before it
+        // is read, and a loaded 2-core machine makes that likelier. Waiting means trying again, up to 30 s.
+        org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+        org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.StaleElementReferenceException.class);
+        org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.NoSuchElementException.class);
         browser = new Browser();
     }
 
