@@ -33,5 +33,9 @@ class LoadtestCommandTest {
         CommandRun neither = CommandRun.of("loadtest", "--scenario", "peak");
         assertThat(neither.exit()).isNotZero();
         assertThat(neither.err()).contains("--target URL or --spawn-server");
+        CommandRun tlsAgainstATarget = CommandRun.of("loadtest", "--scenario", "peak", "--target", "https://127.0.0.1:1",
+                "--secret-file", dir.resolve("none").toString(), "--tls");
+        assertThat(tlsAgainstATarget.exit()).isNotZero();
+        assertThat(tlsAgainstATarget.err()).contains("--tls compares ws and wss with --spawn-server");
     }
 }

@@ -104,7 +104,11 @@ public final class WsClient implements AutoCloseable {
             protected void initChannel(SocketChannel ch) throws Exception {
                 Handler h = new Handler(listener, done);
                 if (tls) {
-                    ch.pipeline().addLast(fi.palvelurinki.loadtest.TlsFront.nettyClient().newHandler(ch.alloc(), uri.getHost(), port));
+                    io.netty.handler.ssl.SslHandler ssl = fi.palvelurinki.loadtest.TlsFront.nettyClient()
+                            .newHandler(ch.alloc(), uri.getHost(), port);
+                    // As long as the WebSocket handshake may take: a storm of TLS handshakes queues at the server.
+                    ssl.setHandshakeTimeoutMillis(60_000);
+                    ch.pipeline().addLast(ssl);
                 }
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
                         new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), h);
