@@ -94,4 +94,33 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse("rings: [\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> parse("colour: blue\n")).hasMessageContaining("unknown setting 'colour'");
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithItsLineAndColumn() {
+        // The last one used to win silently: this file ran with fsync off.
+        assertThatThrownBy(() -> parse("broker:\n  fsync: true\n  fsync: false\n"))
+                .hasMessage("test.yaml (line 3, column 8): 'fsync' is given twice in the same mapping; keep one");
+        assertThatThrownBy(() -> parse("operators:\n  - { id: olli, id: olga }\n"))
+                .hasMessageContaining("(line 2, ").hasMessageContaining("'id' is given twice");
+    }
+
+    @Test
+    void anEmptyFileIsRefused() {
+        for (String empty : List.of("", "\n", "# nothing here yet\n", "{}\n", "---\n")) {
+            assertThatThrownBy(() -> parse(empty)).as("'" + empty + "'")
+                    .hasMessage("test.yaml: the configuration is empty; see config/example.yaml for every setting (or use --demo)");
+        }
+    }
+
+    @Test
+    void aBadSignalingValueIsReportedAtItsOwnPlace() {
+        assertThatThrownBy(() -> parse("signaling:\n  limits:\n    messagesPerSecond: -5\n"))
+                .hasMessage("test.yaml.signaling.limits.messagesPerSecond: messages per second must be 1-100000, got -5");
+        assertThatThrownBy(() -> parse("signaling:\n  resumeGrace: 2h\n"))
+                .hasMessage("test.yaml.signaling.resumeGrace: resume grace must be between 1s and 1h, got 2h");
+        assertThatThrownBy(() -> parse("security:\n  tokenTtl: 5s\n"))
+                .hasMessageStartingWith("test.yaml.security.tokenTtl: token lifetime must be between 1m and 366d");
+        assertThatThrownBy(() -> parse("server:\n  port: 99999\n"))
+                .hasMessageStartingWith("test.yaml.server.port: port must be 0-65535");
+    }
 }
