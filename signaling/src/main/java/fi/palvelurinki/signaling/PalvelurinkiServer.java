@@ -113,7 +113,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             registry.expectBack(advisorsWithRequests(dir.advisors()));
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             Supplier<ArrayNode> ice = o.iceServers() != null ? o.iceServers() : () -> JsonNodeFactory.instance.arrayNode();
-            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice);
+            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice, o.clock());
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("http");
@@ -139,8 +139,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                     }
                     Optional<Principal> p = authenticate(req, req.getSubProtocols());
                     if (p.isEmpty()) {
-                        resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-                        Response.writeError(req, resp, callback, 401);
+                        HttpApi.unauthorized(req, resp, callback);
                         return null;
                     }
                     return handler.connection(p.get());
@@ -153,8 +152,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                         }
                         String pair = pairOf(req.getHttpURI().getQuery());
                         if (pair == null || authenticate(req, req.getSubProtocols()).isEmpty()) {
-                            resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-                            Response.writeError(req, resp, callback, 401);
+                            HttpApi.unauthorized(req, resp, callback);
                             return null;
                         }
                         return relay.endpoint(pair);

@@ -115,8 +115,39 @@ class OperatorApiTest extends ServerTestBase {
         WsClient advisor = f.connect(Role.ADVISOR, "anna");
         requestCall(advisor, "kela", "pension", "fi", "");
         assertThat(expert.awaitType("offer").path("ring").asText()).isEqualTo("kela");
-        assertThat(call("PUT", "/api/experts/e4", "{\"name\":\"X\",\"rings\":[\"nasa\"],\"languages\":[\"fi\"]}")
-                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownRingInTheBodyIsABadValueAndOneInThePathIsNotFound() throws Exception {
+        HttpResponse<String> member = call("PUT", "/api/experts/e4", "{\"name\":\"X\",\"rings\":[\"nasa\"],"
+                + "\"languages\":[\"fi\"]}");
+        assertThat(member.statusCode()).isEqualTo(400);
+        assertThat(json(member).path("code").asText()).isEqualTo("unknown_ring");
+        HttpResponse<String> overflow = call("PATCH", "/api/rings/kela", "{\"overflow\":{\"ring\":\"nasa\",\"after\":\"5m\"}}");
+        assertThat(overflow.statusCode()).isEqualTo(400);
+        assertThat(json(overflow).path("reason").asText()).contains("nasa");
+        assertThat(call("GET", "/api/rings/nasa", null).statusCode()).isEqualTo(404);
+        assertThat(call("PATCH", "/api/rings/nasa", "{\"wrapUp\":\"30s\"}").statusCode()).isEqualTo(404);
+        assertThat(json(call("GET", "/api/experts", null)).path("experts").findValuesAsText("id")).doesNotContain("e4");
+        assertThat(json(call("GET", "/api/rings/kela", null)).path("config").path("overflow").isNull()).isTrue();
+    }
+
+    @Test
+    void anExpertCannotTakeTheIdOfAnAdvisorOrOperator() throws Exception {
+        long seq = f.server.broker().health().appendedSeq();
+        HttpResponse<String> anna = call("PUT", "/api/experts/anna", "{\"name\":\"Anna\",\"rings\":[\"kela\"],"
+                + "\"languages\":[\"fi\"]}");
+        assertThat(anna.statusCode()).isEqualTo(409);
+        assertThat(json(anna).path("code").asText()).isEqualTo("id_taken");
+        assertThat(json(anna).path("reason").asText()).isEqualTo("'anna' is an advisor's id; user ids are unique across"
+                + " advisors, experts and operators");
+        assertThat(call("PUT", "/api/experts/olli", "{\"name\":\"Olli\",\"rings\":[\"kela\"],\"languages\":[\"fi\"]}")
+                .statusCode()).isEqualTo(409);
+        assertThat(f.server.broker().health().appendedSeq()).as("nothing was journaled").isEqualTo(seq);
+        // So no expert token for anna is ever admitted.
+        String expertAnna = f.server.tokens().issue("anna", Role.EXPERT, null, List.of("kela"), Duration.ofHours(1));
+        var refused = org.assertj.core.api.Assertions.catchThrowable(() -> WsClient.open(f.ws(), expertAnna));
+        assertThat(refused).isNotNull();
     }
 
     @Test
