@@ -123,4 +123,29 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse("server:\n  port: 99999\n"))
                 .hasMessageStartingWith("test.yaml.server.port: port must be 0-65535");
     }
+
+    @Test
+    void theExampleShowsTheDefaultsWhereItSaysSo() throws Exception {
+        // config/example.yaml: "every setting, with its default where it has one".
+        ConfigFile.Deployment d = ConfigFile.load(Path.of("../config/example.yaml"));
+        assertThat(d.signaling()).isEqualTo(SignalingConfig.defaults());
+        assertThat(d.broker()).isEqualTo(ConfigFile.BrokerSettings.defaults());
+        var media = fi.palvelurinki.media.MediaConfig.defaults();
+        assertThat(List.of(d.media().embeddedStun(), d.media().stunHost(), d.media().stunPort(), d.media().stunPublicHost()))
+                .isEqualTo(List.of(media.embeddedStun(), media.stunHost(), media.stunPort(), media.stunPublicHost()));
+        var kela = d.seed().stream().filter(Command.ConfigureRing.class::isInstance).map(c -> ((Command.ConfigureRing) c).ring())
+                .filter(r -> r.id().equals("kela")).findFirst().orElseThrow();
+        var ring = fi.palvelurinki.broker.ring.RingConfig.builder("kela", "kela").build();
+        assertThat(List.of(kela.offerTimeout(), kela.wrapUp(), kela.maxMissedOffers(), kela.declineCooldown(),
+                kela.expectedHandleTime(), kela.serviceLevelThreshold(), kela.bookingCapacity()))
+                .isEqualTo(List.of(ring.offerTimeout(), ring.wrapUp(), ring.maxMissedOffers(), ring.declineCooldown(),
+                        ring.expectedHandleTime(), ring.serviceLevelThreshold(), ring.bookingCapacity()));
+        var appointment = d.seed().stream().filter(Command.DefineService.class::isInstance)
+                .map(c -> ((Command.DefineService) c).service()).filter(s -> s.id().equals("kela-appointment"))
+                .findFirst().orElseThrow();
+        var service = fi.palvelurinki.broker.booking.BookableService.of("x", "kela", "x", "general", Duration.ofMinutes(30));
+        assertThat(List.of(appointment.bufferBefore(), appointment.bufferAfter(), appointment.horizon(), appointment.notice(),
+                appointment.lateGrace())).isEqualTo(List.of(service.bufferBefore(), service.bufferAfter(), service.horizon(),
+                        service.notice(), service.lateGrace()));
+    }
 }

@@ -197,6 +197,51 @@ class OperatorApiTest extends ServerTestBase {
     }
 
     @Test
+    void theApiDocsShowEveryRingSettingTheApiHas() throws Exception {
+        String docs = java.nio.file.Files.readString(Path.of("../docs/api.md"));
+        int at = docs.indexOf("```json", docs.indexOf("`GET /api/rings`"));
+        JsonNode example = WsClient.JSON.readTree(docs.substring(docs.indexOf('\n', at), docs.indexOf("```", at + 7)));
+        JsonNode served = json(call("GET", "/api/rings", null)).path("rings").get(0);
+        List<String> documented = new ArrayList<>();
+        example.path("rings").get(0).path("config").fieldNames().forEachRemaining(documented::add);
+        List<String> actual = new ArrayList<>();
+        served.path("config").fieldNames().forEachRemaining(actual::add);
+        assertThat(documented).isEqualTo(actual);
+        String patch = docs.substring(docs.indexOf("`PATCH /api/rings/{id}`"), docs.indexOf("```sh", docs.indexOf("`PATCH /api/rings/{id}`")));
+        for (String setting : actual) {
+            if (!setting.equals("id") && !setting.equals("authority")) {
+                assertThat(patch).as("PATCH lists " + setting).contains("`" + setting + "`");
+            }
+        }
+    }
+
+    @Test
+    void everyLiveSeriesTheDocsNameIsServed() throws Exception {
+        Call call = connectedCall("anna", "e1");
+        WsClient advisor = call.advisor();
+        advisor.send(CallFlowTest.signal(advisor, call.callId(), "offer", "v=0"));
+        advisor.request(SecurityAndBadInputTest.mediaReport(advisor, call.callId(), 850));
+        advisor.sendRaw("{not json");
+        advisor.awaitType("error");
+        await().until(() -> f.server.metrics().scrape().contains("palvelurinki_messages_relayed_total 1.0"));
+        String metrics = f.server.metrics().scrape();
+        String docs = java.nio.file.Files.readString(Path.of("../docs/metrics.md"));
+        String live = docs.substring(docs.indexOf("## Live metrics"), docs.indexOf("## Efficiency figures"));
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `([a-z_]+)(\\{([a-z_]+)=\"([a-z_]+)\")?")
+                .matcher(live);
+        int checked = 0;
+        while (row.find()) {
+            String series = row.group(1);
+            String label = row.group(2) == null ? "" : row.group(3) + "=\"" + row.group(4) + "\"";
+            assertThat(metrics).as("docs/metrics.md names " + row.group(0).substring(2))
+                    .containsPattern("(?m)^" + series + "(_bucket|_count)?(\\{[^}]*" + java.util.regex.Pattern.quote(label)
+                            + "[^}]*})? ");
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(15);
+    }
+
+    @Test
     void whenTheBrokerHasStoppedTheHealthCheckFails() throws Exception {
         f.server.broker().close();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(f.http("/healthz")).build(),
