@@ -233,9 +233,22 @@ class OperatorApiTest extends ServerTestBase {
         WsClient advisor = call.advisor();
         advisor.send(CallFlowTest.signal(advisor, call.callId(), "offer", "v=0"));
         advisor.request(SecurityAndBadInputTest.mediaReport(advisor, call.callId(), 850));
+        // A quality report and the call's end: the calls-on-the-network series exist from then on.
+        ObjectNode quality = advisor.msg("call_quality");
+        quality.put("callId", call.callId());
+        quality.put("rttMs", 60);
+        quality.put("lossPermille", 2);
+        quality.put("bitrateKbps", 1500);
+        quality.put("framesDecoded", 280);
+        quality.put("intervalMs", 10_000);
+        assertThat(advisor.request(quality).path("type").asText()).isEqualTo("ok");
+        ObjectNode hangup = advisor.msg("hangup");
+        hangup.put("callId", call.callId());
+        advisor.request(hangup);
         advisor.sendRaw("{not json");
         advisor.awaitType("error");
-        await().until(() -> f.server.metrics().scrape().contains("palvelurinki_messages_relayed_total 1.0"));
+        await().until(() -> f.server.metrics().scrape().contains("palvelurinki_messages_relayed_total 1.0")
+                && f.server.metrics().scrape().contains("palvelurinki_calls_ended_total"));
         String metrics = f.server.metrics().scrape();
         String docs = java.nio.file.Files.readString(Path.of("../docs/metrics.md"));
         String live = docs.substring(docs.indexOf("## Live metrics"), docs.indexOf("## Efficiency figures"));
