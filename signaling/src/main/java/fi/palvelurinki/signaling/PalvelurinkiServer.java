@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import fi.palvelurinki.broker.Broker;
 import fi.palvelurinki.broker.BrokerConfig;
+import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.ErrorCode;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
 import fi.palvelurinki.broker.TimerService;
@@ -163,6 +165,14 @@ public final class PalvelurinkiServer implements AutoCloseable {
             server.start();
             LOG.info(() -> "Palvelurinki listening on " + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
+        } catch (BrokerException e) {
+            String problem = broker.health().problem();
+            broker.close();
+            if (e.code() == ErrorCode.UNAVAILABLE && problem != null) {
+                // e.g. the journal cannot be written: one line for the operator, not a stack trace
+                throw new java.io.IOException(problem + "; the server cannot start without it", e);
+            }
+            throw e;
         } catch (Exception | Error e) {
             broker.close();
             throw e;

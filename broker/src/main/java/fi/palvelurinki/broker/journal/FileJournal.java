@@ -126,7 +126,7 @@ public final class FileJournal implements AutoCloseable {
         Path last = outcome.lastSegment();
         if (outcome.torn() != null) {
             JournalDamage t = outcome.torn();
-            LOG.warning(() -> "journal: cutting an unfinished last write (never acknowledged): " + t.describe());
+            LOG.warning(() -> "journal: cutting " + t.describe());
             if (t.offset() < JournalFormat.HEADER_BYTES) {
                 Files.delete(last);
                 JournalFormat.fsyncDirectory(dir);
@@ -175,7 +175,7 @@ public final class FileJournal implements AutoCloseable {
     public String notWritable() {
         Throwable f = failure;
         if (f != null) {
-            return "the journal cannot be written: " + f;
+            return "the journal cannot be written: " + (f.getMessage() == null ? f.toString() : f.getMessage());
         }
         long free = freeBytes();
         if (free >= 0 && free < MIN_FREE_BYTES) {

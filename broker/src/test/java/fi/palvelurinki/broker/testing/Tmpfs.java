@@ -57,6 +57,15 @@ public final class Tmpfs implements AutoCloseable {
         }
     }
 
+    /** Fills the file system, then gives {@code bytes} back: room for a few writes, not for all. */
+    public void fillLeaving(long bytes) throws IOException {
+        fill();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(filler,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(Math.max(0, ch.size() - bytes));
+        }
+    }
+
     /** The space comes back. */
     public void free() throws IOException {
         if (filler != null) {
