@@ -8,31 +8,29 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.awaitility.Awaitility;
 
 /** Builds real journals and damages them byte by byte, for the damage tests. */
-final class JournalBytes {
+public final class JournalBytes {
     /** One group as it lies in a segment. */
-    record Group(long offset, int payload, long firstSeq, int count) {
-        long end() {
+    public record Group(long offset, int payload, long firstSeq, int count) {
+        public long end() {
             return offset + JournalFormat.GROUP_HEADER_BYTES + payload;
         }
 
-        long lastSeq() {
+        public long lastSeq() {
             return firstSeq + count - 1;
         }
 
-        long recordsAt() {
+        public long recordsAt() {
             return offset + JournalFormat.GROUP_HEADER_BYTES;
         }
     }
 
-    static final InstantSource CLOCK = InstantSource.fixed(JournalTest.T);
+    public static final InstantSource CLOCK = InstantSource.fixed(JournalTest.T);
 
     private JournalBytes() {}
 
@@ -40,9 +38,15 @@ final class JournalBytes {
      * Writes {@code groups} groups of {@code perGroup} events each (every write waits for the one before, so
      * each is its own group commit) with segments of {@code segmentBytes}.
      */
-    static void write(Path dir, int groups, int perGroup, long segmentBytes) throws IOException {
+    public static void write(Path dir, int groups, int perGroup, long segmentBytes) throws IOException {
         List<DomainEvent> kinds = JournalTest.everyKind();
         try (FileJournal j = FileJournal.open(dir, CLOCK, new FileJournal.Options(false, segmentBytes, 16), null, e -> {})) {
+            Object durable = new Object();
+            j.onDurable(() -> {
+                synchronized (durable) {
+                    durable.notifyAll();
+                }
+            });
             int k = 0;
             for (int g = 0; g < groups; g++) {
                 List<DomainEvent> batch = new ArrayList<>();
@@ -50,16 +54,24 @@ final class JournalBytes {
                     batch.add(kinds.get(k++ % kinds.size()));
                 }
                 long seq = j.append(batch);
-                Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> j.durableSeq() == seq);
+                synchronized (durable) {
+                    while (j.durableSeq() < seq && j.failure() == null) {
+                        try {
+                            durable.wait();
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                        }
+                    }
+                }
             }
         }
     }
 
-    static List<Path> segments(Path dir) throws IOException {
+    public static List<Path> segments(Path dir) throws IOException {
         return JournalFormat.segments(dir);
     }
 
-    static List<Group> groups(Path segment) throws IOException {
+    public static List<Group> groups(Path segment) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
         List<Group> out = new ArrayList<>();
         int pos = JournalFormat.HEADER_BYTES;
@@ -73,7 +85,7 @@ final class JournalBytes {
     }
 
     /** Offsets of the records of {@code g}. */
-    static List<Long> records(Path segment, Group g) throws IOException {
+    public static List<Long> records(Path segment, Group g) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
         List<Long> out = new ArrayList<>();
         long p = g.recordsAt();
@@ -84,7 +96,7 @@ final class JournalBytes {
         return out;
     }
 
-    static void xor(Path file, long offset, int mask) throws IOException {
+    public static void xor(Path file, long offset, int mask) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(1);
             ch.read(b, offset);
@@ -94,31 +106,31 @@ final class JournalBytes {
         }
     }
 
-    static void writeAt(Path file, long offset, byte[] bytes) throws IOException {
+    public static void writeAt(Path file, long offset, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(bytes), offset);
         }
     }
 
-    static void append(Path file, byte[] bytes) throws IOException {
+    public static void append(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.APPEND)) {
             ch.write(ByteBuffer.wrap(bytes));
         }
     }
 
-    static void truncate(Path file, long size) throws IOException {
+    public static void truncate(Path file, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(size);
         }
     }
 
-    static byte[] slice(Path file, long from, long to) throws IOException {
+    public static byte[] slice(Path file, long from, long to) throws IOException {
         byte[] all = Files.readAllBytes(file);
         return java.util.Arrays.copyOfRange(all, (int) from, (int) to);
     }
 
     /** Rewrites a record's checksum after its bytes were changed on purpose (an intact but odd record). */
-    static void resum(Path file, long recordAt) throws IOException {
+    public static void resum(Path file, long recordAt) throws IOException {
         byte[] all = Files.readAllBytes(file);
         ByteBuffer b = ByteBuffer.wrap(all);
         int length = b.getInt((int) recordAt);
@@ -129,7 +141,7 @@ final class JournalBytes {
     }
 
     /** Every byte of every file in {@code dir}, to show that nothing was changed. */
-    static List<String> snapshot(Path dir) throws IOException {
+    public static List<String> snapshot(Path dir) throws IOException {
         List<String> out = new ArrayList<>();
         try (var files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
