@@ -1,5 +1,6 @@
 package fi.palvelurinki.broker.analytics;
 
+import fi.palvelurinki.broker.journal.JournalDamage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,27 @@ import java.util.Map;
  * @param waits    wait-time distribution of the period's requests
  * @param bookings booking figures per dimension, each list sorted by key; empty lists when no booking's slot
  *                 starts in the period
+ * @param unread   the parts of the journal that could not be read (damage, and an unfinished last write):
+ *                 the figures leave out their events
  */
 public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
         Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
-        List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
+        List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings, List<JournalDamage> unread) {
+
+    public JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
+            Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
+            List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
+        this(options, from, to, events, rows, contacts, staffing, waits, bookings, List.of());
+    }
+
+    public JournalAnalysis withUnread(List<JournalDamage> parts) {
+        return new JournalAnalysis(options, from, to, events, rows, contacts, staffing, waits, bookings, List.copyOf(parts));
+    }
+
+    /** The damage the figures leave out (not an unfinished last write, which was never acknowledged). */
+    public List<JournalDamage> damage() {
+        return unread.stream().filter(d -> !d.torn()).toList();
+    }
 
     public List<FigureRow> rows(Dimension d) {
         return rows.getOrDefault(d, List.of());

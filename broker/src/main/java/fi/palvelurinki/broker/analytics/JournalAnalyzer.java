@@ -187,12 +187,12 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         }
     }
 
-    /** Reads a journal directory ({@code DATA/journal}) read-only and analyses it. */
+    /** Reads a journal directory ({@code DATA/journal}) read-only, around any damage, and analyses it. */
     public static JournalAnalysis analyze(Path journalDir, AnalysisOptions options, JournalReader.Progress progress)
             throws IOException {
         JournalAnalyzer a = new JournalAnalyzer(options);
-        JournalReader.read(journalDir, e -> a.accept(e.event()), progress);
-        return a.finish();
+        JournalReader.Outcome read = JournalReader.readAround(journalDir, e -> a.accept(e.event()), progress);
+        return a.finish().withUnread(JournalReader.unread(read));
     }
 
     @Override

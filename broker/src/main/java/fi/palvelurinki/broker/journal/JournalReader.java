@@ -69,6 +69,16 @@ public final class JournalReader {
         return JournalScan.run(dir, consumer, progress, true);
     }
 
+    /** Everything a reading could not read: its damage, then the unfinished last write if there is one. */
+    public static List<JournalDamage> unread(Outcome o) {
+        if (o.torn() == null) {
+            return o.damage();
+        }
+        List<JournalDamage> all = new java.util.ArrayList<>(o.damage());
+        all.add(o.torn());
+        return List.copyOf(all);
+    }
+
     static List<Path> segments(Path dir) throws IOException {
         return JournalFormat.segments(dir);
     }
