@@ -24,9 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code journal check} and {@code journal repair}: the operator's tools for a damaged journal (docs/journal.md). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
         header = "Checks the journal for damage; moves a damaged part aside so that the server starts again.",
-        description = {"check reads DIR/journal (never writing, also while a server runs) and says what is damaged and what",
-                "a repair would drop. repair (only while no server runs) moves everything from the first damaged group on",
-                "into DIR/journal-damaged/<time>/, deleting nothing, and names the sequence numbers dropped."},
+        description = "check reads DIR/journal (never writing, also while a server runs) and says what is damaged and what"
+                + " a repair would drop. repair (only while no server runs) moves everything from the first damaged group"
+                + " on into DIR/journal-damaged/<time>/, deleting nothing, and names the sequence numbers dropped.",
         subcommands = {JournalCommand.Check.class, JournalCommand.Repair.class})
 final class JournalCommand implements Runnable {
     @Spec
@@ -41,8 +41,10 @@ final class JournalCommand implements Runnable {
     static final int DAMAGED = 1;
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Reads DIR/journal and reports each part that cannot be read. Exit status 0 when the server",
-                    "starts on it (an unfinished last write is cut at start), 1 when damage stops it."})
+            header = "Says what in the journal cannot be read and what a repair would drop.",
+            description = "Reads DIR/journal, never writing (also while a server runs), and reports each part that"
+                    + " cannot be read. Exit status 0 when the server starts on it (an unfinished last write is cut at"
+                    + " start), 1 when damage stops it.")
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -81,9 +83,10 @@ final class JournalCommand implements Runnable {
     }
 
     @Command(name = "repair", mixinStandardHelpOptions = true,
-            description = {"Moves everything from the first damaged group of DIR/journal on into",
-                    "DIR/journal-damaged/<time>/ (nothing is deleted) and names the sequence numbers dropped. Refused",
-                    "while a server (or another repair) holds the journal."})
+            header = "Moves the damaged part of the journal aside, naming the sequence numbers dropped.",
+            description = "Moves everything from the first damaged group of DIR/journal on into"
+                    + " DIR/journal-damaged/<time>/ (nothing is deleted) and names the sequence numbers dropped."
+                    + " Refused while a server (or another repair) holds the journal.")
     static final class Repair implements Callable<Integer> {
         @Spec
         CommandSpec spec;
