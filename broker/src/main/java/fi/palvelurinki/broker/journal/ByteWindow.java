@@ -23,10 +23,6 @@ final class ByteWindow {
         this.buf = new byte[1 << 20];
     }
 
-    long size() {
-        return size;
-    }
-
     byte[] array() {
         return buf;
     }

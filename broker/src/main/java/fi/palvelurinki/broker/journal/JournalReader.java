@@ -15,10 +15,6 @@ import java.util.function.Consumer;
  * last group may then be a write in progress, which they treat like an unfinished one.
  */
 public final class JournalReader {
-    static final int HEADER_BYTES = JournalFormat.HEADER_BYTES;
-    static final int RECORD_HEADER_BYTES = JournalFormat.RECORD_HEADER_BYTES;
-    static final int GROUP_HEADER_BYTES = JournalFormat.GROUP_HEADER_BYTES;
-
     private JournalReader() {}
 
     /**
@@ -77,9 +73,5 @@ public final class JournalReader {
         List<JournalDamage> all = new java.util.ArrayList<>(o.damage());
         all.add(o.torn());
         return List.copyOf(all);
-    }
-
-    static List<Path> segments(Path dir) throws IOException {
-        return JournalFormat.segments(dir);
     }
 }

@@ -110,7 +110,7 @@ class JournalTest {
                 n += everyKind().size();
             }
         }
-        assertThat(JournalReader.segments(dir).size()).isGreaterThan(5);
+        assertThat(JournalFormat.segments(dir).size()).isGreaterThan(5);
         List<JournalEntry> all = readAll();
         assertThat(all).hasSize(n);
         for (int i = 0; i < all.size(); i++) {
