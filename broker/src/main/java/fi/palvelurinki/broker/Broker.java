@@ -280,7 +280,7 @@ public final class Broker implements AutoCloseable {
                 p.future().completeExceptionally(e);
             }
         }
-        failEverything(e);
+        stop |= failEverything(e);
         held.clear();
         heldFor.clear();
         while (!stop) {
@@ -405,18 +405,23 @@ public final class Broker implements AutoCloseable {
         });
     }
 
-    private void failEverything(BrokerException e) {
+    /** Fails every queued and held command; true if a stop request was among those queued. */
+    private boolean failEverything(BrokerException e) {
         accepting = false;
+        boolean stop = false;
         Object o;
         while ((o = queue.poll()) != null) {
             if (o instanceof Pending p) {
                 p.future().completeExceptionally(e);
+            } else if (o == Signal.STOP) {
+                stop = true;
             }
         }
         for (HeldReply r : heldReplies) {
             r.future().completeExceptionally(e);
         }
         heldReplies.clear();
+        return stop;
     }
 
     /**

@@ -149,4 +149,34 @@ class BrokerDiskFullTest {
             }
         }
     }
+    @Test
+    void closingWhileTheRefusalsAreGoingOutNeverHangs() throws Exception {
+        try (Tmpfs fs = Tmpfs.mount(1L << 20)) {
+            fs.fill();
+            for (int round = 0; round < 10; round++) {
+                Broker broker = start(fs.path().resolve("data"));
+                Thread closer = new Thread(broker::close, "closer");
+                CompletableFuture<Reply> first = new CompletableFuture<>();
+                // Runs on the broker thread as it refuses the first command: the stop request lands among
+                // the commands it is still refusing (it used to be dropped there, and close() waited forever).
+                first.whenComplete((r, e) -> {
+                    closer.start();
+                    while (closer.getState() != Thread.State.WAITING && closer.getState() != Thread.State.TERMINATED) {
+                        Thread.onSpinWait();
+                    }
+                });
+                broker.submit(new Command.DefineAuthority(new Authority("kela", "Kela"))).whenComplete((r, e) -> {
+                    if (e != null) {
+                        first.completeExceptionally(e);
+                    } else {
+                        first.complete(r);
+                    }
+                });
+                for (int k = 0; k < 1000; k++) {
+                    request(broker, k);
+                }
+                await("close() returns").atMost(Duration.ofSeconds(20)).until(() -> closer.getState() == Thread.State.TERMINATED);
+            }
+        }
+    }
 }
