@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Queues and offers: customers' requests from queued to connected or abandoned, each ring's queue in
@@ -56,6 +57,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private final Matcher matcher;
     private final Map<Long, RequestState> requests = new HashMap<>();
     private final Map<String, Integer> activePerPoint = new HashMap<>();
+    /** Active requests by advisor, oldest first: an advisor's requests without scanning everyone's. */
+    private final Map<String, TreeMap<Long, RequestState>> byAdvisor = new HashMap<>();
     private final LinkedHashMap<Long, String> endedRequests;
     private final TimerQueue.Handler offerTimeout = this::offerTimedOut;
     private final TimerQueue.Handler escalation = this::escalateLanguage;
@@ -102,6 +105,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         w.command(Command.DeclineOffer.class, this::decline);
         w.command(Command.GetRequest.class, c -> requestStatus(c.requestId()));
         w.command(Command.GetAdvisorRequests.class, this::advisorRequests);
+        w.command(Command.GetAdvisorsWithRequests.class, c -> new Reply.Advisors(byAdvisor.keySet().stream().sorted().toList()));
         w.event(DomainEvent.Type.REQUEST_QUEUED, RequestQueued.class, this::applyQueued);
         w.event(DomainEvent.Type.OFFER_MADE, OfferMade.class, this::applyOfferMade);
         w.event(DomainEvent.Type.OFFER_ACCEPTED, OfferAccepted.class, this::applyOfferAccepted);
@@ -125,16 +129,6 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
 
     long offers() {
         return offers;
-    }
-
-    int waitingTotal() {
-        int n = 0;
-        for (RequestState r : requests.values()) {
-            if (r.status == RequestState.Status.WAITING) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** For appliers: the active request an event names. */
@@ -244,12 +238,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
 
     private Reply advisorGone(Command.AdvisorGone c) {
         Advisor advisor = directory.advisor(c.advisorId());
-        List<RequestState> mine = new ArrayList<>();
-        for (RequestState r : requests.values()) {
-            if (r.advisorId.equals(advisor.id())) {
-                mine.add(r);
-            }
-        }
+        TreeMap<Long, RequestState> active = byAdvisor.get(advisor.id());
+        List<RequestState> mine = active == null ? new ArrayList<>() : new ArrayList<>(active.values());
         mine.sort(RequestState.ORDER);
         for (RequestState r : mine) {
             if (r.status == RequestState.Status.CONNECTED) {
@@ -441,18 +431,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
 
     /** Position 1 = next in its ring's queue. */
     int positionOf(RequestState r) {
-        RingState ring = r.ring;
-        if (ring.queue.last() == r) {
-            return ring.queue.size();
-        }
-        int k = 0;
-        for (RequestState q : ring.queue) {
-            k++;
-            if (q == r) {
-                return k;
-            }
-        }
-        return 0;
+        return r.ring.queue.positionOf(r);
     }
 
     private Reply.RequestStatus requestStatus(long id) {
@@ -476,18 +455,27 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
 
     private Reply advisorRequests(Command.GetAdvisorRequests c) {
         Advisor a = directory.advisor(c.advisorId());
-        List<RequestState> mine = new ArrayList<>();
-        for (RequestState r : requests.values()) {
-            if (r.advisorId.equals(a.id())) {
-                mine.add(r);
-            }
+        if (c.after() < 0) {
+            throw BrokerException.invalid("after must be a request id or 0, got " + c.after());
         }
-        mine.sort((x, y) -> Long.compare(x.id, y.id));
+        if (c.limit() < 1 || c.limit() > Command.GetAdvisorRequests.MAX_PAGE) {
+            throw BrokerException.invalid("a page holds 1-" + Command.GetAdvisorRequests.MAX_PAGE + " requests, not "
+                    + c.limit());
+        }
+        TreeMap<Long, RequestState> mine = byAdvisor.get(a.id());
+        if (mine == null) {
+            return new Reply.Requests(List.of(), 0, null);
+        }
         List<Reply.RequestStatus> out = new ArrayList<>();
-        for (RequestState r : mine) {
+        Long next = null;
+        for (RequestState r : mine.tailMap(c.after(), false).values()) {
+            if (out.size() == c.limit()) {
+                next = out.get(out.size() - 1).requestId();
+                break;
+            }
             out.add(requestStatus(r.id));
         }
-        return new Reply.Requests(out);
+        return new Reply.Requests(out, mine.size(), next);
     }
 
     // ------------------------------------------------------------------ appliers
@@ -500,6 +488,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             throw new IllegalStateException("request " + r.id + " queued twice");
         }
         activePerPoint.merge(r.pointId, 1, Integer::sum);
+        byAdvisor.computeIfAbsent(r.advisorId, x -> new TreeMap<>()).put(r.id, r);
         nextRequestId = Math.max(nextRequestId, r.id + 1);
         ring.queue.add(r);
         ring.ownActive.add(r);
@@ -627,6 +616,11 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         cx.cancel(r.escalationTimer);
         cx.cancel(r.overflowTimer);
         activePerPoint.computeIfPresent(r.pointId, (k, v) -> v > 1 ? v - 1 : null);
+        TreeMap<Long, RequestState> mine = byAdvisor.get(r.advisorId);
+        mine.remove(r.id);
+        if (mine.isEmpty()) {
+            byAdvisor.remove(r.advisorId);
+        }
         endedRequests.put(r.id, state);
         changes.statusChanged(r.ring);
     }

@@ -24,7 +24,7 @@ final class RingState {
     int staffed;
     // queues and offers (and the day's figures below)
     /** Waiting requests this ring may answer (its own, and others' that overflowed here), in order of service. */
-    final TreeSet<RequestState> queue = new TreeSet<>(RequestState.ORDER);
+    final RingQueue queue = new RingQueue();
     /** This ring's own active requests (waiting or ringing; not those overflowed here), oldest first. */
     final TreeSet<RequestState> ownActive = new TreeSet<>((a, b) -> Long.compare(a.id, b.id));
     int ownWaiting;

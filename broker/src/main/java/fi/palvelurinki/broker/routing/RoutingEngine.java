@@ -107,10 +107,6 @@ public final class RoutingEngine {
         return cx.timers.next();
     }
 
-    public int waitingTotal() {
-        return queues.waitingTotal();
-    }
-
     // ------------------------------------------------------------------ replay and recovery
 
     /** Applies a recorded event. No decisions, no notifications. */
