@@ -15,6 +15,11 @@ import java.util.Set;
 final class LiveUpdatesPart implements EnginePart, RingChanges {
     static final int EXACT_POSITIONS = 20;
     static final Duration REFRESH_FAR_POSITIONS = Duration.ofSeconds(30);
+    /**
+     * Requests one step of a queue-update round looks at: a queue of 100,000 is gone through in steps,
+     * each in its own broker round, so that commands are not held up behind it for tens of milliseconds.
+     */
+    static final int STEP = 5_000;
 
     private final EngineContext cx;
     private final Set<RingState> dirty = new LinkedHashSet<>();
@@ -77,7 +82,9 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
         Iterator<RingState> it = dirty.iterator();
         while (it.hasNext()) {
             RingState ring = it.next();
-            if (ring.queueDirty) {
+            if (ring.publishFrom != null) {
+                publishQueue(ring);
+            } else if (ring.queueDirty) {
                 Instant due = ring.lastQueuePublish.plus(cx.config.queueUpdateInterval());
                 if (!cx.now.isBefore(due)) {
                     publishQueue(ring);
@@ -97,17 +104,35 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
                     cx.schedule(due, statusTimer, 0, ring.id(), 0);
                 }
             }
-            if (!ring.queueDirty && !ring.statusDirty) {
+            if (!ring.queueDirty && !ring.statusDirty && ring.publishFrom == null) {
                 it.remove();
             }
         }
     }
 
+    /** One step of a round: at most {@link #STEP} requests, from where the round stands. */
     private void publishQueue(RingState ring) {
-        ring.queueDirty = false;
-        ring.lastQueuePublish = cx.now;
-        int k = 0;
-        for (RequestState r : ring.queue) {
+        Iterator<RequestState> it;
+        int k;
+        if (ring.publishFrom == null) {
+            ring.queueDirty = false;
+            ring.lastQueuePublish = cx.now;
+            it = ring.queue.iterator();
+            k = 0;
+        } else {
+            it = ring.queue.from(ring.publishFrom);
+            k = ring.queue.countBefore(ring.publishFrom);
+            ring.publishFrom = null;
+        }
+        int seen = 0;
+        while (it.hasNext()) {
+            RequestState r = it.next();
+            if (seen++ == STEP) {
+                ring.publishFrom = r;
+                // Wakes the broker for the next step even if no command comes.
+                cx.schedule(cx.now, queueTimer, 0, ring.id(), 0);
+                return;
+            }
             k++;
             if (r.ring != ring) {
                 continue;
@@ -119,6 +144,26 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
                 r.publishedAt = cx.now;
                 cx.notify(new Notification.QueueUpdate(r.advisorId, r.id, k, eta));
             }
+        }
+    }
+
+    /**
+     * After a restart nobody is connected to be told: the figures now count as told (an advisor who comes
+     * back gets them in the welcome), so the first round does not push one update per waiting request.
+     */
+    @Override
+    public void recover() {
+        for (RingState ring : directory.rings()) {
+            int k = 0;
+            for (RequestState r : ring.queue) {
+                k++;
+                if (r.ring == ring) {
+                    r.publishedPosition = k;
+                    r.publishedEta = WaitEstimator.estimate(k, ring.staffed, ring.ahtSeconds);
+                    r.publishedAt = cx.now;
+                }
+            }
+            ring.queueDirty = false;
         }
     }
 

@@ -38,6 +38,16 @@ final class RingQueue implements Iterable<RequestState> {
         return tree.headMultiset(r, BoundType.OPEN).size() + 1;
     }
 
+    /** Requests ahead of {@code r} in order of service (whether or not {@code r} is queued). */
+    int countBefore(RequestState r) {
+        return tree.headMultiset(r, BoundType.OPEN).size();
+    }
+
+    /** From {@code r} (or where it would stand) to the end, in order of service. */
+    Iterator<RequestState> from(RequestState r) {
+        return tree.tailMultiset(r, BoundType.CLOSED).elementSet().iterator();
+    }
+
     /** In order of service. */
     @Override
     public Iterator<RequestState> iterator() {

@@ -40,6 +40,8 @@ final class RingState {
     Instant lastQueuePublish = Instant.EPOCH;
     Instant lastStatusPublish = Instant.EPOCH;
     boolean queuePublishArmed;
+    /** Where a round of queue updates that did not fit in one step goes on, or null. */
+    RequestState publishFrom;
     boolean statusPublishArmed;
 
     LocalDate day;
