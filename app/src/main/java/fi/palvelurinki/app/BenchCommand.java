@@ -92,6 +92,9 @@ final class BenchCommand implements Runnable {
                     "The last line is machine-readable:",
                     "RESULT restart_waiting=… healthz_ms_median=… welcome_ms_median=… welcome_bytes=… slowest_command_ms_max=…"})
     static final class Restart implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--waiting", defaultValue = "100000", description = "Waiting requests in the journal (default ${DEFAULT-VALUE}).")
         int waiting;
 
@@ -110,6 +113,10 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (waiting < 1 || advisors < 1 || advisors > waiting || runs < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "need --waiting ≥ 1, --advisors between 1 and --waiting, and --runs ≥ 1");
+            }
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> serve = List.of(java, "-Xmx" + serverHeap, "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "serve");
