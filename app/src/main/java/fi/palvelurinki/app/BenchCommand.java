@@ -111,6 +111,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--work", description = "Directory for the journal, configuration and logs (default: a temporary one, deleted after).")
         Path work;
 
+        @Option(names = "--server-jar", description = "Start the server from this jar instead of this build (to compare builds).")
+        Path serverJar;
+
         @Override
         public Integer call() throws Exception {
             if (waiting < 1 || advisors < 1 || advisors > waiting || runs < 1) {
@@ -118,8 +121,9 @@ final class BenchCommand implements Runnable {
                         "need --waiting ≥ 1, --advisors between 1 and --waiting, and --runs ≥ 1");
             }
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> serve = List.of(java, "-Xmx" + serverHeap, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "serve");
+            List<String> serve = serverJar != null ? List.of(java, "-Xmx" + serverHeap, "-jar", serverJar.toString(), "serve")
+                    : List.of(java, "-Xmx" + serverHeap, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                            "serve");
             List<RestartBench.Run> done = new RestartBench(new RestartBench.Options(waiting, advisors, runs, serve, work))
                     .run(System.out);
             List<Long> healthz = new ArrayList<>();
