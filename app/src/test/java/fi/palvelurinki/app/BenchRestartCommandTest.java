@@ -25,7 +25,7 @@ class BenchRestartCommandTest {
         String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
         String last = lines[lines.length - 1];
         assertThat(exit).as(String.join("\n", lines)).isZero();
-        assertThat(last).matches("RESULT restart_waiting=250 healthz_ms_median=\\d+ welcome_ms_median=\\d+ welcome_bytes=\\d+"
+        assertThat(last).matches("RESULT restart_waiting=250 healthz_ms_median=\\d+ healthz_cpu_ms_median=\\d+ welcome_ms_median=\\d+ welcome_bytes=\\d+"
                 + " slowest_command_ms_max=\\d+\\.\\d");
         // a0 has 125 waiting requests: the welcome carries the first page of 100.
         assertThat(String.join("\n", lines)).contains("100 requests");
