@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
 /**
  * How long a server takes to come back with many requests waiting: writes a journal with
  * {@code waiting} requests spread over {@code advisors} advisors (in-process, fsync off), then starts
- * {@code serve} on it {@code runs} times, each time timing process start to the first {@code /healthz}
+ * {@code serve} on it {@code runs} times (each from that same journal), each time timing process start to the
+ * first {@code /healthz}
  * 200, then the first advisor's {@code hello} to its {@code welcome} (and the welcome's size), and
  * reading the slowest broker command from {@code /metrics}; each run ends with SIGKILL, as a crash would.
  */
@@ -78,8 +79,14 @@ public final class RestartBench {
             writeJournal(config, data);
             out.printf(Locale.ROOT, "journal: %d waiting requests of %d advisors written in %.1f s%n", o.waiting(),
                     o.advisors(), (System.nanoTime() - t0) / 1e9);
+            // Each run starts from this journal: a run that outlasts the resume grace journals the advisors'
+            // requests as abandoned, and the next run would replay that instead.
+            Path pristine = work.resolve("journal-as-written");
+            copyTree(data.resolve("journal"), pristine);
             List<Run> runs = new ArrayList<>();
             for (int i = 1; i <= o.runs(); i++) {
+                Directories.deleteTree(data.resolve("journal"));
+                copyTree(pristine, data.resolve("journal"));
                 Run r = restart(config, data, work.resolve("server-" + i + ".log"));
                 out.printf(Locale.ROOT, "run %d: healthz %d ms (server CPU %d ms), welcome %d ms (%d bytes, %d requests),"
                         + " slowest command %.1f ms%n", i, r.healthzMillis(), r.healthzCpuMillis(), r.welcomeMillis(),
@@ -90,6 +97,15 @@ public final class RestartBench {
         } finally {
             if (o.work() == null) {
                 Directories.deleteTree(work);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
             }
         }
     }
