@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Benchmarks that run in-process.",
+@Command(name = "bench", header = "Benchmarks that run in-process.",
         subcommands = {BenchCommand.Routing.class, BenchCommand.Restart.class}, mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
 
@@ -24,6 +24,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "routing", mixinStandardHelpOptions = true,
+            header = "Routing decisions per second and their latency, in-process.",
             description = {"Drives the broker in-process with Poisson arrivals over several rings and prints routing",
                     "decisions per second and decision latency. The last line is machine-readable:",
                     "RESULT routing_decisions_per_s=… decision_p50_us=… decision_p99_us=… journal_fsync=on|off"})
@@ -77,8 +78,13 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--fsync must be on or off, got '" + fsync + "'");
             }
-            RoutingBenchmark.Options o = new RoutingBenchmark.Options(duration, warmUp, rings, experts, points, rate, handle,
-                    peakWaiting, declineShare, fsync.equals("on"), seed, data);
+            RoutingBenchmark.Options o;
+            try {
+                o = new RoutingBenchmark.Options(duration, warmUp, rings, experts, points, rate, handle, peakWaiting,
+                        declineShare, fsync.equals("on"), seed, data);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             RoutingBenchmark.Result r = new RoutingBenchmark(o).run(System.out);
             r.print(System.out);
             System.out.println(r.resultLine());
@@ -87,6 +93,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "restart", mixinStandardHelpOptions = true,
+            header = "How long the server takes to come back with many requests waiting.",
             description = {"Writes a journal with many waiting requests, then starts the server on it several times",
                     "(each ended with SIGKILL) and times start to /healthz OK and an advisor's hello to welcome.",
                     "The last line is machine-readable:",
