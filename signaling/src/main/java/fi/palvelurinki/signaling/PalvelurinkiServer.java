@@ -11,7 +11,6 @@ import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
 import fi.palvelurinki.broker.TimerService;
 import fi.palvelurinki.broker.expert.ExpertProfile;
-import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.broker.routing.LongestIdlePolicy;
 import fi.palvelurinki.signaling.auth.Principal;
@@ -121,7 +120,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             for (RingStatus s : ((Reply.RingStatuses) ask(new Command.GetRingStatus(null))).rings()) {
                 metrics.ringStatus(s);
             }
-            registry.expectBack(advisorsWithRequests(dir.advisors()));
+            // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
+            registry.expectBack(((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds());
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             Supplier<ArrayNode> ice = o.iceServers() != null ? o.iceServers() : () -> JsonNodeFactory.instance.arrayNode();
             MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice, o.clock());
@@ -359,16 +359,6 @@ public final class PalvelurinkiServer implements AutoCloseable {
                         ? "an advisor" : "an operator") + "; ids are meant to be unique across roles: rename one");
             }
         }
-    }
-
-    private List<String> advisorsWithRequests(List<Advisor> advisors) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (Advisor a : advisors) {
-            if (!((Reply.Requests) ask(new Command.GetAdvisorRequests(a.id()))).requests().isEmpty()) {
-                out.add(a.id());
-            }
-        }
-        return out;
     }
 
     private Reply ask(Command c) throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import fi.palvelurinki.broker.Command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -89,6 +90,11 @@ public final class ProtocolCodec {
             case WATCH_RINGS -> new ClientMessage.WatchRings(id);
             case MEDIA_REPORT -> new ClientMessage.MediaReport(id, f.id("callId"), f.nonNegative("timeToVideoMs"));
             case START_BOOKING -> new ClientMessage.StartBooking(id, f.id("bookingId"));
+            case LIST_REQUESTS -> {
+                Integer limit = f.optInt("limit", 1, Command.GetAdvisorRequests.MAX_PAGE);
+                yield new ClientMessage.ListRequests(id, f.optLong("after", 0),
+                        limit == null ? Command.GetAdvisorRequests.MAX_PAGE : limit);
+            }
         };
         f.noOthers();
         return m;
