@@ -31,7 +31,9 @@ final class Bookings {
     private static final int DAYS = 3;
 
     private final LoadRun run;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Per server process: a connection kept alive to a killed server must not carry a request to the next. */
+    private volatile HttpClient http = newClient();
+    private volatile int httpGeneration;
     private final List<Population.Advisor> advisors;
     private final List<String> tokens = new ArrayList<>();
     private final Map<String, List<String>> slots = new HashMap<>();
@@ -80,14 +82,16 @@ final class Bookings {
         String body = "{\"ring\":\"" + ring + "\",\"service\":\"" + Population.service(ring) + "\",\"start\":\""
                 + start + "\",\"language\":\"fi\",\"note\":\"b" + notes.incrementAndGet() + "\"}";
         int generation = run.generation;
+        boolean sentWhileDown = run.serverDown;
+        HttpClient client = client(generation);
         HttpRequest req = HttpRequest.newBuilder(run.http.resolve("/api/bookings")).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + tokens.get(advisor)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         run.stats.sent.increment();
-        http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+        client.sendAsync(req, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             long now = System.nanoTime();
             run.stats.received.increment();
-            boolean down = run.restarting || generation != run.generation;
+            boolean down = sentWhileDown || generation < run.killed;
             if (e != null) {
                 if (down) {
                     run.stats.bookingsServerDown.increment();
@@ -133,8 +137,20 @@ final class Bookings {
         return out;
     }
 
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private synchronized HttpClient client(int generation) {
+        if (generation != httpGeneration) {
+            http = newClient();
+            httpGeneration = generation;
+        }
+        return http;
+    }
+
     private JsonNode get(String pathAndQuery, String token) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(run.http.toString().replaceAll("/$", "")
+        HttpResponse<String> r = client(run.generation).send(HttpRequest.newBuilder(URI.create(run.http.toString().replaceAll("/$", "")
                 + pathAndQuery)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

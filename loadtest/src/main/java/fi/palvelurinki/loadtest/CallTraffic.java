@@ -119,10 +119,10 @@ final class CallTraffic {
         Histogram ato = stats.availableToOffer.total();
         Histogram atc = stats.acceptToConnected.total();
         Histogram rel = stats.relayInCalls.total();
-        run.out.printf(Locale.ROOT, "Calls: %,d requested, %,d connected, %,d ended; %,d declines, %,d offers missed; "
-                + "%,d queue updates; about %,d still waiting at the end%n", stats.callsRequested.sum(),
-                stats.callsConnected.sum(), stats.callsEnded.sum(), stats.declines.sum(), stats.missed.sum(),
-                stats.queueUpdates.sum(), run.calls.stillWaiting());
+        run.out.printf(Locale.ROOT, "Calls: %,d requested, %,d connected, %,d ended; %,d declines, %,d offers missed, %,d "
+                + "answers too late (the offer was withdrawn first); %,d queue updates; about %,d still waiting at the end%n",
+                stats.callsRequested.sum(), stats.callsConnected.sum(), stats.callsEnded.sum(), stats.declines.sum(),
+                stats.missed.sum(), stats.offersGoneBeforeAnswer.sum(), stats.queueUpdates.sum(), run.calls.stillWaiting());
         if (stats.reconnects.sum() > 0) {
             run.out.printf(Locale.ROOT, "Connections lost and re-opened: %,d reconnect attempts; %,d calls and requests "
                     + "gone with the lost sessions; %,d calls placed while disconnected (sent after the welcome, not in "

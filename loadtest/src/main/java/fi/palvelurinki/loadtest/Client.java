@@ -223,6 +223,9 @@ abstract class Client implements WsClient.Listener {
         switch (type) {
             case "welcome" -> welcomed(m, resumed, now);
             case "error" -> {
+                if (expected(m)) {
+                    return;
+                }
                 stats.error("error:" + m.path("code").asText());
                 if (LoadRun.DEBUG) {
                     System.err.println(user + " at " + now + ": " + text + " for " + sentById.get(m.path("re").asText()));
@@ -274,6 +277,14 @@ abstract class Client implements WsClient.Listener {
 
     abstract boolean handle(String type, JsonNode m, long now);
 
+    /** Whether an error reply is the expected end of a race the protocol allows (not counted as an error). */
+    boolean expected(JsonNode error) {
+        return false;
+    }
+
+    /** At the end of the run (on the loop): count what is still unexplained. */
+    void finish() {}
+
     @Override
     public void onClose(WsClient.Conn c) {
         if (c != conn) {
@@ -283,7 +294,7 @@ abstract class Client implements WsClient.Listener {
         if (!run.running || c.closedByUs()) {
             return;
         }
-        if (!run.restarting) {
+        if (connGeneration >= run.killed) {
             stats.error("closed_by_server");
         }
         lost();

@@ -3,7 +3,11 @@ package fi.palvelurinki.loadtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.palvelurinki.signaling.auth.Role;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,6 +18,12 @@ final class ExpertClient extends Client {
     final Population.Expert who;
     /** When this expert last said "ready for next", until its next offer; 0 otherwise. */
     private volatile long readyAt;
+    /** Requests whose offer to this expert was withdrawn, until offered again (loop only). */
+    private final Set<Long> revoked = new HashSet<>();
+    /** accept_offer and decline_offer sent and not yet answered: message id to request id (loop only). */
+    private final Map<String, Long> answers = new HashMap<>();
+    /** Requests whose answer got no_such_offer before this expert was told the offer was withdrawn (loop only). */
+    private final Set<Long> refusedBeforeRevoke = new HashSet<>();
 
     ExpertClient(LoadRun run, Population.Expert who, long seed) {
         super(run, who.id(), run.tokens.issue(who.id(), Role.EXPERT, null, List.of(who.ring()), Duration.ofHours(12)),
@@ -44,10 +54,14 @@ final class ExpertClient extends Client {
     @Override
     boolean handle(String type, JsonNode m, long now) {
         switch (type) {
-            case "ok" -> { }
+            case "ok" -> answers.remove(m.path("re").asText());
             case "booking" -> stats.bookingPushes.increment();
             case "offer" -> offer(m, now);
             case "offer_revoked" -> {
+                revoked.add(m.path("requestId").asLong());
+                if (refusedBeforeRevoke.remove(m.path("requestId").asLong())) {
+                    stats.offersGoneBeforeAnswer.increment();
+                }
                 Call cs = run.calls.byRequest(m.path("requestId").asLong());
                 if (cs != null) {
                     run.calls.waitingChanged(cs.ring, 1);
@@ -107,6 +121,7 @@ final class ExpertClient extends Client {
         }
         run.calls.waitingChanged(cs.ring, -1);
         long requestId = m.path("requestId").asLong();
+        revoked.remove(requestId);
         run.calls.requestId(cs, requestId);
         if (cs.offered.compareAndSet(false, true) && !cs.relayCall && !cs.deferred) {
             stats.clickToRing.recordNanos(now - cs.intended);
@@ -125,15 +140,50 @@ final class ExpertClient extends Client {
             stats.declines.increment();
             loop.schedule(() -> {
                 run.calls.waitingChanged(cs.ring, 1);
-                sendIn(inSession, "{\"type\":\"decline_offer\",\"id\":\"" + id() + "\",\"requestId\":" + requestId + "}");
+                answer(inSession, "decline_offer", requestId);
             }, think, TimeUnit.NANOSECONDS);
         } else if (r < s.declineShare() + s.missShare()) {
             stats.missed.increment();
         } else {
             cs.expert = this;
             cs.acceptIntended = now + think;
-            loop.schedule(() -> sendIn(inSession, "{\"type\":\"accept_offer\",\"id\":\"" + id() + "\",\"requestId\":"
-                    + requestId + "}"), think, TimeUnit.NANOSECONDS);
+            loop.schedule(() -> answer(inSession, "accept_offer", requestId), think, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Accepts or declines, as a page does: not an offer it has been told is gone (on the loop). */
+    private void answer(int inSession, String type, long requestId) {
+        if (revoked.contains(requestId)) {
+            stats.offersGoneBeforeAnswer.increment();
+            return;
+        }
+        String id = id();
+        answers.put(id, requestId);
+        sendIn(inSession, "{\"type\":\"" + type + "\",\"id\":\"" + id + "\",\"requestId\":" + requestId + "}");
+    }
+
+    /**
+     * An answer that crossed the offer's withdrawal: the race the protocol allows. The {@code offer_revoked} may
+     * come after the error (a refusal is sent at once, the withdrawal once it is journaled): such an error
+     * counts only if no withdrawal explains it by the end of the run ({@link #finish}).
+     */
+    @Override
+    boolean expected(JsonNode error) {
+        Long requestId = answers.remove(error.path("re").asText());
+        if (requestId == null || !"no_such_offer".equals(error.path("code").asText())) {
+            return false;
+        }
+        if (revoked.contains(requestId)) {
+            stats.offersGoneBeforeAnswer.increment();
+        } else {
+            refusedBeforeRevoke.add(requestId);
+        }
+        return true;
+    }
+
+    @Override
+    void finish() {
+        refusedBeforeRevoke.forEach(r -> stats.error("error:no_such_offer"));
+        refusedBeforeRevoke.clear();
     }
 }

@@ -118,6 +118,9 @@ public final class LoadGenerator {
                 restart.check(bookings, result);
             }
             run.running = false;
+            for (Client c : everyone) {
+                c.loop.submit(c::finish).get(10, TimeUnit.SECONDS);
+            }
             Map<String, Long> kinds = stats.errorKinds();
             out.println("Errors and protocol violations: " + stats.errors.sum() + (kinds.isEmpty() ? "" : " " + kinds));
             result.errors(stats.errors.sum());

@@ -38,8 +38,13 @@ final class LoadRun {
      * so what arrives on it was sent by that process.
      */
     volatile int generation;
-    /** From the kill until every client is back: lost connections are expected, not errors. */
-    volatile boolean restarting;
+    /**
+     * How many server processes have been killed (SIGKILL is sent after this is raised): a connection to a
+     * generation below it is expected to break, and a request sent to it to go unanswered.
+     */
+    volatile int killed;
+    /** From just before the kill until the restarted server listens. */
+    volatile boolean serverDown;
 
     LoadRun(Scenario s, URI http, byte[] secret, int clientThreads, PrintStream out) {
         this.s = s;
@@ -70,9 +75,14 @@ final class LoadRun {
         /** The first {@code queued} from the restarted server (nanoTime), 0 until then. */
         final AtomicLong firstAckNanos = new AtomicLong();
 
+        /** Kill to each client's welcome from the restarted server. */
+        final Stats.Latency backAfterKill = new Stats.Latency();
+        volatile long killedAt;
+
         void clientBack(long now) {
             back.incrementAndGet();
             lastBackNanos.accumulateAndGet(now, Math::max);
+            backAfterKill.recordNanos(now - killedAt);
         }
 
         void acknowledged(long now) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * The restart scenario's kill and restart (docs/performance.md): in the middle of the call traffic the server
@@ -43,13 +44,16 @@ final class RestartPhase {
         try {
             connectedBefore = run.stats.callsConnected.sum();
             callsInProgress = connectedBefore - run.stats.callsEnded.sum();
-            run.restarting = true;
             killedAt = System.nanoTime();
+            run.recovery.killedAt = killedAt;
+            run.serverDown = true;
+            run.killed = 1;
             server.kill();
             // Only now: a connection opened from here on can reach nothing but the restarted server.
             run.generation = 1;
             server.restart();
             listeningAt = System.nanoTime();
+            run.serverDown = false;
             while (run.recovery.back.get() < clients && System.nanoTime() - listeningAt < WAIT_FOR_CLIENTS_NANOS) {
                 Thread.sleep(20);
             }
@@ -57,8 +61,6 @@ final class RestartPhase {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             failure = e;
-        } finally {
-            run.restarting = false;
         }
     }
 
@@ -83,14 +85,15 @@ final class RestartPhase {
         long firstAck = run.recovery.firstAckNanos.get();
         double firstAckMs = firstAck == 0 ? Double.NaN : (firstAck - killedAt) / 1e6;
         long callsAfter = run.stats.callsConnected.sum() - connectedBefore;
+        Histogram backAfter = run.recovery.backAfterKill.total();
         run.out.printf(Locale.ROOT, "Restart: the server was killed (SIGKILL) with %,d calls in progress; it listened again "
-                + "after %.0f ms; %,d of %,d clients back (welcome from the restarted server) after %s; first request_call "
-                + "acknowledged by it after %s; %,d calls connected after the kill%n", callsInProgress, restartMs, back,
-                clients, ms(recoveryMs), ms(firstAckMs), callsAfter);
+                + "after %.0f ms; %,d of %,d clients back (welcome from the restarted server) after %s (kill -> welcome %s); "
+                + "first request_call acknowledged by it after %s; %,d calls connected after the kill%n", callsInProgress,
+                restartMs, back, clients, ms(recoveryMs), Stats.describe(backAfter), ms(firstAckMs), callsAfter);
         run.out.printf(Locale.ROOT, "Acknowledged by the killed server: %,d requests (%,d of them waiting or ringing at the "
                 + "kill), %,d calls connected, %,d bookings; lost after the restart: %d%s%n", o.requests(), o.openAtKill(),
                 o.calls(), o.bookings(), o.lost(), o.examples().isEmpty() ? "" : " " + o.examples());
-        result.restart(recoveryMs, restartMs, firstAckMs, back, clients, callsAfter, o);
+        result.restart(recoveryMs, Stats.ms(backAfter, 50), restartMs, firstAckMs, back, clients, callsAfter, o);
     }
 
     private static String ms(double v) {

@@ -95,10 +95,11 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("booking_p99_ms", num(Stats.ms(booking, 99)));
         }
 
-        void restart(double recoveryMs, double restartMs, double firstAckMs, int back, int clients, long callsAfter,
-                Ledger.Outcome o) {
+        void restart(double recoveryMs, double recoveryP50Ms, double restartMs, double firstAckMs, int back, int clients,
+                long callsAfter, Ledger.Outcome o) {
             extra.put("recovery_ms", num(recoveryMs));
             extra.put("lost_acknowledged", Integer.toString(o.lost()));
+            extra.put("recovery_p50_ms", num(recoveryP50Ms));
             extra.put("restart_ms", num(restartMs));
             extra.put("first_ack_ms", num(firstAckMs));
             extra.put("clients_back", Integer.toString(back));

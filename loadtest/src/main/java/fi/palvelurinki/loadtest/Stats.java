@@ -59,6 +59,8 @@ public final class Stats {
     /** Messages of a session that was lost (a hangup, a candidate, an accept), not sent on the new one. */
     public final LongAdder staleDropped = new LongAdder();
     public final LongAdder reconnects = new LongAdder();
+    /** Accepts and declines not sent, or refused with no_such_offer, because the offer had been withdrawn. */
+    public final LongAdder offersGoneBeforeAnswer = new LongAdder();
     public final LongAdder bookingsConfirmed = new LongAdder();
     public final LongAdder bookingsSlotTaken = new LongAdder();
     public final LongAdder bookingsServerDown = new LongAdder();
