@@ -97,6 +97,10 @@ final class Bookings {
                     run.stats.bookingsServerDown.increment();
                 } else {
                     run.stats.error("booking_failed:" + rootCause(e).getClass().getSimpleName());
+                    if (LoadRun.DEBUG) {
+                        System.err.println("booking " + body + " at " + now + " (sent " + intended + ") failed: " + e);
+                        e.printStackTrace();
+                    }
                 }
             } else if (r.statusCode() == 201) {
                 try {

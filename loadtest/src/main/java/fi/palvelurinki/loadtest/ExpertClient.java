@@ -183,7 +183,12 @@ final class ExpertClient extends Client {
 
     @Override
     void finish() {
-        refusedBeforeRevoke.forEach(r -> stats.error("error:no_such_offer"));
+        for (long r : refusedBeforeRevoke) {
+            stats.error("error:no_such_offer");
+            if (LoadRun.DEBUG) {
+                System.err.println(user + ": no_such_offer for request " + r + " and no offer_revoked since");
+            }
+        }
         refusedBeforeRevoke.clear();
     }
 }

@@ -114,13 +114,15 @@ public final class LoadGenerator {
                 stormPhase.rounds(result);
             }
             result.messages(stats.sent.sum(), stats.received.sum());
+            // What is still in flight arrives (a withdrawal that explains a refusal), then what is unexplained counts.
+            Thread.sleep(1000);
+            for (Client c : everyone) {
+                c.loop.submit(c::finish).get(10, TimeUnit.SECONDS);
+            }
             if (restart != null) {
                 restart.check(bookings, result);
             }
             run.running = false;
-            for (Client c : everyone) {
-                c.loop.submit(c::finish).get(10, TimeUnit.SECONDS);
-            }
             Map<String, Long> kinds = stats.errorKinds();
             out.println("Errors and protocol violations: " + stats.errors.sum() + (kinds.isEmpty() ? "" : " " + kinds));
             result.errors(stats.errors.sum());
