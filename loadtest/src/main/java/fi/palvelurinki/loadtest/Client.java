@@ -172,17 +172,22 @@ abstract class Client implements WsClient.Listener {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** A ping with the last seq (on the loop); a server silent for 2.5 heartbeats is taken for dead. */
+    /**
+     * A ping with the last seq (on the loop). A server silent for 2.5 heartbeats (no pong, or no welcome after
+     * the hello) is taken for dead: the connection is replaced.
+     */
     void heartbeat() {
-        if (!ready) {
+        WsClient.Conn c = conn;
+        if (c == null || !c.open()) {
             return;
         }
-        long now = System.nanoTime();
-        if (now - lastHeard > heartbeatNanos * 5 / 2) {
-            WsClient.Conn c = conn;
-            stats.error("server_silent");
+        if (System.nanoTime() - lastHeard > heartbeatNanos * 5 / 2) {
+            stats.error(ready ? "server_silent" : "no_welcome");
             c.drop();
             lost();
+            return;
+        }
+        if (!ready) {
             return;
         }
         write("{\"type\":\"ping\",\"id\":\"" + id() + "\",\"lastSeq\":" + lastSeq + "}");
