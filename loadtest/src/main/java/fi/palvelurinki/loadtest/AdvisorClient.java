@@ -58,6 +58,14 @@ final class AdvisorClient extends Client {
             }
             case "queue_update" -> stats.queueUpdates.increment();
             case "booking" -> stats.bookingPushes.increment();
+            case "request_ended" -> {
+                // The server gave the request up: the advisor was away for longer than the grace.
+                stats.error("request_ended:" + m.path("reason").asText());
+                Call cs = run.calls.byRequest(m.path("requestId").asLong());
+                if (cs != null) {
+                    cs.endedWithoutNotice();
+                }
+            }
             case "call_connected" -> {
                 Call cs = run.calls.byRequest(m.path("requestId").asLong());
                 if (cs == null) {

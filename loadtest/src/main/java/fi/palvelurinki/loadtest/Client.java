@@ -173,21 +173,18 @@ abstract class Client implements WsClient.Listener {
     }
 
     /**
-     * A ping with the last seq (on the loop). A server silent for 2.5 heartbeats (no pong, or no welcome after
-     * the hello) is taken for dead: the connection is replaced.
+     * A ping with the last seq (on the loop). A server silent for 2.5 heartbeats is taken for dead and the
+     * connection replaced. As on the pages, only once welcomed: a hello waits for its welcome however long.
      */
     void heartbeat() {
-        WsClient.Conn c = conn;
-        if (c == null || !c.open()) {
+        if (!ready) {
             return;
         }
         if (System.nanoTime() - lastHeard > heartbeatNanos * 5 / 2) {
-            stats.error(ready ? "server_silent" : "no_welcome");
+            WsClient.Conn c = conn;
+            stats.error("server_silent");
             c.drop();
             lost();
-            return;
-        }
-        if (!ready) {
             return;
         }
         write("{\"type\":\"ping\",\"id\":\"" + id() + "\",\"lastSeq\":" + lastSeq + "}");

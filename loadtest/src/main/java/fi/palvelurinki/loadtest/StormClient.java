@@ -54,6 +54,7 @@ final class StormClient extends Client {
                 run.ledger.requestQueued(connGeneration, requestId, Population.STORM_RING, user);
             }
             case "queue_update" -> stats.queueUpdates.increment();
+            case "request_ended" -> stats.error("request_ended:" + m.path("reason").asText());
             case "ringing" -> { }
             default -> {
                 return false;
