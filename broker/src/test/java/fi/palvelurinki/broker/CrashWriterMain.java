@@ -62,10 +62,12 @@ public final class CrashWriterMain {
                 "general", java.time.Duration.ofMinutes(5), java.time.Duration.ZERO, java.time.Duration.ZERO,
                 java.time.Duration.ofDays(366), java.time.Duration.ZERO, java.time.Duration.ofMinutes(1)), "crash-test"))
                 .get(10, TimeUnit.SECONDS);
-        out.println("READY");
-        out.flush();
+        // The slots start tomorrow by the wall clock: the test learns when, so that it works on any date.
         java.time.Instant first = java.time.LocalDate.now(fi.palvelurinki.broker.ring.OpeningHours.ZONE).plusDays(1)
                 .atStartOfDay(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toInstant();
+        out.println("FIRST " + first);
+        out.println("READY");
+        out.flush();
         Semaphore inFlight = new Semaphore(256);
         for (int i = 0; ; i++) {
             inFlight.acquire();

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The load generator against a real server in-process on an ephemeral port, with small counts and a few
  * seconds: the RESULT line has its figures, they are sane, and nothing went wrong. No timing assertions:
- * speed is the benchmark's business (docs/performance.md).
+ * speed is the benchmark's business (docs/performance.md). Every timeout that could count as an error is far
+ * longer than a stall of a loaded machine (offers 60 s, heartbeat 15 s, resume grace 30 s), so "no errors"
+ * means the protocol went right, not that the machine was quiet.
  */
 class LoopbackLoadTest {
     static final byte[] SECRET = "0123456789abcdef0123456789abcdef-loadtest".getBytes(StandardCharsets.US_ASCII);
@@ -84,6 +86,7 @@ class LoopbackLoadTest {
                 wrapUpDelay: 20ms
                 declineShare: 0.1
                 missShare: 0
+                offerTimeout: 60s
                 candidatesPerParty: 3
                 candidateInterval: 5ms
                 relayCalls: 4
@@ -117,6 +120,7 @@ class LoopbackLoadTest {
                 rings: 1
                 expertsPerRing: 1
                 rate: 0
+                offerTimeout: 60s
                 relayCalls: 0
                 stormClients: 60
                 stormRounds: 2

@@ -65,7 +65,16 @@ public final class PalvelurinkiServer implements AutoCloseable {
      */
     public record Options(SignalingConfig signaling, BrokerConfig broker, ConfigFile.Deployment deployment,
             byte[] tokenSecret, InstantSource clock, TimerService timers, boolean reapplyConfig, Handler extraHandler,
-            Supplier<ArrayNode> iceServers) {}
+            Supplier<ArrayNode> iceServers, java.util.function.LongSupplier heartbeatTicker) {
+
+        /** Heartbeats measured on {@code System.nanoTime()}. */
+        public Options(SignalingConfig signaling, BrokerConfig broker, ConfigFile.Deployment deployment,
+                byte[] tokenSecret, InstantSource clock, TimerService timers, boolean reapplyConfig, Handler extraHandler,
+                Supplier<ArrayNode> iceServers) {
+            this(signaling, broker, deployment, tokenSecret, clock, timers, reapplyConfig, extraHandler, iceServers,
+                    System::nanoTime);
+        }
+    }
 
     private final Options options;
     private final Broker broker;
@@ -96,7 +105,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers(), id -> {
                 var p = directory.point(id);
                 return p == null ? id : p.name();
-            });
+            }, o.heartbeatTicker());
             sink.set(registry);
             Map<Role, IntSupplier> byRole = new EnumMap<>(Role.class);
             for (Role r : Role.values()) {
@@ -110,7 +119,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             registry.expectBack(advisorsWithRequests(dir.advisors()));
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             Supplier<ArrayNode> ice = o.iceServers() != null ? o.iceServers() : () -> JsonNodeFactory.instance.arrayNode();
-            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice);
+            MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice, o.clock());
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);
             threads.setName("http");
@@ -128,7 +137,9 @@ public final class PalvelurinkiServer implements AutoCloseable {
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);
-                container.setIdleTimeout(Duration.ofMillis(o.signaling().heartbeatInterval().toMillis() * 5 / 2));
+                // The heartbeat watch (SessionRegistry) drops silent connections after 2.5 intervals; Jetty's
+                // own idle timeout is only the backstop for a socket that watch could not reach.
+                container.setIdleTimeout(o.signaling().heartbeatInterval().multipliedBy(5).plusMinutes(1));
                 container.setMaxOutgoingFrames(o.signaling().outgoingQueueFrames());
                 container.addMapping("/ws", (req, resp, callback) -> {
                     if (req.hasSubProtocol(SUBPROTOCOL)) {
@@ -143,7 +154,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                     return handler.connection(p.get());
                 });
                 if (o.signaling().benchRelay()) {
-                    BenchRelay relay = new BenchRelay(o.signaling());
+                    BenchRelay relay = new BenchRelay(o.signaling(), o.clock());
                     container.addMapping("/bench/relay", (req, resp, callback) -> {
                         if (req.hasSubProtocol(SUBPROTOCOL)) {
                             resp.setAcceptedSubProtocol(SUBPROTOCOL);
@@ -339,6 +350,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        registry.stop();
         try {
             server.stop();
         } catch (Exception e) {

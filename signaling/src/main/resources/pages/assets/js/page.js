@@ -1,7 +1,7 @@
 // What every page has: the header (name, connection status, language, sign-out), sign-in and the
 // connection to the server.
 import { LANGUAGES, language, setLanguage, t, translate } from './i18n.js';
-import { Connection, ProtocolError } from './protocol.js';
+import { Connection, ProtocolError, tokenStatus } from './protocol.js';
 
 /** Builds an element: el('button', {type: 'button', 'data-i18n': 'x'}, 'text', child…). Text is never HTML. */
 export function el(tag, attrs = {}, ...children) {
@@ -62,11 +62,15 @@ function tokenKey(role) {
   return `palvelurinki.token.${role}`;
 }
 
-/** Reads a token's payload without trusting it: only to skip a token that cannot work here. */
-function usable(token, role) {
+/**
+ * Reads a token's payload without trusting it: only to skip a token meant for another page. Whether it
+ * is still valid is the server's to say, never this browser's clock, which may be minutes or days off
+ * (docs/pages.md, "Sign-in and clocks").
+ */
+function forRole(token, role) {
   try {
     const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    return payload.role === role && payload.exp * 1000 > Date.now();
+    return payload.role === role;
   } catch {
     return false;
   }
@@ -127,7 +131,7 @@ async function signInForm(role, problem) {
   showView('signin');
   const choice = await chosen;
   if (choice.token !== undefined) {
-    if (!usable(choice.token, role)) return signInForm(role, t('signin.badToken'));
+    if (!forRole(choice.token, role)) return signInForm(role, t('signin.badToken'));
     return choice.token;
   }
   try {
@@ -149,21 +153,28 @@ async function token(role, problem) {
     }
   }
   const saved = sessionStorage.getItem(tokenKey(role));
-  if (saved && usable(saved, role) && !problem) return saved;
+  if (saved && forRole(saved, role) && !problem) return saved;
   return signInForm(role, problem);
 }
 
+const PROBLEM_KEY = 'palvelurinki.signin.problem';
+
 const STATUS_KEYS = { connecting: 'conn.connecting', online: 'conn.online', reconnecting: 'conn.reconnecting',
-  failed: 'conn.failed', too_many: 'conn.tooMany' };
+  failed: 'conn.failed', unreachable: 'conn.unreachable', too_many: 'conn.tooMany', expired: 'signin.expired' };
 
 /**
  * Signs the user in (sessionStorage keeps the token per browser tab, so two tabs can be two people)
  * and opens the session. Resolves with the connection and its first welcome.
  */
 export async function signInAndConnect(role) {
-  let problem = null;
+  // A session that the server ended while the page was open (its token refused on a reconnect) left a
+  // note for the sign-in form that follows the reload.
+  let problem = sessionStorage.getItem(PROBLEM_KEY) === 'expired' ? t('signin.expired') : null;
+  sessionStorage.removeItem(PROBLEM_KEY);
   for (;;) {
+    const saved = sessionStorage.getItem(tokenKey(role));
     const tok = await token(role, problem);
+    problem = null;
     sessionStorage.setItem(tokenKey(role), tok);
     const conn = new Connection(tok);
     const status = $('connection');
@@ -171,6 +182,12 @@ export async function signInAndConnect(role) {
       status.dataset.i18n = STATUS_KEYS[e.detail];
       status.dataset.state = e.detail;
       status.textContent = t(STATUS_KEYS[e.detail]);
+    });
+    conn.addEventListener('expired', () => {
+      // The server refused this token on a reconnect: sign in again, in a fresh page.
+      sessionStorage.removeItem(tokenKey(role));
+      sessionStorage.setItem(PROBLEM_KEY, 'expired');
+      location.replace(location.pathname);
     });
     try {
       const welcome = await conn.open();
@@ -180,11 +197,28 @@ export async function signInAndConnect(role) {
       window.palvelurinki = { connection: conn }; // for diagnostics (and the browser tests)
       return { conn, welcome };
     } catch (e) {
-      sessionStorage.removeItem(tokenKey(role));
-      problem = e instanceof ProtocolError && e.code === 'too_many' ? t('conn.tooMany') : t('signin.badToken');
+      if (e instanceof ProtocolError && e.code === 'too_many') {
+        sessionStorage.removeItem(tokenKey(role));
+        problem = t('conn.tooMany');
+        continue;
+      }
+      // The socket was refused before it opened. Only the server can say whether the token is to blame.
+      const verdict = await tokenStatus(tok);
+      if (verdict === 'refused') {
+        sessionStorage.removeItem(tokenKey(role));
+        problem = tok === saved ? t('signin.expired') : t('signin.badToken');
+        continue;
+      }
+      // The server is out of reach (or answered but not on the socket): keep the sign-in and try again.
+      status.dataset.i18n = STATUS_KEYS.unreachable;
+      status.dataset.state = 'unreachable';
+      status.textContent = t(STATUS_KEYS.unreachable);
+      await new Promise((r) => { setTimeout(r, UNREACHABLE_RETRY_MS); });
     }
   }
 }
+
+const UNREACHABLE_RETRY_MS = 3000;
 
 /** Forgets the sign-in of this tab and shows the sign-in again. */
 export function signOut(role, conn) {

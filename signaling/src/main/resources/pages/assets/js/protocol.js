@@ -13,10 +13,26 @@ export class ProtocolError extends Error {
 }
 
 /**
+ * Asks the server whether it takes this token now ('ok'), refuses it ('refused': expired, revoked, or
+ * signed by another server), or cannot be asked ('unreachable'). The browser cannot tell these apart from
+ * a refused WebSocket, and it must not judge a token's expiry by its own clock, which may be wrong.
+ */
+export async function tokenStatus(token) {
+  try {
+    const r = await fetch('/api/session', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (r.status === 401) return 'refused';
+    return r.ok ? 'ok' : 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/**
  * One session with the server, kept across dropped sockets. Events:
  *  - 'welcome' (detail: the welcome; resumed tells whether the session went on or started anew)
  *  - 'push' (detail: any server message that is not a reply)
- *  - 'status' (detail: 'connecting' | 'online' | 'reconnecting' | 'failed' | 'too_many')
+ *  - 'status' (detail: 'connecting' | 'online' | 'reconnecting' | 'failed' | 'too_many' | 'expired')
+ *  - 'expired' (the server refused the token on a reconnect: the session cannot go on without a new sign-in)
  */
 export class Connection extends EventTarget {
   constructor(token) {
@@ -79,7 +95,9 @@ export class Connection extends EventTarget {
     const ws = new WebSocket(this.url, [SUBPROTOCOL, `bearer.${this.token}`]);
     this.ws = ws;
     this.handshaking = true;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.everOpened = true;
       this.lastHeard = Date.now();
       const hello = { type: 'hello', id: `h${this.nextId++}` };
@@ -111,7 +129,21 @@ export class Connection extends EventTarget {
       this.status('reconnecting');
       const delay = RETRY_MS[Math.min(this.attempt, RETRY_MS.length - 1)];
       this.attempt++;
-      setTimeout(() => this.connect(), delay);
+      if (opened) {
+        setTimeout(() => this.connect(), delay);
+        return;
+      }
+      // Refused before the upgrade: the server may be down, or the token may have expired meanwhile.
+      tokenStatus(this.token).then((verdict) => {
+        if (this.closed || ws !== this.ws) return;
+        if (verdict === 'refused') {
+          this.closed = true;
+          this.status('expired');
+          this.dispatchEvent(new CustomEvent('expired'));
+          return;
+        }
+        setTimeout(() => this.connect(), delay);
+      });
     };
   }
 

@@ -65,10 +65,30 @@ final class Browser implements AutoCloseable {
 
     /** A new window showing url. */
     Window open(String name, String url) {
+        return open(name, url, 0);
+    }
+
+    /**
+     * A new window showing url, whose pages see a clock that is {@code skewMillis} off: {@code Date} and
+     * {@code Date.now()} are shifted before any of the page's scripts run, as on a PC whose clock is wrong.
+     */
+    Window open(String name, String url, long skewMillis) {
         driver.switchTo().newWindow(WindowType.WINDOW);
         driver.manage().window().setSize(new Dimension(1280, 800));
         Window w = new Window(name, driver.getWindowHandle());
         windows.add(w);
+        if (skewMillis != 0) {
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                    (() => {
+                      const skew = %d;
+                      const RealDate = Date;
+                      class SkewedDate extends RealDate {
+                        constructor(...a) { if (a.length === 0) super(RealDate.now() + skew); else super(...a); }
+                        static now() { return RealDate.now() + skew; }
+                      }
+                      globalThis.Date = SkewedDate;
+                    })();""".formatted(skewMillis)));
+        }
         driver.get(url);
         return w;
     }

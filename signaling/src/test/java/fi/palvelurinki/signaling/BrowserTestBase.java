@@ -47,6 +47,11 @@ abstract class BrowserTestBase {
 
     @BeforeAll
     static void startBrowser() throws Exception {
+        // Pages re-render lists as pushes arrive: an element found a moment ago may be replaced before it
+        // is read, and a loaded 2-core machine makes that likelier. Waiting means trying again, up to 30 s.
+        org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+        org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.StaleElementReferenceException.class);
+        org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.NoSuchElementException.class);
         browser = new Browser();
     }
 
@@ -75,6 +80,12 @@ abstract class BrowserTestBase {
 
     Browser.Window open(String page, String user) {
         return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user);
+    }
+
+    /** As {@link #open(String, String)}, in a window whose clock is {@code skew} away from the server's. */
+    Browser.Window open(String page, String user, Duration skew) {
+        long browserMinusServer = f.clock.instant().plus(skew).toEpochMilli() - System.currentTimeMillis();
+        return browser.open(user, "http://127.0.0.1:" + f.server.port() + "/" + page + "?demo=" + user, browserMinusServer);
     }
 
     /** The advisor's request form, signed in and with the rings loaded. */

@@ -67,6 +67,37 @@ class PagesHttpTest {
     }
 
     @Test
+    void everyLanguageHasEveryText() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, java.util.Set<String>> keys = new java.util.TreeMap<>();
+        for (String l : new String[] {"fi", "sv", "en"}) {
+            HttpResponse<String> r = get("/assets/i18n/" + l + ".json");
+            assertThat(r.statusCode()).as(l).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+            java.util.Set<String> k = new java.util.TreeSet<>();
+            json.readTree(r.body()).path("texts").fieldNames().forEachRemaining(k::add);
+            keys.put(l, k);
+        }
+        assertThat(keys.get("fi")).hasSizeGreaterThan(200).isEqualTo(keys.get("sv")).isEqualTo(keys.get("en"));
+    }
+
+    @Test
+    void theServerSaysWhetherItTakesAToken() throws Exception {
+        HttpResponse<String> ok = send(HttpRequest.newBuilder(f.http("/api/session"))
+                .header("Authorization", "Bearer " + f.token(Role.ADVISOR, "anna")));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"user\":\"anna\"", "\"role\":\"advisor\"", "\"now\":\"2026-11-24T08:00:00Z\"",
+                "\"expiresAt\":\"2026-11-24T09:00:00Z\"");
+
+        String token = f.token(Role.EXPERT, "e1");
+        f.advance(java.time.Duration.ofHours(2));
+        HttpResponse<String> expired = send(HttpRequest.newBuilder(f.http("/api/session")).header("Authorization", "Bearer " + token));
+        assertThat(expired.statusCode()).as("expired by the server's clock").isEqualTo(401);
+        assertThat(expired.body()).contains("\"code\":\"unauthorized\"");
+        assertThat(get("/api/session").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void onlyThePagesAndTheirAssetsAreServed() throws Exception {
         assertThat(get("/assets/js/nothing.js").statusCode()).isEqualTo(404);
         assertThat(get("/assets/%2e%2e/demo.yaml").statusCode()).as("Jetty or we refuse it").isIn(400, 404);

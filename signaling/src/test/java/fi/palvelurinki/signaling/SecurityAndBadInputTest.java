@@ -192,10 +192,20 @@ class SecurityAndBadInputTest extends ServerTestBase {
             c.send(c.msg("ping"));
         }
         await().until(() -> c.all("pong").size() + c.all("error").size() >= 100);
-        // 20 in the burst, plus at most a few refilled at 10/s while sending.
-        assertThat(c.all("pong").size()).isBetween(20, 40);
-        assertThat(c.all("error")).allSatisfy(e -> assertThat(e.path("code").asText()).isEqualTo("rate_limited"));
+        // The server's clock stands still: exactly the burst of 20 passes (hello took one), the rest is refused.
+        assertThat(c.all("pong")).hasSize(19);
+        assertThat(c.all("error")).hasSize(81)
+                .allSatisfy(e -> assertThat(e.path("code").asText()).isEqualTo("rate_limited"));
         assertThat(c.all("error").get(0).path("re").isMissingNode()).as("refused before it was read").isTrue();
+
+        // Half a second refills 5 at 10 per second: five more pass, the sixth is refused.
+        f.clock.advance(java.time.Duration.ofMillis(500));
+        for (int i = 0; i < 6; i++) {
+            c.send(c.msg("ping"));
+        }
+        await().until(() -> c.all("pong").size() + c.all("error").size() >= 106);
+        assertThat(c.all("pong")).hasSize(24);
+        assertThat(c.all("error")).hasSize(82);
     }
 
     @Test

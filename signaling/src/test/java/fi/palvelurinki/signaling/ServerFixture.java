@@ -35,6 +35,7 @@ final class ServerFixture implements AutoCloseable {
     /** The pages and the ICE servers handed out in welcome; null but in the browser tests. */
     final Handler web;
     final Supplier<ArrayNode> iceServers;
+    final java.util.function.LongSupplier heartbeatTicker;
 
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak) throws Exception {
         this(data, clock, tweak, null, null);
@@ -42,6 +43,13 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
             Supplier<ArrayNode> iceServers) throws Exception {
+        this(data, clock, tweak, web, iceServers, System::nanoTime);
+    }
+
+    /** @param heartbeatTicker what the server's heartbeat watch measures silence with */
+    ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
+            Supplier<ArrayNode> iceServers, java.util.function.LongSupplier heartbeatTicker) throws Exception {
+        this.heartbeatTicker = heartbeatTicker;
         this.tweak = tweak;
         this.web = web;
         this.iceServers = iceServers;
@@ -57,7 +65,8 @@ final class ServerFixture implements AutoCloseable {
     void start() throws Exception {
         server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(
                 tweak.apply(deployment.signaling().withPort(0).withHost("127.0.0.1")),
-                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, web, iceServers));
+                deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, web, iceServers,
+                heartbeatTicker));
     }
 
     void restart() throws Exception {
@@ -82,6 +91,16 @@ final class ServerFixture implements AutoCloseable {
         WsClient c = WsClient.open(ws(), token(role, user));
         c.hello();
         return c;
+    }
+
+    /**
+     * Waits until the broker has done what was asked of it (timers that came due included) and every
+     * message it made for this client has reached it: then "nothing came" means nothing was sent.
+     */
+    void settle(WsClient c) throws Exception {
+        fi.palvelurinki.broker.testing.Settle.settle(server.broker());
+        // The session sends in order: what the broker made for it arrives before the answer to a ping.
+        c.request(c.msg("ping"));
     }
 
     /** Moves the clock and runs what came due: broker timers and resume grace periods. */

@@ -24,8 +24,11 @@ public final class BenchRelay {
     private final SignalingConfig config;
     private final ConcurrentHashMap<String, Endpoint> waiting = new ConcurrentHashMap<>();
 
-    public BenchRelay(SignalingConfig config) {
+    private final java.time.InstantSource clock;
+
+    public BenchRelay(SignalingConfig config, java.time.InstantSource clock) {
         this.config = config;
+        this.clock = clock;
     }
 
     /** The WebSocket endpoint for an authenticated connection asking for {@code pair}. */
@@ -38,7 +41,7 @@ public final class BenchRelay {
         private volatile Session ws;
         private volatile Endpoint peer;
         private long nextSeq = 1;
-        private final MessageRate rate = new MessageRate(config);
+        private final MessageRate rate = new MessageRate(config, clock);
 
         Endpoint(String pair) {
             this.pair = pair;

@@ -54,6 +54,7 @@ public final class HttpApi extends Handler.Abstract {
     private final Handler next;
     private final BookingApi bookings;
     private final HistoryApi history;
+    private final InstantSource clock;
 
     /** Reads the bearer token of a request. */
     public interface Authenticator {
@@ -69,6 +70,7 @@ public final class HttpApi extends Handler.Abstract {
         this.next = next;
         this.bookings = new BookingApi(broker, directory, clock);
         this.history = new HistoryApi(broker, journal);
+        this.clock = clock;
     }
 
     @Override
@@ -97,7 +99,9 @@ public final class HttpApi extends Handler.Abstract {
         Exchange x = new Exchange(request, response, callback, who.get());
         String[] parts = path.substring(5).split("/", -1);
         try {
-            if (BookingApi.handles(parts)) {
+            if (parts.length == 1 && parts[0].equals("session")) {
+                session(x, method);
+            } else if (BookingApi.handles(parts)) {
                 if (!bookings.handle(x, method, parts)) {
                     notFound(x, method, path);
                 }
@@ -110,6 +114,24 @@ public final class HttpApi extends Handler.Abstract {
             x.fail(e);
         }
         return true;
+    }
+
+    /**
+     * Whether the server takes the caller's token, and the server's time: the pages ask this when their
+     * socket is refused, instead of judging a token's expiry by the browser's clock (docs/pages.md).
+     */
+    private void session(Exchange x, String method) {
+        if (!method.equals("GET")) {
+            x.response.getHeaders().put(HttpHeader.ALLOW, "GET");
+            x.json(HttpStatus.METHOD_NOT_ALLOWED_405, Exchange.error("method_not_allowed", "only GET /api/session"));
+            return;
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("user", x.who.user());
+        o.put("role", x.who.role().wireName());
+        o.put("expiresAt", x.who.expiresAt().toString());
+        o.put("now", clock.instant().toString());
+        x.json(HttpStatus.OK_200, o);
     }
 
     private static void notFound(Exchange x, String method, String path) {

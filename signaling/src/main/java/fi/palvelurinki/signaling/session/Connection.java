@@ -31,15 +31,17 @@ public final class Connection implements Session.Listener.AutoDemanding {
     /** Counted against the user's connection limit (a connection refused for that limit never is). */
     volatile boolean counted;
     private final MessageRate rate;
+    /** When anything last came in, on the registry's monotonic ticker (the heartbeat watch reads it). */
+    private volatile long lastHeard;
 
     Connection(Principal principal, SessionRegistry registry, MessageHandler handler, SignalingConfig config,
-            SignalingMetrics metrics) {
+            SignalingMetrics metrics, java.time.InstantSource clock) {
         this.principal = principal;
         this.registry = registry;
         this.handler = handler;
         this.config = config;
         this.metrics = metrics;
-        this.rate = new MessageRate(config);
+        this.rate = new MessageRate(config, clock);
     }
 
     public Principal principal() {
@@ -57,6 +59,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketOpen(Session s) {
         ws = s;
+        lastHeard = registry.ticks();
         if (!registry.opened(this)) {
             s.close(StatusCode.POLICY_VIOLATION, "too many connections for this user", Callback.NOOP);
         }
@@ -65,6 +68,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketText(String text) {
         long arrived = System.nanoTime();
+        lastHeard = registry.ticks();
         String re = null;
         try {
             rate.admit();
@@ -109,6 +113,19 @@ public final class Connection implements Session.Listener.AutoDemanding {
                 s.disconnect();
             }
         }));
+    }
+
+    long lastHeard() {
+        return lastHeard;
+    }
+
+    /** Silent past the heartbeat limit: gone without a close handshake, which a dead peer would never answer. */
+    void disconnectSilent() {
+        Session s = ws;
+        if (s != null) {
+            LOG.fine(() -> "disconnecting " + principal.user() + ": no heartbeat");
+            s.disconnect();
+        }
     }
 
     /** Another connection resumed this one's session: this one is stale. */

@@ -50,20 +50,22 @@ public final class MessageHandler {
     private final SignalingConfig config;
     private final SignalingMetrics metrics;
     private final Supplier<ArrayNode> iceServers;
+    private final java.time.InstantSource clock;
 
     public MessageHandler(Broker broker, SessionRegistry registry, Directory directory, SignalingConfig config,
-            SignalingMetrics metrics, Supplier<ArrayNode> iceServers) {
+            SignalingMetrics metrics, Supplier<ArrayNode> iceServers, java.time.InstantSource clock) {
         this.broker = broker;
         this.registry = registry;
         this.directory = directory;
         this.config = config;
         this.metrics = metrics;
         this.iceServers = iceServers;
+        this.clock = clock;
     }
 
     /** The WebSocket endpoint for a user whose token checked out. */
     public Connection connection(Principal p) {
-        return new Connection(p, registry, this, config, metrics);
+        return new Connection(p, registry, this, config, metrics, clock);
     }
 
     void handle(Connection c, ClientMessage m, long arrivedNanos) {

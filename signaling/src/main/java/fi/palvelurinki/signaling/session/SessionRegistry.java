@@ -59,11 +59,19 @@ public final class SessionRegistry implements NotificationSink {
     private final Map<Role, AtomicInteger> connectionsByRole = new ConcurrentHashMap<>();
     private final Map<Long, CallParties> calls = new ConcurrentHashMap<>();
     private final Cache<String, ClientSession> dropped;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final java.util.function.LongSupplier ticker;
+    private volatile boolean stopped;
 
-    /** @param pointNames a service point's name by id, for pushes about bookings */
+    /**
+     * @param pointNames a service point's name by id, for pushes about bookings
+     * @param ticker     monotonic nanoseconds for the heartbeat watch ({@code System::nanoTime}; a test's own)
+     */
     public SessionRegistry(Broker broker, SignalingConfig config, SignalingMetrics metrics, InstantSource clock,
-            TimerService timers, java.util.function.UnaryOperator<String> pointNames) {
+            TimerService timers, java.util.function.UnaryOperator<String> pointNames,
+            java.util.function.LongSupplier ticker) {
         this.broker = broker;
+        this.ticker = ticker;
         this.pointNames = pointNames;
         this.config = config;
         this.metrics = metrics;
@@ -84,6 +92,7 @@ public final class SessionRegistry implements NotificationSink {
                     }
                 })
                 .build();
+        scheduleHeartbeatWatch();
     }
 
     static String userKey(Role role, String user) {
@@ -104,6 +113,46 @@ public final class SessionRegistry implements NotificationSink {
         dropped.cleanUp();
     }
 
+    // ------------------------------------------------------------------ heartbeats
+
+    long ticks() {
+        return ticker.getAsLong();
+    }
+
+    /**
+     * Every half heartbeat interval (on the injected timers), connections silent for 2.5 intervals are
+     * disconnected, and their sessions wait for a resume. Silence is measured on a monotonic ticker, not the
+     * wall clock: a clock step (NTP, a test moving its clock by hours) must not drop everybody at once.
+     */
+    private void scheduleHeartbeatWatch() {
+        timers.schedule(clock.instant().plus(config.heartbeatInterval().dividedBy(2)), () -> {
+            if (stopped) {
+                return;
+            }
+            disconnectSilent();
+            scheduleHeartbeatWatch();
+        });
+    }
+
+    /** Disconnects the connections not heard from for 2.5 heartbeat intervals; returns how many. */
+    public int disconnectSilent() {
+        long limit = config.heartbeatInterval().toNanos() * 5 / 2;
+        long now = ticks();
+        int n = 0;
+        for (Connection c : open) {
+            if (now - c.lastHeard() > limit) {
+                c.disconnectSilent();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Stops the heartbeat watch (the server is closing). */
+    public void stop() {
+        stopped = true;
+    }
+
     // ------------------------------------------------------------------ connections and sessions
 
     /** @return false if the user already has the maximum number of connections */
@@ -115,6 +164,7 @@ public final class SessionRegistry implements NotificationSink {
             return false;
         }
         c.counted = true;
+        open.add(c);
         connectionsByRole.get(c.principal().role()).incrementAndGet();
         metrics.connectionOpened(c.principal().role());
         return true;
@@ -125,6 +175,7 @@ public final class SessionRegistry implements NotificationSink {
             return;
         }
         c.counted = false;
+        open.remove(c);
         ClientSession s = c.session();
         AtomicInteger n = connections.get(userKey(c.principal().role(), c.principal().user()));
         if (n != null) {
