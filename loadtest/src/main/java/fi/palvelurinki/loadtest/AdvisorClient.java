@@ -73,6 +73,9 @@ final class AdvisorClient extends Client {
                 }
                 run.calls.callId(cs, m.path("callId").asLong());
                 run.ledger.callConnected(connGeneration, cs.callId, cs.requestId);
+                if (connGeneration > 0) {
+                    run.recovery.callsConnected.increment();
+                }
                 cs.sideConnected(now);
                 if (!cs.relayCall) {
                     startMedia(cs, now);
@@ -128,6 +131,9 @@ final class AdvisorClient extends Client {
             Call cs = run.calls.byRequest(r.path("requestId").asLong());
             if (cs != null && "connected".equals(r.path("state").asText()) && cs.callId != r.path("callId").asLong()) {
                 run.calls.callId(cs, r.path("callId").asLong());
+                if (connGeneration > 0) {
+                    run.recovery.callsConnected.increment();
+                }
                 cs.sideConnected(now);
                 startMedia(cs, now);
             }

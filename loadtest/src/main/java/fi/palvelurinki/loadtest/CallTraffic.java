@@ -85,9 +85,12 @@ final class CallTraffic {
             if (restart != null) {
                 restart.rethrow();
             }
-            // Drain: the calls under way end.
-            long until = System.nanoTime() + Math.max(20_000_000_000L, 5 * s.handleTime().toNanos());
-            while (System.nanoTime() < until && stats.callsEnded.sum() < stats.callsConnected.sum()) {
+            // Drain: the calls under way end; after a restart, not before the restarted server has connected one
+            // (on a slow machine the clients may be back only at the end of the schedule).
+            long until = System.nanoTime() + Math.max(restart == null ? 20_000_000_000L : 60_000_000_000L,
+                    5 * s.handleTime().toNanos());
+            while (System.nanoTime() < until && (stats.callsEnded.sum() < stats.callsConnected.sum()
+                    || restart != null && run.recovery.callsConnected.sum() == 0)) {
                 Thread.sleep(50);
             }
             summary((sent1 - sent0 + recv1 - recv0) / (measured / 1e9), drift, bookings != null, result);

@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What the clients and the phases of one run share: the scenario, the WebSocket stack, tokens, figures, calls. */
 final class LoadRun {
@@ -74,6 +75,8 @@ final class LoadRun {
         final AtomicLong lastBackNanos = new AtomicLong();
         /** The first {@code queued} from the restarted server (nanoTime), 0 until then. */
         final AtomicLong firstAckNanos = new AtomicLong();
+        /** Calls whose advisor was told call_connected by the restarted server. */
+        final LongAdder callsConnected = new LongAdder();
 
         /** Kill to each client's welcome from the restarted server. */
         final Stats.Latency backAfterKill = new Stats.Latency();

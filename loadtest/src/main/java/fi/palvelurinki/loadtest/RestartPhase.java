@@ -26,7 +26,6 @@ final class RestartPhase {
     private volatile long killedAt;
     private volatile long listeningAt;
     private volatile long callsInProgress;
-    private volatile long connectedBefore;
     private volatile Exception failure;
 
     RestartPhase(LoadRun run, ServerControl server, int clients) {
@@ -42,8 +41,7 @@ final class RestartPhase {
     /** Kills the server, starts it again, and waits (up to 2 minutes) until every client is back. */
     void run() {
         try {
-            connectedBefore = run.stats.callsConnected.sum();
-            callsInProgress = connectedBefore - run.stats.callsEnded.sum();
+            callsInProgress = run.stats.callsConnected.sum() - run.stats.callsEnded.sum();
             killedAt = System.nanoTime();
             run.recovery.killedAt = killedAt;
             run.serverDown = true;
@@ -84,11 +82,11 @@ final class RestartPhase {
         double recoveryMs = back < clients ? Double.NaN : (run.recovery.lastBackNanos.get() - killedAt) / 1e6;
         long firstAck = run.recovery.firstAckNanos.get();
         double firstAckMs = firstAck == 0 ? Double.NaN : (firstAck - killedAt) / 1e6;
-        long callsAfter = run.stats.callsConnected.sum() - connectedBefore;
+        long callsAfter = run.recovery.callsConnected.sum();
         Histogram backAfter = run.recovery.backAfterKill.total();
         run.out.printf(Locale.ROOT, "Restart: the server was killed (SIGKILL) with %,d calls in progress; it listened again "
                 + "after %.0f ms; %,d of %,d clients back (welcome from the restarted server) after %s (kill -> welcome %s); "
-                + "first request_call acknowledged by it after %s; %,d calls connected after the kill%n", callsInProgress,
+                + "first request_call acknowledged by it after %s; %,d calls connected through it%n", callsInProgress,
                 restartMs, back, clients, ms(recoveryMs), Stats.describe(backAfter), ms(firstAckMs), callsAfter);
         run.out.printf(Locale.ROOT, "Acknowledged by the killed server: %,d requests (%,d of them waiting or ringing at the "
                 + "kill), %,d calls connected, %,d bookings; lost after the restart: %d%s%n", o.requests(), o.openAtKill(),

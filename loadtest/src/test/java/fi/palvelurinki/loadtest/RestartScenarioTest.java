@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The restart scenario at a small scale: the server runs as a child JVM (it must be killable), is killed with
  * SIGKILL in the middle of calls, bookings and waiting requests, and is started again on the same data
- * directory and port. Every client comes back, and nothing the killed server acknowledged is lost.
+ * directory and port. Every client comes back, and nothing the killed server acknowledged is lost. No timing
+ * assertions; offers ring for 60 s, so that a stall of a loaded machine misses none.
  */
 class RestartScenarioTest {
     @Test
@@ -29,13 +30,14 @@ class RestartScenarioTest {
                 expertsPerRing: 3
                 idleSessions: 5
                 rate: 8
-                duration: 25s
+                duration: 12s
                 warmUp: 1s
                 handleTime: 2s
                 acceptDelay: 50ms
                 wrapUpDelay: 50ms
                 declineShare: 0.1
                 missShare: 0
+                offerTimeout: 60s
                 candidatesPerParty: 2
                 candidateInterval: 10ms
                 relayCalls: 0
