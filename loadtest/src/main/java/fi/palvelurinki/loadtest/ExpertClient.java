@@ -151,9 +151,13 @@ final class ExpertClient extends Client {
         }
     }
 
-    /** Accepts or declines, as a page does: not an offer it has been told is gone (on the loop). */
+    /**
+     * Accepts or declines, as a page does: not an offer it has been told is gone, and not twice (on the loop).
+     * An answer to an offer that timed out still answers the same request's next offer to this expert (the
+     * command names the request, not the offer): while one is on its way, the next offer gets no second one.
+     */
     private void answer(int inSession, String type, long requestId) {
-        if (revoked.contains(requestId)) {
+        if (revoked.contains(requestId) || answers.containsValue(requestId)) {
             stats.offersGoneBeforeAnswer.increment();
             return;
         }
