@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Benchmarks that run in-process.",
+@Command(name = "bench", header = "Benchmarks that run in-process.",
         subcommands = {BenchCommand.Routing.class}, mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
 
@@ -20,6 +20,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "routing", mixinStandardHelpOptions = true,
+            header = "Routing decisions per second and their latency, in-process.",
             description = {"Drives the broker in-process with Poisson arrivals over several rings and prints routing",
                     "decisions per second and decision latency. The last line is machine-readable:",
                     "RESULT routing_decisions_per_s=… decision_p50_us=… decision_p99_us=… journal_fsync=on|off"})
@@ -73,8 +74,13 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--fsync must be on or off, got '" + fsync + "'");
             }
-            RoutingBenchmark.Options o = new RoutingBenchmark.Options(duration, warmUp, rings, experts, points, rate, handle,
-                    peakWaiting, declineShare, fsync.equals("on"), seed, data);
+            RoutingBenchmark.Options o;
+            try {
+                o = new RoutingBenchmark.Options(duration, warmUp, rings, experts, points, rate, handle, peakWaiting,
+                        declineShare, fsync.equals("on"), seed, data);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
             RoutingBenchmark.Result r = new RoutingBenchmark(o).run(System.out);
             r.print(System.out);
             System.out.println(r.resultLine());

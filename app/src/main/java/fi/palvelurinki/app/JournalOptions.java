@@ -41,7 +41,13 @@ final class JournalOptions {
     }
 
     AnalysisOptions analysis(double target) {
-        return new AnalysisOptions(from == null ? null : Periods.start(from), to == null ? null : Periods.end(to), grace,
-                thresholds, target);
+        java.time.Instant start = from == null ? null : Periods.start(from);
+        java.time.Instant end = to == null ? null : Periods.end(to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            // In the times as typed: the instants in UTC are not what anyone wrote.
+            throw new IllegalArgumentException("the period is empty: --from " + from + " is not before --to " + to
+                    + (to.strip().length() == 10 ? " (which includes that whole day)" : ""));
+        }
+        return new AnalysisOptions(start, end, grace, thresholds, target);
     }
 }

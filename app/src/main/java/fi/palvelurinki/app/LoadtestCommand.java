@@ -20,6 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
+        header = "Load test: a scenario's users against a server, with baselines.",
         description = {"Plays a scenario's service points, advisors and experts against a server over the WebSocket",
                 "protocol (Netty clients) and measures what users feel, against baselines measured in the same run",
                 "(the server's plain relay, enabled by --bench-relay, and a bare Netty relay). Scenarios: national-day,",

@@ -24,8 +24,43 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.registerConverter(java.time.Duration.class, Durations::parse);
+        cl.registerConverter(java.time.Duration.class, text -> {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        });
+        cl.setParameterExceptionHandler(Main::badArguments);
+        cl.setExecutionExceptionHandler(Main::failed);
         return cl;
+    }
+
+    /**
+     * One line saying what to fix, and where the help is: the whole usage after every mistake (18-55
+     * lines) buried the one line that mattered.
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        StringBuilder line = new StringBuilder(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
+        }
+        line.append("; see '").append(cl.getCommandSpec().qualifiedName()).append(" --help'");
+        cl.getErr().println(line);
+        cl.getErr().flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * A value refused while the command ran (a constructor's check) is a mistake in what was typed, said
+     * in one line like the others; anything else is a fault of ours, and its stack trace is wanted.
+     */
+    private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof IllegalArgumentException) {
+            return badArguments(new CommandLine.ParameterException(cl, e.getMessage(), e), null);
+        }
+        throw e;
     }
 
     @Override

@@ -20,10 +20,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Runs the server: pages, WebSocket protocol, operator API, metrics.",
         description = {"Starts Palvelurinki: the broker with its journal in --data, the WebSocket protocol at /ws,",
                 "the pages (/advisor, /expert, /operator), the operator API at /api, /healthz and /metrics,",
                 "and the STUN service for video calls. Stops cleanly on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--port", description = "TCP port (default: the configuration's, 8080).")
     Integer port;
 
@@ -87,6 +91,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts the STUN service, then the server with the pages, and, for --demo only, the demo sign-in. */
     Running start() throws Exception {
+        port("--port", port);
+        port("--stun-port", stunPort);
         ConfigFile.Deployment d = deploymentOptions.deployment();
         SignalingConfig sig = d.signaling();
         if (port != null) {
@@ -125,6 +131,13 @@ final class ServeCommand implements Callable<Integer> {
             web.addHandler(new DemoLoginHandler(server));
         }
         return new Running(server, media, timers);
+    }
+
+    private void port(String option, Integer p) {
+        if (p != null && (p < 0 || p > 65535)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be 0-65535 (0: any free"
+                    + " port), got " + p);
+        }
     }
 
     private static void printDemoLinks(String base) {

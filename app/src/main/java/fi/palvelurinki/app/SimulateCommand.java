@@ -33,7 +33,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        header = "What-if simulation of other staffing, from the journal or Poisson arrivals.",
+        header = "What-if: other staffing against recorded or Poisson arrivals.",
         description = {"What-if: replays the recorded requests of one or more rings (several are pooled into one queue), "
                 + "or Poisson arrivals, against another number of experts per hour, and reports the same figures as "
                 + "recorded. Deterministic for a given --seed.",
@@ -145,8 +145,21 @@ final class SimulateCommand implements Callable<Integer> {
             table(out, List.of("recorded", "simulated"), List.of(new Figures(t.recorded(), null), new Figures(r.queue(), r)));
             bookedNote(out, r);
         }
+        recordedCapacityWarning(t, schedule);
         out.flush();
         return 0;
+    }
+
+    /** The recorded requests' load over their span, for {@link #capacityWarning}. */
+    private void recordedCapacityWarning(RecordedTraffic t, ExpertSchedule schedule) {
+        List<Arrival> a = t.arrivals();
+        double span = a.get(a.size() - 1).at() - a.get(0).at();
+        if (span <= 0) {
+            return;
+        }
+        double handled = a.stream().mapToDouble(Arrival::handleSeconds).sum();
+        boolean patient = a.stream().allMatch(x -> Double.isInfinite(x.patienceSeconds()));
+        capacityWarning(spec.commandLine().getErr(), schedule, handled / span, patient, false);
     }
 
     private String patienceText(RecordedTraffic t) {
@@ -169,11 +182,10 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Poisson arrivals are all instant calls: --booked-slot and --booked-to-instant"
                     + " need recorded requests (--data)");
         }
-        if (period.isZero() || period.isNegative() || length.isZero() || length.isNegative()) {
-            throw new IllegalArgumentException("--period and --length must be positive");
+        if (length.isZero() || length.isNegative()) {
+            throw new IllegalArgumentException("--length must be positive, got " + Durations.format(length));
         }
-        Workload w = new Workload(arrivals / seconds(period), seconds(aht),
-                patience == null ? Double.POSITIVE_INFINITY : seconds(patience));
+        Workload w = StaffingCommand.workload(arrivals, period, aht, patience);
         double delay = answerDelay == null ? 0 : seconds(answerDelay);
         Iterator<Arrival> source = Simulator.poisson(w, POISSON_START.getEpochSecond(), seconds(length), seed);
         if (!source.hasNext()) {
@@ -190,8 +202,46 @@ final class SimulateCommand implements Callable<Integer> {
                     patience == null ? "unlimited" : Formats.seconds(patience) + " s", Formats.number(delay));
             table(out, List.of("simulated"), List.of(new Figures(r.queue(), r)));
         }
+        capacityWarning(spec.commandLine().getErr(), schedule, w.offeredLoad(), w.patient(), true);
         out.flush();
         return 0;
+    }
+
+    /**
+     * What {@code staffing} says of experts who cannot carry the load, said here too: the simulated waits
+     * then measure how long the run was, not the staffing. Offered load is erlangs (arrivals per second ×
+     * mean handle time) averaged over the run; the schedule's experts are averaged over the day. Customers
+     * who give up keep a queue bounded, so this is said only when nobody does. {@code allDay}: arrivals
+     * come evenly at every hour (Poisson), so hours short of the load can be named too.
+     */
+    static void capacityWarning(PrintWriter err, ExpertSchedule schedule, double offeredErlangs, boolean patient,
+            boolean allDay) {
+        if (!patient) {
+            return;
+        }
+        double experts = java.util.stream.IntStream.range(0, 24).map(schedule::at).average().orElse(0);
+        if (experts <= offeredErlangs) {
+            String given = schedule.toString();
+            err.printf(Locale.ROOT, "warning: %s experts%s cannot carry %s erlangs: the queue grows without bound, so "
+                    + "the waits above grow with the length of the run%n", Formats.decimal(experts, 2),
+                    given.matches("\\d+") ? "" : " on average (" + given + ")", Formats.decimal(offeredErlangs, 4));
+        } else if (allDay) {
+            StringBuilder hours = new StringBuilder();
+            for (int h = 0; h < 24; h++) {
+                int from = h;
+                while (h < 24 && schedule.at(h) <= offeredErlangs) {
+                    h++;
+                }
+                if (h > from) {
+                    hours.append(hours.length() == 0 ? "" : ",").append(from).append('-').append(h);
+                }
+            }
+            if (hours.length() > 0) {
+                err.printf(Locale.ROOT, "note: at %s no more experts are signed in than the %s erlangs offered: the queue"
+                        + " grows then and is worked off in the other hours%n", hours, Formats.decimal(offeredErlangs, 4));
+            }
+        }
+        err.flush();
     }
 
     private Simulator.Config config(ExpertSchedule schedule, double delay) {

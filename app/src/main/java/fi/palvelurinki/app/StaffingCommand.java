@@ -58,11 +58,7 @@ final class StaffingCommand implements Callable<Integer> {
         Workload w;
         StaffingEstimate chosen;
         try {
-            if (period.isNegative() || period.isZero()) {
-                throw new IllegalArgumentException("--period must be positive");
-            }
-            w = new Workload(arrivals / seconds(period), seconds(aht),
-                    patience == null ? Double.POSITIVE_INFINITY : seconds(patience));
+            w = workload(arrivals, period, aht, patience);
             if (!(target > 0 && target < 1)) {
                 throw new IllegalArgumentException("--target must be between 0 and 1 (e.g. 0.8), got " + target);
             }
@@ -83,6 +79,29 @@ final class StaffingCommand implements Callable<Integer> {
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
+    }
+
+    /**
+     * The workload of {@code --arrivals} per {@code --period} with {@code --aht} and {@code --patience},
+     * refused in the options' own terms: the model's per-second rate is not what anyone typed.
+     */
+    static Workload workload(double arrivals, Duration period, Duration aht, Duration patience) {
+        if (!(arrivals > 0) || Double.isInfinite(arrivals)) {
+            throw new IllegalArgumentException("--arrivals must be a positive number, got " + Formats.decimal(arrivals, 6));
+        }
+        positive("--period", period);
+        positive("--aht", aht);
+        if (patience != null) {
+            positive("--patience", patience);
+        }
+        return new Workload(arrivals / seconds(period), seconds(aht),
+                patience == null ? Double.POSITIVE_INFINITY : seconds(patience));
+    }
+
+    private static void positive(String option, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive, got " + Durations.format(d));
+        }
     }
 
     static String json(StaffingEstimate e) {

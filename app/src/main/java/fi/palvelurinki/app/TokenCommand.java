@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @picocli.CommandLine.Command(name = "token", mixinStandardHelpOptions = true,
+        header = "Prints a bearer token for a configured user.",
         description = {"Issues a bearer token signed with the server's secret (DATA/token.secret, created if missing).",
                 "The user is looked up in the configuration: an advisor's point and an expert's rings go into the token.",
                 "Prints the token alone on one line."})

@@ -98,4 +98,29 @@ class SimulateCommandTest {
         assertThat(CommandRun.of("simulate", "--data", data, "--ring", "kela", "--experts", "2", "--from", "2027-01-01").err())
                 .startsWith("ring kela had no requests in the period");
     }
+
+    @Test
+    void staffingThatCannotCarryTheLoadIsWarnedAboutAsStaffingDoes() {
+        // 100 per 30 min of 180 s: 10 erlangs on 2 experts. The waits printed (thousands of hours) only
+        // measure how long the run was.
+        CommandRun r = CommandRun.of("simulate", "--experts", "2", "--arrivals", "100", "--period", "30m", "--aht", "180s",
+                "--length", "2d");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEqualTo("warning: 2 experts cannot carry 10 erlangs: the queue grows without bound, so the"
+                + " waits above grow with the length of the run\n");
+        assertThat(CommandRun.of("staffing", "--agents", "2", "--arrivals", "100", "--period", "30m", "--aht", "180s").out())
+                .contains("2 experts cannot carry 10 erlangs: the queue grows without bound.");
+        CommandRun json = CommandRun.of("simulate", "--experts", "8-16=4", "--arrivals", "10", "--period", "1h", "--aht",
+                "30m", "--length", "2d", "--json");
+        assertThat(json.out()).as("stdout stays one JSON object").startsWith("{").doesNotContain("warning");
+        assertThat(json.err()).startsWith("warning: 1.33 experts on average (8-16=4) cannot carry 5 erlangs");
+        CommandRun nights = CommandRun.of("simulate", "--experts", "8-16=4", "--arrivals", "10", "--period", "1h", "--aht",
+                "5m", "--length", "2d");
+        assertThat(nights.err()).isEqualTo("note: at 0-8,16-24 no more experts are signed in than the 0.8333 erlangs"
+                + " offered: the queue grows then and is worked off in the other hours\n");
+        assertThat(CommandRun.of("simulate", "--experts", "14", "--arrivals", "100", "--period", "30m", "--aht", "180s",
+                "--length", "1d").err()).as("enough experts: nothing to warn about").isEmpty();
+        assertThat(CommandRun.of("simulate", "--experts", "2", "--arrivals", "100", "--period", "30m", "--aht", "180s",
+                "--patience", "2m", "--length", "1d").err()).as("customers who give up keep the queue bounded").isEmpty();
+    }
 }

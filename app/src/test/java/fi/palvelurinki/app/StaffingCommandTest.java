@@ -67,9 +67,12 @@ class StaffingCommandTest {
         assertThat(target.err()).startsWith("--target must be between 0 and 1 (e.g. 0.8), got 80.0");
         assertThat(CommandRun.of(with("--agents", "0")).err()).startsWith("the number of experts must be 1-");
         assertThat(CommandRun.of("staffing", "--arrivals", "0", "--period", "30m", "--aht", "3m").err())
-                .startsWith("the arrival rate must be a positive number");
+                .startsWith("--arrivals must be a positive number, got 0;");
+        assertThat(CommandRun.of("staffing", "--arrivals", "-5", "--period", "30m", "--aht", "3m").err())
+                .as("in what was typed, not the model's arrivals per second")
+                .isEqualTo("--arrivals must be a positive number, got -5; see 'palvelurinki staffing --help'\n");
         assertThat(CommandRun.of("staffing", "--arrivals", "5", "--period", "0s", "--aht", "3m").err())
-                .startsWith("--period must be positive");
+                .startsWith("--period must be positive, got 0s");
         assertThat(CommandRun.of("staffing", "--arrivals", "5", "--period", "1h").err())
                 .contains("Missing required option: '--aht=DURATION'");
     }

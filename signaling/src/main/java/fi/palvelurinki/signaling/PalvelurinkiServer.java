@@ -26,10 +26,12 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -100,6 +102,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             broker.addEventListener(metrics::onEvents);
             applyConfiguration(o.deployment(), o.reapplyConfig());
             Reply.Directory dir = (Reply.Directory) ask(new Command.GetDirectory());
+            warnAboutDirectory(dir, o.deployment().operators().keySet());
             this.directory = new Directory(dir, o.deployment().operators());
             broker.addEventListener(directory::onEvents);
             this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers(), id -> {
@@ -147,8 +150,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                     }
                     Optional<Principal> p = authenticate(req, req.getSubProtocols());
                     if (p.isEmpty()) {
-                        resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-                        Response.writeError(req, resp, callback, 401);
+                        HttpApi.unauthorized(req, resp, callback);
                         return null;
                     }
                     return handler.connection(p.get());
@@ -161,8 +163,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                         }
                         String pair = pairOf(req.getHttpURI().getQuery());
                         if (pair == null || authenticate(req, req.getSubProtocols()).isEmpty()) {
-                            resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-                            Response.writeError(req, resp, callback, 401);
+                            HttpApi.unauthorized(req, resp, callback);
                             return null;
                         }
                         return relay.endpoint(pair);
@@ -324,6 +325,29 @@ public final class PalvelurinkiServer implements AutoCloseable {
         }
         for (CompletableFuture<Reply> f : pending) {
             f.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * What would start but not work as meant: a ring nobody answers (its requests would only wait), and a
+     * user id held in two roles (an expert made through the API before an advisor of that id was configured).
+     */
+    private static void warnAboutDirectory(Reply.Directory dir, Set<String> operators) {
+        Set<String> staffed = new HashSet<>();
+        dir.experts().forEach(e -> staffed.addAll(e.rings()));
+        for (RingConfig r : dir.rings()) {
+            if (!staffed.contains(r.id())) {
+                LOG.warning(() -> "ring " + r.id() + " has no experts: its requests can only wait (add experts to it in "
+                        + "the configuration's experts or with PUT /api/experts/ID)");
+            }
+        }
+        Set<String> advisors = new HashSet<>();
+        dir.advisors().forEach(a -> advisors.add(a.id()));
+        for (ExpertProfile e : dir.experts()) {
+            if (advisors.contains(e.id()) || operators.contains(e.id())) {
+                LOG.warning(() -> "user id " + e.id() + " is both an expert and " + (advisors.contains(e.id())
+                        ? "an advisor" : "an operator") + "; ids are meant to be unique across roles: rename one");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package fi.palvelurinki.signaling;
 
+import fi.palvelurinki.signaling.config.Durations;
 import java.time.Duration;
 
 /**
@@ -40,22 +41,37 @@ public record SignalingConfig(
 
     public SignalingConfig {
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host is required");
+            throw new InvalidSetting("host", "host is required");
         }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be 0-65535 (0: any free port), got " + port);
+            throw new InvalidSetting("port", "port must be 0-65535 (0: any free port), got " + port);
         }
-        between("heartbeat interval", heartbeatInterval, Duration.ofSeconds(1), Duration.ofMinutes(5));
-        between("resume grace", resumeGrace, Duration.ofSeconds(1), Duration.ofHours(1));
-        between("max message bytes", maxMessageBytes, 1024, 16 << 20);
-        between("max SDP bytes", maxSdpBytes, 1024, maxMessageBytes);
-        between("max candidates per call", maxCandidatesPerCall, 1, 10_000);
-        between("messages per second", messagesPerSecond, 1, 100_000);
-        between("message burst", messageBurst, 1, 1_000_000);
-        between("connections per user", connectionsPerUser, 1, 100);
-        between("outgoing queue frames", outgoingQueueFrames, 16, 1_000_000);
-        between("resume buffer messages", resumeBufferMessages, 16, 1_000_000);
-        between("token lifetime", tokenTtl, Duration.ofMinutes(1), Duration.ofDays(366));
+        between("heartbeatInterval", "heartbeat interval", heartbeatInterval, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        between("resumeGrace", "resume grace", resumeGrace, Duration.ofSeconds(1), Duration.ofHours(1));
+        between("maxMessageBytes", "max message bytes", maxMessageBytes, 1024, 16 << 20);
+        between("maxSdpBytes", "max SDP bytes", maxSdpBytes, 1024, maxMessageBytes);
+        between("maxCandidatesPerCall", "max candidates per call", maxCandidatesPerCall, 1, 10_000);
+        between("messagesPerSecond", "messages per second", messagesPerSecond, 1, 100_000);
+        between("messageBurst", "message burst", messageBurst, 1, 1_000_000);
+        between("connectionsPerUser", "connections per user", connectionsPerUser, 1, 100);
+        between("outgoingQueueFrames", "outgoing queue frames", outgoingQueueFrames, 16, 1_000_000);
+        between("resumeBufferMessages", "resume buffer messages", resumeBufferMessages, 16, 1_000_000);
+        between("tokenTtl", "token lifetime", tokenTtl, Duration.ofMinutes(1), Duration.ofDays(366));
+    }
+
+    /** A refused value, naming the setting (the record component) so that the configuration file can say where. */
+    public static final class InvalidSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String setting;
+
+        InvalidSetting(String setting, String message) {
+            super(message);
+            this.setting = setting;
+        }
+
+        public String setting() {
+            return setting;
+        }
     }
 
     /** Without the benchmark relay (the production shape). */
@@ -102,15 +118,16 @@ public record SignalingConfig(
                 resumeBufferMessages, tokenTtl, on);
     }
 
-    private static void between(String what, Duration d, Duration min, Duration max) {
+    private static void between(String setting, String what, Duration d, Duration min, Duration max) {
         if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", got " + d);
+            throw new InvalidSetting(setting, what + " must be between " + Durations.format(min) + " and "
+                    + Durations.format(max) + ", got " + (d == null ? "nothing" : Durations.format(d)));
         }
     }
 
-    private static void between(String what, long v, long min, long max) {
+    private static void between(String setting, String what, long v, long min, long max) {
         if (v < min || v > max) {
-            throw new IllegalArgumentException(what + " must be " + min + "-" + max + ", got " + v);
+            throw new InvalidSetting(setting, what + " must be " + min + "-" + max + ", got " + v);
         }
     }
 }

@@ -122,6 +122,10 @@ class BookingApiTest extends ServerTestBase {
         assertThat(c.path("cancelledBy").asText()).isEqualTo("expert:e2");
         assertThat(call(Role.ADVISOR, "anna", "GET", "/api/bookings/999", null).statusCode()).isEqualTo(404);
         assertThat(call(Role.ADVISOR, "anna", "POST", "/api/bookings", "{\"ring\":\"kela\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> nasa = call(Role.ADVISOR, "anna", "POST", "/api/bookings",
+                booking(at("2026-11-24T12:00")).replace("\"kela\"", "\"nasa\""));
+        assertThat(nasa.statusCode()).as("an unknown ring named in the body is a bad value").isEqualTo(400);
+        assertThat(json(nasa).path("code").asText()).isEqualTo("unknown_ring");
     }
 
     @Test

@@ -37,12 +37,16 @@ class BookingBrowserTest extends BrowserTestBase {
                 java.util.Optional::isPresent).orElseThrow();
     }
 
+    // Read in one script, so that a list re-rendered by a push between finding the row and reading it
+    // cannot fail the test (a stale element, seen on a loaded machine).
     private static String row(Browser.Window w, long id) {
-        return w.find("#bookings-body tr[data-booking='" + id + "']").getText();
+        return (String) w.js("const r = document.querySelector(arguments[0]); return r ? r.innerText : null;",
+                "#bookings-body tr[data-booking='" + id + "']");
     }
 
     private static String status(Browser.Window w, long id) {
-        return w.find("#bookings-body tr[data-booking='" + id + "']").getAttribute("data-status");
+        return (String) w.js("const r = document.querySelector(arguments[0]); return r ? r.dataset.status : null;",
+                "#bookings-body tr[data-booking='" + id + "']");
     }
 
     @Test

@@ -94,4 +94,58 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse("rings: [\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> parse("colour: blue\n")).hasMessageContaining("unknown setting 'colour'");
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWithItsLineAndColumn() {
+        // The last one used to win silently: this file ran with fsync off.
+        assertThatThrownBy(() -> parse("broker:\n  fsync: true\n  fsync: false\n"))
+                .hasMessage("test.yaml (line 3, column 8): 'fsync' is given twice in the same mapping; keep one");
+        assertThatThrownBy(() -> parse("operators:\n  - { id: olli, id: olga }\n"))
+                .hasMessageContaining("(line 2, ").hasMessageContaining("'id' is given twice");
+    }
+
+    @Test
+    void anEmptyFileIsRefused() {
+        for (String empty : List.of("", "\n", "# nothing here yet\n", "{}\n", "---\n")) {
+            assertThatThrownBy(() -> parse(empty)).as("'" + empty + "'")
+                    .hasMessage("test.yaml: the configuration is empty; see config/example.yaml for every setting (or use --demo)");
+        }
+    }
+
+    @Test
+    void aBadSignalingValueIsReportedAtItsOwnPlace() {
+        assertThatThrownBy(() -> parse("signaling:\n  limits:\n    messagesPerSecond: -5\n"))
+                .hasMessage("test.yaml.signaling.limits.messagesPerSecond: messages per second must be 1-100000, got -5");
+        assertThatThrownBy(() -> parse("signaling:\n  resumeGrace: 2h\n"))
+                .hasMessage("test.yaml.signaling.resumeGrace: resume grace must be between 1s and 1h, got 2h");
+        assertThatThrownBy(() -> parse("security:\n  tokenTtl: 5s\n"))
+                .hasMessageStartingWith("test.yaml.security.tokenTtl: token lifetime must be between 1m and 366d");
+        assertThatThrownBy(() -> parse("server:\n  port: 99999\n"))
+                .hasMessageStartingWith("test.yaml.server.port: port must be 0-65535");
+    }
+
+    @Test
+    void theExampleShowsTheDefaultsWhereItSaysSo() throws Exception {
+        // config/example.yaml: "every setting, with its default where it has one".
+        ConfigFile.Deployment d = ConfigFile.load(Path.of("../config/example.yaml"));
+        assertThat(d.signaling()).isEqualTo(SignalingConfig.defaults());
+        assertThat(d.broker()).isEqualTo(ConfigFile.BrokerSettings.defaults());
+        var media = fi.palvelurinki.media.MediaConfig.defaults();
+        assertThat(List.of(d.media().embeddedStun(), d.media().stunHost(), d.media().stunPort(), d.media().stunPublicHost()))
+                .isEqualTo(List.of(media.embeddedStun(), media.stunHost(), media.stunPort(), media.stunPublicHost()));
+        var kela = d.seed().stream().filter(Command.ConfigureRing.class::isInstance).map(c -> ((Command.ConfigureRing) c).ring())
+                .filter(r -> r.id().equals("kela")).findFirst().orElseThrow();
+        var ring = fi.palvelurinki.broker.ring.RingConfig.builder("kela", "kela").build();
+        assertThat(List.of(kela.offerTimeout(), kela.wrapUp(), kela.maxMissedOffers(), kela.declineCooldown(),
+                kela.expectedHandleTime(), kela.serviceLevelThreshold(), kela.bookingCapacity()))
+                .isEqualTo(List.of(ring.offerTimeout(), ring.wrapUp(), ring.maxMissedOffers(), ring.declineCooldown(),
+                        ring.expectedHandleTime(), ring.serviceLevelThreshold(), ring.bookingCapacity()));
+        var appointment = d.seed().stream().filter(Command.DefineService.class::isInstance)
+                .map(c -> ((Command.DefineService) c).service()).filter(s -> s.id().equals("kela-appointment"))
+                .findFirst().orElseThrow();
+        var service = fi.palvelurinki.broker.booking.BookableService.of("x", "kela", "x", "general", Duration.ofMinutes(30));
+        assertThat(List.of(appointment.bufferBefore(), appointment.bufferAfter(), appointment.horizon(), appointment.notice(),
+                appointment.lateGrace())).isEqualTo(List.of(service.bufferBefore(), service.bufferAfter(), service.horizon(),
+                        service.notice(), service.lateGrace()));
+    }
 }

@@ -115,8 +115,39 @@ class OperatorApiTest extends ServerTestBase {
         WsClient advisor = f.connect(Role.ADVISOR, "anna");
         requestCall(advisor, "kela", "pension", "fi", "");
         assertThat(expert.awaitType("offer").path("ring").asText()).isEqualTo("kela");
-        assertThat(call("PUT", "/api/experts/e4", "{\"name\":\"X\",\"rings\":[\"nasa\"],\"languages\":[\"fi\"]}")
-                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownRingInTheBodyIsABadValueAndOneInThePathIsNotFound() throws Exception {
+        HttpResponse<String> member = call("PUT", "/api/experts/e4", "{\"name\":\"X\",\"rings\":[\"nasa\"],"
+                + "\"languages\":[\"fi\"]}");
+        assertThat(member.statusCode()).isEqualTo(400);
+        assertThat(json(member).path("code").asText()).isEqualTo("unknown_ring");
+        HttpResponse<String> overflow = call("PATCH", "/api/rings/kela", "{\"overflow\":{\"ring\":\"nasa\",\"after\":\"5m\"}}");
+        assertThat(overflow.statusCode()).isEqualTo(400);
+        assertThat(json(overflow).path("reason").asText()).contains("nasa");
+        assertThat(call("GET", "/api/rings/nasa", null).statusCode()).isEqualTo(404);
+        assertThat(call("PATCH", "/api/rings/nasa", "{\"wrapUp\":\"30s\"}").statusCode()).isEqualTo(404);
+        assertThat(json(call("GET", "/api/experts", null)).path("experts").findValuesAsText("id")).doesNotContain("e4");
+        assertThat(json(call("GET", "/api/rings/kela", null)).path("config").path("overflow").isNull()).isTrue();
+    }
+
+    @Test
+    void anExpertCannotTakeTheIdOfAnAdvisorOrOperator() throws Exception {
+        long seq = f.server.broker().health().appendedSeq();
+        HttpResponse<String> anna = call("PUT", "/api/experts/anna", "{\"name\":\"Anna\",\"rings\":[\"kela\"],"
+                + "\"languages\":[\"fi\"]}");
+        assertThat(anna.statusCode()).isEqualTo(409);
+        assertThat(json(anna).path("code").asText()).isEqualTo("id_taken");
+        assertThat(json(anna).path("reason").asText()).isEqualTo("'anna' is an advisor's id; user ids are unique across"
+                + " advisors, experts and operators");
+        assertThat(call("PUT", "/api/experts/olli", "{\"name\":\"Olli\",\"rings\":[\"kela\"],\"languages\":[\"fi\"]}")
+                .statusCode()).isEqualTo(409);
+        assertThat(f.server.broker().health().appendedSeq()).as("nothing was journaled").isEqualTo(seq);
+        // So no expert token for anna is ever admitted.
+        String expertAnna = f.server.tokens().issue("anna", Role.EXPERT, null, List.of("kela"), Duration.ofHours(1));
+        var refused = org.assertj.core.api.Assertions.catchThrowable(() -> WsClient.open(f.ws(), expertAnna));
+        assertThat(refused).isNotNull();
     }
 
     @Test
@@ -163,6 +194,51 @@ class OperatorApiTest extends ServerTestBase {
         }
         assertThat(checked).isGreaterThan(10);
         assertThat(metrics).contains("palvelurinki_time_to_video_seconds_count{role=\"advisor\"} 1");
+    }
+
+    @Test
+    void theApiDocsShowEveryRingSettingTheApiHas() throws Exception {
+        String docs = java.nio.file.Files.readString(Path.of("../docs/api.md"));
+        int at = docs.indexOf("```json", docs.indexOf("`GET /api/rings`"));
+        JsonNode example = WsClient.JSON.readTree(docs.substring(docs.indexOf('\n', at), docs.indexOf("```", at + 7)));
+        JsonNode served = json(call("GET", "/api/rings", null)).path("rings").get(0);
+        List<String> documented = new ArrayList<>();
+        example.path("rings").get(0).path("config").fieldNames().forEachRemaining(documented::add);
+        List<String> actual = new ArrayList<>();
+        served.path("config").fieldNames().forEachRemaining(actual::add);
+        assertThat(documented).isEqualTo(actual);
+        String patch = docs.substring(docs.indexOf("`PATCH /api/rings/{id}`"), docs.indexOf("```sh", docs.indexOf("`PATCH /api/rings/{id}`")));
+        for (String setting : actual) {
+            if (!setting.equals("id") && !setting.equals("authority")) {
+                assertThat(patch).as("PATCH lists " + setting).contains("`" + setting + "`");
+            }
+        }
+    }
+
+    @Test
+    void everyLiveSeriesTheDocsNameIsServed() throws Exception {
+        Call call = connectedCall("anna", "e1");
+        WsClient advisor = call.advisor();
+        advisor.send(CallFlowTest.signal(advisor, call.callId(), "offer", "v=0"));
+        advisor.request(SecurityAndBadInputTest.mediaReport(advisor, call.callId(), 850));
+        advisor.sendRaw("{not json");
+        advisor.awaitType("error");
+        await().until(() -> f.server.metrics().scrape().contains("palvelurinki_messages_relayed_total 1.0"));
+        String metrics = f.server.metrics().scrape();
+        String docs = java.nio.file.Files.readString(Path.of("../docs/metrics.md"));
+        String live = docs.substring(docs.indexOf("## Live metrics"), docs.indexOf("## Efficiency figures"));
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `([a-z_]+)(\\{([a-z_]+)=\"([a-z_]+)\")?")
+                .matcher(live);
+        int checked = 0;
+        while (row.find()) {
+            String series = row.group(1);
+            String label = row.group(2) == null ? "" : row.group(3) + "=\"" + row.group(4) + "\"";
+            assertThat(metrics).as("docs/metrics.md names " + row.group(0).substring(2))
+                    .containsPattern("(?m)^" + series + "(_bucket|_count)?(\\{[^}]*" + java.util.regex.Pattern.quote(label)
+                            + "[^}]*})? ");
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(15);
     }
 
     @Test

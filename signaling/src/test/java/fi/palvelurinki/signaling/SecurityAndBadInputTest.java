@@ -46,7 +46,8 @@ class SecurityAndBadInputTest extends ServerTestBase {
         bad.add("");
         bad.add("not-a-token");
         bad.add(other.issue("anna", Role.ADVISOR, "mikkeli", List.of(), Duration.ofHours(1)));
-        bad.add(ours.issue(new Principal("anna", Role.ADVISOR, "mikkeli", List.of(), f.clock.instant().minusSeconds(1))));
+        bad.add(ours.issue(new Principal("anna", Role.ADVISOR, "mikkeli", List.of(),
+                f.clock.instant().minus(TokenService.CLOCK_SKEW).minusSeconds(1))));
         bad.add(ours.issue("nobody", Role.ADVISOR, "mikkeli", List.of(), Duration.ofHours(1)));
         bad.add(ours.issue("anna", Role.ADVISOR, "parainen", List.of(), Duration.ofHours(1)));
         bad.add(ours.issue("e3", Role.EXPERT, null, List.of("kela"), Duration.ofHours(1)));
@@ -97,6 +98,9 @@ class SecurityAndBadInputTest extends ServerTestBase {
                 new Case("not JSON", "{type: hello", "bad_json"),
                 new Case("not an object", "[1,2]", "bad_json"),
                 new Case("no id", "{\"type\":\"ping\"}", "missing_field"),
+                new Case("numeric id", "{\"type\":\"ping\",\"id\":7}", "invalid_field"),
+                new Case("numeric type", "{\"type\":7,\"id\":\"a\"}", "invalid_field"),
+                new Case("null id", "{\"type\":\"ping\",\"id\":null}", "missing_field"),
                 new Case("id too long", "{\"type\":\"ping\",\"id\":\"" + "x".repeat(65) + "\"}", "invalid_field"),
                 new Case("no type", "{\"id\":\"a\"}", "missing_field"),
                 new Case("unknown type", "{\"type\":\"teleport\",\"id\":\"a\"}", "unknown_type"),
@@ -244,6 +248,121 @@ class SecurityAndBadInputTest extends ServerTestBase {
         assertThat(p).isEqualTo(new Principal("e1", Role.EXPERT, null, List.of("kela"), exp.minusNanos(exp.getNano())));
         assertThatThrownBy(() -> new TokenService(new byte[16], f.clock)).hasMessageContaining("at least 32 bytes");
         assertThat(t.verify("v1." + "a".repeat(5000))).isEmpty();
+    }
+
+    @Test
+    void binaryFramesAreRefusedNotDropped() throws Exception {
+        WsClient c = f.connect(Role.ADVISOR, "anna");
+        c.ws.sendBinary(java.nio.ByteBuffer.wrap("{\"type\":\"ping\",\"id\":\"b1\"}".getBytes()), true).join();
+        JsonNode err = c.awaitType("error");
+        assertThat(err.path("code").asText()).isEqualTo("bad_json");
+        assertThat(err.path("reason").asText()).contains("binary frames are refused");
+        assertThat(c.all("pong")).as("the binary message was not acted on").isEmpty();
+        assertThat(c.request(c.msg("ping")).path("type").asText()).as("the connection still works").isEqualTo("pong");
+    }
+
+    @Test
+    void anOptionalFieldSentAsNullIsTheSameAsOneLeftOut() throws Exception {
+        WsClient expert = f.connect(Role.EXPERT, "e1");
+        CallFlowTest.available(expert);
+        WsClient advisor = f.connect(Role.ADVISOR, "anna");
+        ObjectNode m = advisor.msg("request_call");
+        m.put("ring", "kela").put("topic", "pension").put("language", "fi").putNull("note").putNull("fallbackConsent");
+        assertThat(advisor.request(m).path("type").asText()).isEqualTo("queued");
+        assertThat(expert.awaitType("offer").path("note").asText()).as("no note, as if none was sent").isEmpty();
+        ObjectNode required = advisor.msg("request_call");
+        required.put("ring", "kela").putNull("topic").put("language", "fi");
+        assertThat(advisor.request(required).path("code").asText()).as("a required field as null is missing")
+                .isEqualTo("missing_field");
+    }
+
+    @Test
+    void theRefusedUpgradeAnswersJsonLikeTheApi() throws Exception {
+        String[] ws = refused("not-a-token");
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(f.http("/api/rings"))
+                .header("Authorization", "Bearer not-a-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ws[0]).isEqualTo("401");
+        assertThat(ws[1]).isEqualTo(api.body())
+                .isEqualTo("{\"code\":\"unauthorized\",\"reason\":\"a valid bearer token is required\"}");
+    }
+
+    /** A token signed with the server's secret but otherwise made by hand: {@code alg} HS256 or HS512. */
+    private static String handMade(com.nimbusds.jose.JWSAlgorithm alg, String claimsJson) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String signed = b64.encodeToString(("{\"alg\":\"" + alg.getName() + "\",\"typ\":\"JWT\"}").getBytes())
+                + "." + b64.encodeToString(claimsJson.getBytes());
+        String mac = alg.equals(com.nimbusds.jose.JWSAlgorithm.HS256) ? "HmacSHA256" : "HmacSHA512";
+        javax.crypto.Mac hmac = javax.crypto.Mac.getInstance(mac);
+        hmac.init(new javax.crypto.spec.SecretKeySpec(ServerFixture.SECRET, mac));
+        return signed + "." + b64.encodeToString(hmac.doFinal(signed.getBytes()));
+    }
+
+    @Test
+    void tokensMustPassTheStandardChecksOfTimeAndType() throws Exception {
+        TokenService t = f.server.tokens();
+        long now = f.clock.instant().getEpochSecond();
+        String claims = "{\"sub\":\"anna\",\"role\":\"advisor\",\"point\":\"mikkeli\",\"iat\":%s,\"exp\":%s}";
+        var hs256 = com.nimbusds.jose.JWSAlgorithm.HS256;
+        assertThat(t.verify(handMade(hs256, String.format(claims, now, now + 600)))).as("a good one").isPresent();
+        assertThat(t.verify(handMade(hs256, String.format(claims, now + 3600, now + 7200)))).as("iat in the future")
+                .isEmpty();
+        assertThat(t.verify(handMade(hs256, String.format(claims, now, "\"" + (now + 600) + "\"")))).as("exp as a string")
+                .isEmpty();
+        assertThat(t.verify(handMade(hs256, String.format(claims, "\"" + now + "\"", now + 600)))).as("iat as a string")
+                .isEmpty();
+        assertThat(t.verify(handMade(hs256, "{\"sub\":\"anna\",\"role\":\"advisor\",\"point\":\"mikkeli\",\"iat\":"
+                + now + ",\"exp\":" + (now + 600) + ",\"nbf\":" + (now + 3600) + "}"))).as("not valid before").isEmpty();
+        assertThat(t.verify(handMade(hs256, "{\"sub\":\"anna\",\"role\":\"advisor\",\"point\":\"mikkeli\",\"iat\":"
+                + now + "}"))).as("no exp").isEmpty();
+        assertThat(t.verify(handMade(hs256, String.format(claims.replace("\"mikkeli\"", "7"), now, now + 600))))
+                .as("a point that is not a string").isEmpty();
+        assertThat(t.verify(handMade(com.nimbusds.jose.JWSAlgorithm.HS512, String.format(claims, now, now + 600))))
+                .as("another algorithm than HS256").isEmpty();
+        String unsigned = new com.nimbusds.jwt.PlainJWT(com.nimbusds.jwt.JWTClaimsSet.parse(
+                String.format(claims, now, now + 600))).serialize();
+        assertThat(t.verify(unsigned)).as("alg none").isEmpty();
+        // A little skew between clocks is allowed, no more.
+        assertThat(t.verify(handMade(hs256, String.format(claims, now - 600, now - 10)))).isPresent();
+        assertThat(t.verify(handMade(hs256, String.format(claims, now - 600, now - 31)))).isEmpty();
+        // Refused at the door too, as every other bad token.
+        assertThat(refused(handMade(hs256, String.format(claims, now + 3600, now + 7200)))[0]).isEqualTo("401");
+    }
+
+    static ObjectNode mediaReport(WsClient c, long callId, long millis) {
+        ObjectNode m = c.msg("media_report");
+        m.put("callId", callId);
+        m.put("timeToVideoMs", millis);
+        return m;
+    }
+
+    @Test
+    void aTimeToVideoCountsOnlyFromAPartyOnceAndWithinBounds() throws Exception {
+        Call call = connectedCall("anna", "e1");
+        long callId = call.callId();
+        WsClient otherAdvisor = f.connect(Role.ADVISOR, "maria");
+        WsClient otherExpert = f.connect(Role.EXPERT, "e2");
+        assertThat(otherAdvisor.request(mediaReport(otherAdvisor, callId, 900)).path("code").asText())
+                .as("another advisor of the same point").isEqualTo("not_in_call");
+        assertThat(otherExpert.request(mediaReport(otherExpert, callId, 900)).path("code").asText()).isEqualTo("not_in_call");
+        assertThat(call.advisor().request(mediaReport(call.advisor(), callId, 4_000_000_000_000L)).path("code").asText())
+                .as("4e12 ms is no time to video").isEqualTo("invalid_field");
+        JsonNode tooLong = call.expert().request(mediaReport(call.expert(), callId, 120_000));
+        assertThat(tooLong.path("code").asText()).as("the call connected just now").isEqualTo("invalid_field");
+        assertThat(tooLong.path("reason").asText()).contains("the call connected 0 s ago");
+
+        f.advance(Duration.ofMinutes(2));
+        assertThat(call.expert().request(mediaReport(call.expert(), callId, 120_000)).path("type").asText()).isEqualTo("ok");
+        assertThat(call.advisor().request(mediaReport(call.advisor(), callId, 850)).path("type").asText()).isEqualTo("ok");
+        assertThat(call.advisor().request(mediaReport(call.advisor(), callId, 850)).path("code").asText())
+                .as("once per party").isEqualTo("already_reported");
+        assertThat(call.expert().request(mediaReport(call.expert(), callId, 1000)).path("code").asText())
+                .isEqualTo("already_reported");
+
+        String metrics = f.server.metrics().scrape();
+        assertThat(metrics).contains("palvelurinki_time_to_video_seconds_count{role=\"advisor\"} 1")
+                .contains("palvelurinki_time_to_video_seconds_sum{role=\"advisor\"} 0.85")
+                .contains("palvelurinki_time_to_video_seconds_count{role=\"expert\"} 1")
+                .contains("palvelurinki_time_to_video_seconds_sum{role=\"expert\"} 120.0");
     }
 
     static Throwable unwrap(Throwable t) {

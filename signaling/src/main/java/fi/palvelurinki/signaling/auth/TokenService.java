@@ -1,117 +1,135 @@
 package fi.palvelurinki.signaling.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import fi.palvelurinki.broker.ring.Ids;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Set;
 
 /**
- * Signed bearer tokens: {@code v1.<payload>.<signature>}, where payload is base64url JSON
- * {@code {"sub","role","point","rings","iat","exp"}} and signature is base64url HMAC-SHA256 over
- * {@code v1.<payload>} with the configured secret. The JDK's HMAC is all this needs; a JWT library
- * would bring algorithm negotiation we do not want.
+ * Signed bearer tokens: JSON Web Tokens signed with HMAC-SHA256 (HS256) and the configured secret, with
+ * the claims {@code sub}, {@code role}, {@code point} (advisors), {@code rings} (experts), {@code iat}
+ * and {@code exp}. Nimbus JOSE + JWT checks them: the algorithm must be HS256 (no {@code none}, no
+ * algorithm chosen by the token), the signature, the standard time claims with {@link #CLOCK_SKEW} of
+ * leeway ({@code exp} passed, {@code nbf} not reached), and the claims' JSON types ({@code exp} as a
+ * string is refused). It does not check {@code iat}, so this class refuses a token issued in the future.
  *
  * <p>{@link #verify} says only yes or no: callers answer every failure the same way, so a client
  * cannot learn which part of a token was wrong.
  */
 public final class TokenService {
     public static final int MAX_TOKEN_LENGTH = 4096;
-    private static final String PREFIX = "v1.";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Leeway for clocks that disagree a little (the token command may run on another machine). */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
-    private final SecretKeySpec key;
+    private final MACSigner signer;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final InstantSource clock;
 
     public TokenService(byte[] secret, InstantSource clock) {
         if (secret.length < 32) {
             throw new IllegalArgumentException("the token secret must be at least 32 bytes");
         }
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
         this.clock = clock;
+        try {
+            this.signer = new MACSigner(secret.clone());
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable token secret: " + e.getMessage(), e);
+        }
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
+                new ImmutableSecret<>(secret.clone())));
+        processor.setJWTClaimsSetVerifier(new ClaimsVerifier(clock));
     }
 
     public String issue(Principal p) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("sub", Ids.check("user", p.user()));
-        o.put("role", p.role().wireName());
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .subject(Ids.check("user", p.user()))
+                .claim("role", p.role().wireName())
+                .issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(p.expiresAt()));
         if (p.point() != null) {
-            o.put("point", Ids.check("point", p.point()));
+            claims.claim("point", Ids.check("point", p.point()));
         }
         if (!p.rings().isEmpty()) {
-            ArrayNode rings = o.putArray("rings");
-            p.rings().forEach(r -> rings.add(Ids.check("ring", r)));
+            p.rings().forEach(r -> Ids.check("ring", r));
+            claims.claim("rings", p.rings());
         }
-        o.put("iat", clock.instant().getEpochSecond());
-        o.put("exp", p.expiresAt().getEpochSecond());
-        String payload = b64(o.toString().getBytes(StandardCharsets.UTF_8));
-        return PREFIX + payload + "." + b64(mac(PREFIX + payload));
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+                claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("HMAC-SHA256 signing failed", e);
+        }
+        return jwt.serialize();
     }
 
     public String issue(String user, Role role, String point, List<String> rings, Duration ttl) {
         return issue(new Principal(user, role, point, rings, clock.instant().plus(ttl)));
     }
 
-    /** The principal if the token is well-formed, correctly signed and not expired. */
+    /** The principal if the token is well-formed, correctly signed, within its time claims and of our claims' types. */
     public Optional<Principal> verify(String token) {
-        if (token == null || token.length() > MAX_TOKEN_LENGTH || !token.startsWith(PREFIX)) {
-            return Optional.empty();
-        }
-        int dot = token.indexOf('.', PREFIX.length());
-        if (dot < 0 || token.indexOf('.', dot + 1) >= 0) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
         try {
-            byte[] given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-            byte[] expected = mac(token.substring(0, dot));
-            if (!MessageDigest.isEqual(given, expected)) {
+            JWTClaimsSet c = processor.process(token, null);
+            String user = c.getSubject();
+            String point = c.getStringClaim("point");
+            List<String> rings = c.getStringListClaim("rings");
+            if (!Ids.valid(user) || (point != null && !Ids.valid(point))
+                    || (rings != null && !rings.stream().allMatch(Ids::valid))) {
                 return Optional.empty();
             }
-            JsonNode o = JSON.readTree(Base64.getUrlDecoder().decode(token.substring(PREFIX.length(), dot)));
-            Instant exp = Instant.ofEpochSecond(o.path("exp").asLong(0));
-            if (!clock.instant().isBefore(exp)) {
-                return Optional.empty();
-            }
-            String user = o.path("sub").asText(null);
-            if (!Ids.valid(user)) {
-                return Optional.empty();
-            }
-            Role role = Role.parse(o.path("role").asText(""));
-            String point = o.hasNonNull("point") ? o.get("point").asText() : null;
-            List<String> rings = new ArrayList<>();
-            o.path("rings").forEach(r -> rings.add(r.asText()));
-            if ((point != null && !Ids.valid(point)) || !rings.stream().allMatch(Ids::valid)) {
-                return Optional.empty();
-            }
-            return Optional.of(new Principal(user, role, point, rings, exp));
-        } catch (RuntimeException | java.io.IOException e) {
+            return Optional.of(new Principal(user, Role.parse(c.getStringClaim("role")), point, rings,
+                    c.getExpirationTime().toInstant()));
+        } catch (ParseException | JOSEException | com.nimbusds.jose.proc.BadJOSEException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private byte[] mac(String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
+    /** The library's checks on the injected clock, with every claim we rely on required, and no future iat. */
+    private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+        private final InstantSource clock;
 
-    private static String b64(byte[] b) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        ClaimsVerifier(InstantSource clock) {
+            super(null, null, Set.of("sub", "role", "iat", "exp"), null);
+            setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
+            this.clock = clock;
+        }
+
+        @Override
+        protected Date currentTime() {
+            return Date.from(clock.instant());
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            Date issued = claims.getIssueTime();
+            if (issued.toInstant().isAfter(clock.instant().plus(CLOCK_SKEW))) {
+                throw new BadJWTException("JWT issued in the future");
+            }
+        }
     }
 }

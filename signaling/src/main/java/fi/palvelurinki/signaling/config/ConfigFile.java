@@ -1,5 +1,6 @@
 package fi.palvelurinki.signaling.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +42,9 @@ import java.util.Set;
  * in the file, e.g. {@code rings[2].offerTimeout: must be between 5 s and 600 s}.
  */
 public final class ConfigFile {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key given twice in one mapping is refused: otherwise the last would silently win (fsync: true, fsync: false). */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Everything a deployment is configured with. {@code seed} defines the rings, points and people. */
     public record Deployment(SignalingConfig signaling, BrokerSettings broker, MediaConfig media, Path tokenSecretFile,
@@ -95,11 +98,19 @@ public final class ConfigFile {
         try {
             root = YAML.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            String duplicate = duplicateKey(e.getOriginalMessage());
+            if (duplicate != null) {
+                throw new ConfigException(name + where + ": '" + duplicate + "' is given twice in the same mapping;"
+                        + " keep one");
+            }
+            throw new ConfigException(name + ": not valid YAML: " + e.getOriginalMessage() + where);
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            root = YAML.createObjectNode();
+        // A server started from an empty file would have nobody to serve and nobody to sign in.
+        if (root == null || root.isMissingNode() || root.isNull() || (root.isObject() && root.isEmpty())) {
+            throw new ConfigException(name + ": the configuration is empty; see config/example.yaml for every setting"
+                    + " (or use --demo)");
         }
         Node top = new Node(root, name);
         top.only("server", "signaling", "security", "broker", "media", "authorities", "rings", "points", "advisors",
@@ -117,6 +128,13 @@ public final class ConfigFile {
                 operators, advisorNames);
     }
 
+    /** The key Jackson names in its duplicate-key message ("Duplicate field 'fsync'"), or null for other errors. */
+    private static String duplicateKey(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Duplicate field '(.*)'").matcher(
+                message == null ? "" : message);
+        return m.find() ? m.group(1) : null;
+    }
+
     private static SignalingConfig signaling(Node server, Node sig, Node security) {
         SignalingConfig d = SignalingConfig.defaults();
         server.only("host", "port");
@@ -125,7 +143,8 @@ public final class ConfigFile {
         limits.only("maxMessageBytes", "maxSdpBytes", "maxCandidatesPerCall", "messagesPerSecond", "messageBurst",
                 "connectionsPerUser", "outgoingQueueFrames", "resumeBufferMessages");
         security.only("tokenTtl", "tokenSecretFile");
-        return server.check(() -> new SignalingConfig(
+        try {
+            return new SignalingConfig(
                 server.str("host", d.host()),
                 server.integer("port", d.port()),
                 sig.duration("heartbeatInterval", d.heartbeatInterval()),
@@ -139,7 +158,17 @@ public final class ConfigFile {
                 limits.integer("outgoingQueueFrames", d.outgoingQueueFrames()),
                 limits.integer("resumeBufferMessages", d.resumeBufferMessages()),
                 security.duration("tokenTtl", d.tokenTtl()),
-                sig.bool("benchRelay", d.benchRelay())));
+                sig.bool("benchRelay", d.benchRelay()));
+        } catch (SignalingConfig.InvalidSetting e) {
+            String s = e.setting();
+            Node section = switch (s) {
+                case "host", "port" -> server;
+                case "heartbeatInterval", "resumeGrace", "benchRelay" -> sig;
+                case "tokenTtl" -> security;
+                default -> limits;
+            };
+            throw new ConfigException(section.path + "." + s + ": " + e.getMessage());
+        }
     }
 
     private static BrokerSettings broker(Node b) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.palvelurinki.broker.BrokerException;
+import fi.palvelurinki.broker.ErrorCode;
 import fi.palvelurinki.signaling.auth.Principal;
 import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
@@ -82,6 +83,8 @@ final class Exchange {
                 then.accept(node == null ? JsonNodeFactory.instance.nullNode() : node);
             } catch (BrokerException be) {
                 fail(be);
+            } catch (Refusal r) {
+                fail(r);
             }
         });
     }
@@ -99,6 +102,8 @@ final class Exchange {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof BrokerException b) {
                 fail(b);
+            } else if (cause instanceof Refusal r) {
+                fail(r);
             } else {
                 json(500, error("internal", "internal error"));
             }
@@ -109,10 +114,49 @@ final class Exchange {
         json(status(e), error(e.code().wireName(), e.getMessage()));
     }
 
+    void fail(Refusal r) {
+        json(r.status, error(r.code, r.getMessage()));
+    }
+
+    /**
+     * A refusal whose HTTP status the error code alone does not tell: an unknown id in the request's path
+     * is 404, the same code for an id named in a body or query is a bad value (400); a clash is 409.
+     */
+    static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+
+        Refusal(int status, String code, String reason) {
+            super(reason, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+
+        /** The broker's refusal, about the id the path names. */
+        static Refusal notFound(BrokerException e) {
+            return new Refusal(HttpStatus.NOT_FOUND_404, e.code().wireName(), e.getMessage());
+        }
+    }
+
+    /** {@code result}, with a refusal of {@code code} taken as about the id in the path (404). */
+    static <T> CompletableFuture<T> pathNamed(CompletableFuture<T> result, ErrorCode code) {
+        return result.handle((v, e) -> {
+            if (e == null) {
+                return v;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof BrokerException b && b.code() == code) {
+                throw Refusal.notFound(b);
+            }
+            throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+        });
+    }
+
+    /** Unknown ids named in a body or query are bad values; booking ids appear only in paths. */
     static int status(BrokerException e) {
         return switch (e.code()) {
-            case UNKNOWN_RING, UNKNOWN_EXPERT, UNKNOWN_AUTHORITY, UNKNOWN_POINT, UNKNOWN_ADVISOR, UNKNOWN_REQUEST,
-                    UNKNOWN_CALL, UNKNOWN_SERVICE, UNKNOWN_BOOKING -> HttpStatus.NOT_FOUND_404;
+            case UNKNOWN_BOOKING -> HttpStatus.NOT_FOUND_404;
             case SLOT_TAKEN, BOOKING_CLOSED -> HttpStatus.CONFLICT_409;
             case NOT_A_PARTY -> HttpStatus.FORBIDDEN_403;
             case OVERLOADED, UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE_503;

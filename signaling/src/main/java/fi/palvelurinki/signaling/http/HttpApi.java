@@ -54,6 +54,7 @@ public final class HttpApi extends Handler.Abstract {
     private final Handler next;
     private final BookingApi bookings;
     private final HistoryApi history;
+    private final Directory directory;
     private final InstantSource clock;
 
     /** Reads the bearer token of a request. */
@@ -68,6 +69,7 @@ public final class HttpApi extends Handler.Abstract {
         this.auth = auth;
         this.metrics = metrics;
         this.next = next;
+        this.directory = directory;
         this.bookings = new BookingApi(broker, directory, clock);
         this.history = new HistoryApi(broker, journal);
         this.clock = clock;
@@ -91,9 +93,7 @@ public final class HttpApi extends Handler.Abstract {
         }
         Optional<Principal> who = auth.authenticate(request);
         if (who.isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-            new Exchange(request, response, callback, null).json(HttpStatus.UNAUTHORIZED_401,
-                    Exchange.error("unauthorized", "a valid bearer token is required"));
+            unauthorized(request, response, callback);
             return true;
         }
         Exchange x = new Exchange(request, response, callback, who.get());
@@ -112,8 +112,20 @@ public final class HttpApi extends Handler.Abstract {
             }
         } catch (BrokerException e) {
             x.fail(e);
+        } catch (Exchange.Refusal r) {
+            x.fail(r);
         }
         return true;
+    }
+
+    /**
+     * 401 with the same JSON body whatever was wrong with the token: for the API and for a refused
+     * WebSocket upgrade alike, so that a client reads one kind of error.
+     */
+    public static void unauthorized(Request request, Response response, Callback callback) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        new Exchange(request, response, callback, null).json(HttpStatus.UNAUTHORIZED_401,
+                Exchange.error("unauthorized", "a valid bearer token is required"));
     }
 
     /**
@@ -145,7 +157,7 @@ public final class HttpApi extends Handler.Abstract {
             x.answer(broker.submit(new Command.GetDirectory()).thenCombine(broker.submit(new Command.GetRingStatus(null)),
                     this::ringsJson));
         } else if (parts.length == 2 && parts[0].equals("rings") && method.equals("GET")) {
-            x.answer(ring(parts[1]));
+            x.answer(Exchange.pathNamed(ring(parts[1]), ErrorCode.UNKNOWN_RING));
         } else if (parts.length == 2 && parts[0].equals("rings") && method.equals("PATCH")) {
             x.body(b -> changeRing(parts[1], b, actor));
         } else if (parts.length == 1 && parts[0].equals("experts") && method.equals("GET")) {
@@ -239,7 +251,8 @@ public final class HttpApi extends Handler.Abstract {
     private CompletableFuture<ObjectNode> changeRing(String id, JsonNode body, String actor) {
         return broker.submit(new Command.GetDirectory()).thenCompose(d -> {
             RingConfig current = ((Reply.Directory) d).rings().stream().filter(c -> c.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new BrokerException(ErrorCode.UNKNOWN_RING, "no ring '" + id + "'"));
+                    .orElseThrow(() -> Exchange.Refusal.notFound(new BrokerException(ErrorCode.UNKNOWN_RING,
+                            "no ring '" + id + "'")));
             RingConfig changed = patch(current, body);
             return broker.submit(new Command.ConfigureRing(changed, actor)).thenApply(r -> ringConfig(changed));
         });
@@ -361,6 +374,13 @@ public final class HttpApi extends Handler.Abstract {
             if (!Set.of("name", "rings", "languages", "topics").contains(f)) {
                 throw BrokerException.invalid("unknown expert field '" + f + "'; known: name, rings, languages, topics");
             }
+        }
+        // Advisors and operators come only from the configuration, so the directory's copy is current here.
+        String holder = directory.advisor(id) != null ? "an advisor" : directory.operators().containsKey(id)
+                ? "an operator" : null;
+        if (holder != null) {
+            throw new Exchange.Refusal(HttpStatus.CONFLICT_409, "id_taken", "'" + id + "' is " + holder
+                    + "'s id; user ids are unique across advisors, experts and operators");
         }
         ExpertProfile p = new ExpertProfile(id, text(body, "name"), new HashSet<>(strings(body, "rings")),
                 languages(body, "languages"), body.has("topics") ? new HashSet<>(strings(body, "topics")) : Set.of());

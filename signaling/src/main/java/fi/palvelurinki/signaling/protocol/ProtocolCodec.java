@@ -51,17 +51,21 @@ public final class ProtocolCodec {
             throw new ProtocolException(ProtocolException.BAD_JSON, "a message must be a JSON object", null);
         }
         ObjectNode o = (ObjectNode) root;
-        String id = o.has("id") && o.get("id").isTextual() ? o.get("id").asText() : null;
-        if (id == null) {
+        JsonNode idNode = o.get("id");
+        if (idNode == null || idNode.isNull()) {
             throw new ProtocolException(ProtocolException.MISSING_FIELD, "every message needs an \"id\" string", null);
         }
-        if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
-            throw new ProtocolException(ProtocolException.INVALID_FIELD, "\"id\" must be 1-" + MAX_ID_LENGTH
+        String id = idNode.isTextual() ? idNode.asText() : null;
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, "\"id\" must be a string of 1-" + MAX_ID_LENGTH
                     + " printable characters", null);
         }
         JsonNode typeNode = o.get("type");
-        if (typeNode == null || !typeNode.isTextual()) {
+        if (typeNode == null || typeNode.isNull()) {
             throw new ProtocolException(ProtocolException.MISSING_FIELD, "every message needs a \"type\" string", id);
+        }
+        if (!typeNode.isTextual()) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, "\"type\" must be a string", id);
         }
         ClientMessage.Kind kind = ClientMessage.Kind.of(typeNode.asText());
         if (kind == null) {
@@ -152,6 +156,7 @@ public final class ProtocolCodec {
             }
         }
 
+        /** An optional field sent as {@code null} is the same as one left out (docs/protocol.md). */
         private JsonNode get(String name, boolean required) {
             read.add(name);
             JsonNode v = o.get(name);

@@ -19,6 +19,7 @@ public final class ProtocolException extends RuntimeException {
     public static final String SDP_TOO_LARGE = "sdp_too_large";
     public static final String TOO_MANY_CANDIDATES = "too_many_candidates";
     public static final String NOT_IN_CALL = "not_in_call";
+    public static final String ALREADY_REPORTED = "already_reported";
 
     private final String code;
     private final String re;

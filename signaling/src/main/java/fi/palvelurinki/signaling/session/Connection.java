@@ -7,6 +7,7 @@ import fi.palvelurinki.signaling.protocol.ClientMessage;
 import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.nio.ByteBuffer;
 import java.nio.channels.WritePendingException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -67,11 +68,27 @@ public final class Connection implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String text) {
+        receive(text);
+    }
+
+    /** Refused as the protocol says, not dropped: a client sending binary would otherwise wait for a reply forever. */
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        receive(null);
+    }
+
+    /** @param text the message, or null for a binary frame */
+    private void receive(String text) {
         long arrived = System.nanoTime();
         lastHeard = registry.ticks();
         String re = null;
         try {
             rate.admit();
+            if (text == null) {
+                throw new ProtocolException(ProtocolException.BAD_JSON, "binary frames are refused: send each message"
+                        + " as one JSON text frame", null);
+            }
             ClientMessage m = ProtocolCodec.parse(text);
             re = m.id();
             if (session == null && m.kind() != ClientMessage.Kind.HELLO) {

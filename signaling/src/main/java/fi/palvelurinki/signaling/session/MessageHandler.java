@@ -19,6 +19,7 @@ import fi.palvelurinki.signaling.metrics.SignalingMetrics;
 import fi.palvelurinki.signaling.protocol.ClientMessage;
 import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,11 @@ public final class MessageHandler {
                     ClientMessage.Kind.MEDIA_REPORT),
             Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.WATCH_RINGS));
+
+    /** A time to video over an hour measures something else (docs/protocol.md). */
+    static final long MAX_TIME_TO_VIDEO_MS = 3_600_000;
+    /** From the expert's Accept click to the call connected: a round trip and an fsync, generously. */
+    static final long ACCEPT_ALLOWANCE_MS = 60_000;
 
     private final Broker broker;
     private final SessionRegistry registry;
@@ -114,10 +120,7 @@ public final class MessageHandler {
                     return o;
                 });
             }
-            case MEDIA_REPORT -> {
-                metrics.timeToVideo(role.wireName(), ((ClientMessage.MediaReport) m).timeToVideoMs());
-                c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
-            }
+            case MEDIA_REPORT -> mediaReport(c, (ClientMessage.MediaReport) m);
         }
     }
 
@@ -238,14 +241,45 @@ public final class MessageHandler {
         });
     }
 
+    /** The call in progress the sender is a party of, or {@code not_in_call}. */
+    private SessionRegistry.CallParties callOf(Connection c, long callId, String re) {
+        SessionRegistry.CallParties call = registry.call(callId);
+        if (call == null || !call.party(c.principal().role(), c.principal().user())) {
+            throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call " + callId
+                    + " in progress", re);
+        }
+        return call;
+    }
+
+    /**
+     * Counted in {@code palvelurinki_time_to_video_seconds} only when it could be true: from a party of the
+     * call, once per party, and no longer than the party can have waited. The expert's figure starts at
+     * Accept, so it cannot exceed the time since the call connected by more than the accept's round trip;
+     * the advisor's includes the wait in the queue, so only the overall bound applies.
+     */
+    private void mediaReport(Connection c, ClientMessage.MediaReport r) {
+        SessionRegistry.CallParties call = callOf(c, r.callId(), r.id());
+        Role role = c.principal().role();
+        long connectedMs = Math.max(0, Duration.between(call.connectedAt(), clock.instant()).toMillis());
+        long bound = role == Role.EXPERT ? Math.min(MAX_TIME_TO_VIDEO_MS, connectedMs + ACCEPT_ALLOWANCE_MS)
+                : MAX_TIME_TO_VIDEO_MS;
+        if (r.timeToVideoMs() > bound) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, "\"timeToVideoMs\" " + r.timeToVideoMs()
+                    + " cannot be: at most " + bound + " ms" + (role == Role.EXPERT ? " (the call connected "
+                    + connectedMs / 1000 + " s ago)" : ""), r.id());
+        }
+        if (!(role == Role.ADVISOR ? call.advisorReported() : call.expertReported()).compareAndSet(false, true)) {
+            throw new ProtocolException(ProtocolException.ALREADY_REPORTED, "you already reported the time to video of"
+                    + " call " + r.callId(), r.id());
+        }
+        metrics.timeToVideo(role.wireName(), r.timeToVideoMs());
+        c.session().send(ServerMessages.write(ServerMessages.reply("ok", r.id())));
+    }
+
     private void relay(Connection c, ClientMessage.Signal sig, long arrivedNanos) {
-        SessionRegistry.CallParties call = registry.call(sig.callId());
+        SessionRegistry.CallParties call = callOf(c, sig.callId(), sig.id());
         Principal p = c.principal();
         boolean fromAdvisor = p.role() == Role.ADVISOR;
-        if (call == null || !(fromAdvisor ? call.advisorId() : call.expertId()).equals(p.user())) {
-            throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call "
-                    + sig.callId() + " in progress", sig.id());
-        }
         if (sig.sdp() != null && sig.sdp().sdp().length() > config.maxSdpBytes()) {
             throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "the SDP is " + sig.sdp().sdp().length()
                     + " characters, at most " + config.maxSdpBytes() + " allowed", sig.id());

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -43,8 +44,19 @@ public final class SessionRegistry implements NotificationSink {
     private static final Logger LOG = Logger.getLogger(SessionRegistry.class.getName());
 
     /** The two parties of a connected call, and how many ICE candidates each has sent. */
-    public record CallParties(long callId, String advisorId, String expertId, String pointId,
-            AtomicInteger advisorCandidates, AtomicInteger expertCandidates) {}
+    public record CallParties(long callId, String advisorId, String expertId, String pointId, Instant connectedAt,
+            AtomicInteger advisorCandidates, AtomicInteger expertCandidates, AtomicBoolean advisorReported,
+            AtomicBoolean expertReported) {
+
+        /** Is this user, in this role, one of the call's two parties? */
+        public boolean party(Role role, String user) {
+            return switch (role) {
+                case ADVISOR -> advisorId.equals(user);
+                case EXPERT -> expertId.equals(user);
+                case OPERATOR -> false;
+            };
+        }
+    }
 
     private final Broker broker;
     private final SignalingConfig config;
@@ -273,8 +285,8 @@ public final class SessionRegistry implements NotificationSink {
     @Override
     public void deliver(Notification n) {
         if (n instanceof Notification.CallConnected c && c.recipient().role() == Recipient.Role.ADVISOR) {
-            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(),
-                    new AtomicInteger(), new AtomicInteger()));
+            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant(),
+                    new AtomicInteger(), new AtomicInteger(), new AtomicBoolean(), new AtomicBoolean()));
         }
         if (n instanceof Notification.RingStatusChanged r) {
             metrics.ringStatus(r.status());
