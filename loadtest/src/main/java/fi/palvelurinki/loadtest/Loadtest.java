@@ -35,18 +35,31 @@ public final class Loadtest {
      */
     public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
             PrintStream out) throws Exception {
+        return run(s, target, secret, launch, clientThreads, bareRelay, true, out);
+    }
+
+    /** As above; {@code pin}: pin the processes to CPUs with taskset (not in a test's JVM). */
+    public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
+            boolean pin, PrintStream out) throws Exception {
+        boolean spawn = target == null;
+        if (!spawn && !s.restartAfter().isZero()) {
+            throw new IllegalArgumentException("scenario " + s.name() + " kills and restarts the server: run it with "
+                    + "--spawn-server, not --target");
+        }
         List<AutoCloseable> children = new ArrayList<>();
         Path work = Files.createTempDirectory("palvelurinki-loadtest-");
         try {
             String pinning;
-            boolean spawn = target == null;
-            if (spawn && ChildProcess.tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2) {
+            if (!pin) {
+                pinning = "not applied (not asked for)";
+            } else if (spawn && ChildProcess.tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2) {
                 pinning = ChildProcess.pinSelf(1) ? "server and bare relay on CPU 0, load generator on CPU 1 (taskset)"
                         : "not applied (taskset failed)";
             } else {
                 pinning = spawn ? "not applied (no taskset, or fewer than 2 CPUs)" : "not applied (external server)";
             }
             int cpu = pinning.startsWith("server") ? 0 : -1;
+            SpawnedServer server = null;
             if (spawn) {
                 secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
@@ -56,11 +69,7 @@ public final class Loadtest {
                         StandardCharsets.US_ASCII);
                 Path config = work.resolve("loadtest.yaml");
                 Files.writeString(config, new Population(s).configYaml(0), StandardCharsets.UTF_8);
-                List<String> cmd = new ArrayList<>(launch.server());
-                cmd.addAll(List.of("--config", config.toString(), "--data", data.toString(), "--port", "0", "--host",
-                        "127.0.0.1", "--bench-relay"));
-                ChildProcess server = ChildProcess.start(cmd, cpu,
-                        Pattern.compile("Palvelurinki is running at http://[^:]+:(\\d+)"), work.resolve("server.log"), 180);
+                server = new SpawnedServer(launch.server(), config, data, work, cpu);
                 children.add(server);
                 target = URI.create("http://127.0.0.1:" + server.port());
             }
@@ -79,9 +88,9 @@ public final class Loadtest {
                     s.points(), s.advisorsPerPoint(), s.rings(), s.expertsPerRing(), s.idleSessions(), s.stormClients(),
                     s.rate(), s.duration(), s.seed());
             out.println("  CPU pinning: " + pinning + "; load average before: " + loadAverage());
-            Result r = new LoadGenerator(new LoadGenerator.Options(s, new LoadGenerator.Target(target, secret, bare),
+            Result r = new LoadGenerator(new LoadGenerator.Options(s, new LoadGenerator.Target(target, secret, bare, server),
                     clientThreads, out)).run();
-            out.println("  load average after: " + loadAverage() + (spawn ? "; server log " + work.resolve("server.log") : ""));
+            out.println("  load average after: " + loadAverage() + (spawn ? "; server log " + server.log() : ""));
             return r;
         } finally {
             for (AutoCloseable c : children) {
