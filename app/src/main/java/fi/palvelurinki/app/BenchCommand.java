@@ -1,14 +1,18 @@
 package fi.palvelurinki.app;
 
+import fi.palvelurinki.loadtest.restart.RestartBench;
 import fi.palvelurinki.loadtest.routing.RoutingBenchmark;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", header = "Benchmarks that run in-process.",
-        subcommands = {BenchCommand.Routing.class}, mixinStandardHelpOptions = true)
+        subcommands = {BenchCommand.Routing.class, BenchCommand.Restart.class}, mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -85,6 +89,66 @@ final class BenchCommand implements Runnable {
             r.print(System.out);
             System.out.println(r.resultLine());
             return r.errors() == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            header = "How long the server takes to come back with many requests waiting.",
+            description = {"Writes a journal with many waiting requests, then starts the server on it several times",
+                    "(each ended with SIGKILL) and times start to /healthz OK and an advisor's hello to welcome.",
+                    "The last line is machine-readable:",
+                    "RESULT restart_waiting=… healthz_ms_median=… healthz_cpu_ms_median=… welcome_ms_median=… welcome_bytes=…",
+                    "slowest_command_ms_max=… (CPU: the server's CPU time until healthz, steadier on a shared machine)"})
+    static final class Restart implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--waiting", defaultValue = "100000", description = "Waiting requests in the journal (default ${DEFAULT-VALUE}).")
+        int waiting;
+
+        @Option(names = "--advisors", defaultValue = "1000",
+                description = "Advisors the requests are spread over, round robin (default ${DEFAULT-VALUE}).")
+        int advisors;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Starts to time (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--server-heap", defaultValue = "1g", description = "The server's -Xmx (default ${DEFAULT-VALUE}).")
+        String serverHeap;
+
+        @Option(names = "--work", description = "Directory for the journal, configuration and logs (default: a temporary one, deleted after).")
+        Path work;
+
+        @Option(names = "--server-jar", description = "Start the server from this jar instead of this build (to compare builds).")
+        Path serverJar;
+
+        @Override
+        public Integer call() throws Exception {
+            if (waiting < 1 || advisors < 1 || advisors > waiting || runs < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "need --waiting ≥ 1, --advisors between 1 and --waiting, and --runs ≥ 1");
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> serve = serverJar != null ? List.of(java, "-Xmx" + serverHeap, "-jar", serverJar.toString(), "serve")
+                    : List.of(java, "-Xmx" + serverHeap, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                            "serve");
+            List<RestartBench.Run> done = new RestartBench(new RestartBench.Options(waiting, advisors, runs, serve, work))
+                    .run(System.out);
+            List<Long> healthz = new ArrayList<>();
+            List<Long> cpu = new ArrayList<>();
+            List<Long> welcome = new ArrayList<>();
+            double slowest = 0;
+            for (RestartBench.Run r : done) {
+                healthz.add(r.healthzMillis());
+                cpu.add(r.healthzCpuMillis());
+                welcome.add(r.welcomeMillis());
+                slowest = Math.max(slowest, r.slowestCommandMs());
+            }
+            System.out.printf(Locale.ROOT, "RESULT restart_waiting=%d healthz_ms_median=%d healthz_cpu_ms_median=%d"
+                    + " welcome_ms_median=%d welcome_bytes=%d slowest_command_ms_max=%.1f%n", waiting,
+                    RestartBench.median(healthz), RestartBench.median(cpu), RestartBench.median(welcome),
+                    done.get(0).welcomeBytes(), slowest);
+            return 0;
         }
     }
 }

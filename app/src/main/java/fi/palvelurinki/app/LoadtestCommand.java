@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = {"Plays a scenario's service points, advisors and experts against a server over the WebSocket",
                 "protocol (Netty clients) and measures what users feel, against baselines measured in the same run",
                 "(the server's plain relay, enabled by --bench-relay, and a bare Netty relay). Scenarios: national-day,",
-                "peak, reconnect-storm, soak, hold (docs/performance.md). The last line is machine-readable:",
+                "peak, reconnect-storm, soak, hold, restart (kills the server with SIGKILL mid-run and restarts it; needs",
+                "--spawn-server) (docs/performance.md). The last line is machine-readable:",
                 "RESULT scenario=… click_to_ring_p50_ms=… click_to_ring_p99_ms=… relay_p99_ms=… baseline_relay_p99_ms=…",
                 "relay_ratio_p99=… sessions=… heap_per_session_kb=… errors=… (then further figures; - where not measured)"})
 final class LoadtestCommand implements Callable<Integer> {
@@ -114,7 +115,7 @@ final class LoadtestCommand implements Callable<Integer> {
         if (tls && spawnServer) {
             System.out.println(r.line().replaceFirst("^RESULT", "RESULT-WS"));
             System.out.println();
-            Result overTls = Loadtest.run(s, null, null, launch, clientThreads, !noBareRelay, true, System.out);
+            Result overTls = Loadtest.run(s, null, null, launch, clientThreads, !noBareRelay, true, true, System.out);
             r = TlsFront.compare(r, overTls, System.out);
         }
         System.out.println(r.line());

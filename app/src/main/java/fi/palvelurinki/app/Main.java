@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "palvelurinki", mixinStandardHelpOptions = true, version = "palvelurinki 0.1.0",
         description = "Brokers live video remote service between joint service points and public authorities.",
         subcommands = {ServeCommand.class, TokenCommand.class, WsCommand.class, BenchCommand.class, LoadtestCommand.class,
-                StaffingCommand.class, ReportCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+                StaffingCommand.class, ReportCommand.class, SimulateCommand.class, JournalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

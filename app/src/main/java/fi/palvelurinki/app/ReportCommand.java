@@ -62,6 +62,7 @@ final class ReportCommand implements Callable<Integer> {
             err.println("report: the journal cannot be read: " + e.getMessage());
             return 1;
         }
+        JournalWarnings.print(err, "report", "this report", a.unread());
         if (a.empty()) {
             err.println("report: the journal has no events in the period asked (" + a.events() + " events in all)");
             return 1;

@@ -1,6 +1,7 @@
 package fi.palvelurinki.app;
 
 import fi.palvelurinki.broker.ScheduledTimerService;
+import fi.palvelurinki.broker.journal.JournalLock;
 import fi.palvelurinki.media.MediaConfig;
 import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.PalvelurinkiServer;
@@ -131,6 +132,9 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         byte[] secret = deploymentOptions.tokenSecret(d);
+        // A second server on the same data directory is refused before it takes any port (the broker takes
+        // the lock for good when it opens the journal).
+        JournalLock.acquire(deploymentOptions.data.resolve("journal"), InstantSource.system()).close();
         MediaConfig mediaConfig = stunPort == null ? d.media() : d.media().withStun(d.media().stunHost(), stunPort);
         InstantSource clock = InstantSource.system();
         PeerToPeerMedia media;

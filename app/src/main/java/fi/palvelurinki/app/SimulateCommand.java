@@ -126,6 +126,7 @@ final class SimulateCommand implements Callable<Integer> {
         RecordedTraffic t = RecordedTraffic.read(journal.journal(), new LinkedHashSet<>(rings),
                 journal.analysis(0.8), patience == null ? null : seconds(patience), seed,
                 ReportCommand.progress(spec.commandLine().getErr(), "simulate", System::nanoTime));
+        JournalWarnings.print(spec.commandLine().getErr(), "simulate", "this simulation", t.unread());
         if (t.arrivals().isEmpty()) {
             throw new IllegalArgumentException("ring" + (rings.size() > 1 ? "s " : " ") + String.join(", ", rings)
                     + " had no requests in the period");

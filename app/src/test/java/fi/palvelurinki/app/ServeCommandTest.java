@@ -88,6 +88,33 @@ class ServeCommandTest {
         }
     }
 
+    @Test
+    void aSecondServerOnTheSameDataIsRefusedAtOnceInOneLineNamingTheHolder() throws Exception {
+        try (ServeCommand.Running first = serve("--demo")) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream saved = System.err;
+            int exit;
+            try (java.io.PrintStream capture = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+                System.setErr(capture);
+                CommandLine cl = Main.commandLine();
+                cl.setErr(new java.io.PrintWriter(capture, true));
+                // Even the first server's own HTTP port: the lock is checked before any port is taken.
+                exit = cl.execute("serve", "--demo", "--data", data.toString(), "--host", "127.0.0.1", "--port",
+                        Integer.toString(first.server().port()), "--stun-port", "0");
+            } finally {
+                System.setErr(saved);
+            }
+            assertThat(exit).isEqualTo(1);
+            String message = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(message.lines()).containsExactly("serve: the journal " + data.resolve("journal").toAbsolutePath()
+                    + " is in use by pid " + ProcessHandle.current().pid() + " on host " + java.nio.file.Files.readString(
+                    Path.of("/proc/sys/kernel/hostname")).trim() + " since "
+                    + message.substring(message.indexOf(" since ") + 7, message.indexOf("; one writer"))
+                    + "; one writer at a time: stop that one first (report and journal check can read it meanwhile)");
+            assertThat(get(first, "/healthz").statusCode()).as("the first one runs on").isEqualTo(200);
+        }
+    }
+
     private HttpResponse<String> demoToken(ServeCommand.Running r) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.server().port() + "/demo/token"))
                 .header("Content-Type", "application/json")

@@ -46,10 +46,10 @@ public final class Broker implements AutoCloseable {
 
     /**
      * What {@code /healthz} reports. {@code routingDecisions} and {@code offers} are totals since start,
-     * as of the broker thread's last round.
+     * as of the broker thread's last round; {@code journalFreeBytes} is -1 when it cannot be told.
      */
     public record Health(boolean loopRunning, boolean journalWritable, long appendedSeq, long durableSeq,
-            int queuedCommands, long routingDecisions, long offers, String problem) {
+            int queuedCommands, long routingDecisions, long offers, long journalFreeBytes, String problem) {
         public boolean healthy() {
             return loopRunning && journalWritable;
         }
@@ -110,7 +110,7 @@ public final class Broker implements AutoCloseable {
         long[] count = {0};
         FileJournal journal;
         try {
-            journal = FileJournal.open(config.dataDir().resolve("journal"),
+            journal = FileJournal.open(config.dataDir().resolve("journal"), clock,
                     new FileJournal.Options(config.fsync(), config.journalSegmentBytes(), 8192), m,
                     (JournalEntry e) -> {
                         engine.replay(e);
@@ -120,7 +120,10 @@ public final class Broker implements AutoCloseable {
             throw new IOException("the journal does not replay: " + e.getMessage(), e);
         }
         engine.recover();
-        journal.append(engine.drainEvents());
+        List<DomainEvent> recovery = engine.drainEvents();
+        if (journal.failure() == null) {
+            journal.append(recovery);
+        }
         Broker broker = new Broker(config, clock, timers, engine, journal, sink, m, count[0]);
         broker.thread.start();
         return broker;
@@ -158,8 +161,8 @@ public final class Broker implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         CompletableFuture<Reply> f = new CompletableFuture<>();
         if (!accepting || fatal != null) {
-            f.completeExceptionally(new BrokerException(ErrorCode.UNAVAILABLE, "the broker is not running"
-                    + (fatal == null ? "" : ": " + fatal.getMessage())));
+            f.completeExceptionally(new BrokerException(ErrorCode.UNAVAILABLE, fatal == null ? "the broker is not running"
+                    : unavailableMessage()));
         } else if (!offer(new Pending(command, f, System.nanoTime()))) {
             f.completeExceptionally(new BrokerException(ErrorCode.OVERLOADED,
                     "the broker has " + config.commandQueueCapacity() + " commands queued; try again shortly"));
@@ -196,10 +199,11 @@ public final class Broker implements AutoCloseable {
     }
 
     public Health health() {
-        Throwable journalFailure = journal.failure();
-        Throwable f = fatal != null ? fatal : journalFailure;
-        return new Health(thread.isAlive() && fatal == null, journalFailure == null, journal.appendedSeq(),
-                journal.durableSeq(), queue.size(), decisions, offers, f == null ? null : f.toString());
+        String notWritable = journal.notWritable();
+        Throwable f = fatal;
+        String problem = notWritable != null ? notWritable : f == null ? null : f.toString();
+        return new Health(thread.isAlive() && f == null, notWritable == null, journal.appendedSeq(),
+                journal.durableSeq(), queue.size(), decisions, offers, journal.freeBytes(), problem);
     }
 
     // ------------------------------------------------------------------ the broker thread
@@ -207,9 +211,14 @@ public final class Broker implements AutoCloseable {
     private void run() {
         List<Object> batch = new ArrayList<>(config.maxBatch());
         boolean stop = false;
-        while (!stop) {
+        while (!stop && fatal == null) {
             try {
                 batch.clear();
+                if (journal.failure() != null) {
+                    // Before waiting and before handling anything: a failed write wakes us (its durability
+                    // signal), and whatever waits for durability must hear now that it never comes.
+                    throw new IllegalStateException("journal write failed: " + journal.failure(), journal.failure());
+                }
                 if (queue.drain(batch::add, config.maxBatch()) == 0) {
                     awaitWork();
                     if (Thread.currentThread().isInterrupted()) {
@@ -246,12 +255,60 @@ public final class Broker implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, "broker thread stopped", e);
                 fatal = e;
-                break;
+                stop = stopRequested(batch);
             }
         }
         if (fatal != null) {
-            failEverything(new BrokerException(ErrorCode.UNAVAILABLE, "the broker stopped: " + fatal));
+            refuseUntilStopped(stop, batch);
         }
+    }
+
+    private static boolean stopRequested(List<Object> batch) {
+        return batch.contains(Signal.STOP);
+    }
+
+    /**
+     * After a fatal error: what was durable is answered, everything else gets {@code unavailable} — the
+     * commands held for durability, those of the round that failed, and every command that arrives until
+     * {@link #close()} (the thread stays to answer them: a command queued after a last drain would hang).
+     */
+    private void refuseUntilStopped(boolean stop, List<Object> batch) {
+        release(journal.durableSeq());
+        BrokerException e = new BrokerException(ErrorCode.UNAVAILABLE, unavailableMessage());
+        for (Object item : batch) {
+            if (item instanceof Pending p) {
+                p.future().completeExceptionally(e);
+            }
+        }
+        stop |= failEverything(e);
+        held.clear();
+        heldFor.clear();
+        while (!stop) {
+            batch.clear();
+            if (queue.drain(batch::add, config.maxBatch()) == 0) {
+                awaitWork();
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                continue;
+            }
+            for (Object item : batch) {
+                if (item instanceof Pending p) {
+                    p.future().completeExceptionally(e);
+                } else if (item == Signal.STOP) {
+                    stop = true;
+                }
+            }
+        }
+    }
+
+    private String unavailableMessage() {
+        Throwable f = journal.failure();
+        if (f != null) {
+            return "the journal cannot be written (" + (f.getMessage() == null ? f.toString() : f.getMessage())
+                    + "); nothing more is accepted until the server is restarted";
+        }
+        return "the broker stopped: " + fatal;
     }
 
     private void checkJournal() {
@@ -348,18 +405,23 @@ public final class Broker implements AutoCloseable {
         });
     }
 
-    private void failEverything(BrokerException e) {
+    /** Fails every queued and held command; true if a stop request was among those queued. */
+    private boolean failEverything(BrokerException e) {
         accepting = false;
+        boolean stop = false;
         Object o;
         while ((o = queue.poll()) != null) {
             if (o instanceof Pending p) {
                 p.future().completeExceptionally(e);
+            } else if (o == Signal.STOP) {
+                stop = true;
             }
         }
         for (HeldReply r : heldReplies) {
             r.future().completeExceptionally(e);
         }
         heldReplies.clear();
+        return stop;
     }
 
     /**

@@ -96,8 +96,22 @@ public sealed interface Command {
     /** Replies {@link Reply.RequestStatus}. */
     record GetRequest(long requestId) implements Command {}
 
-    /** Replies {@link Reply.Requests}: the advisor's waiting, ringing and connected requests, oldest first. */
-    record GetAdvisorRequests(String advisorId) implements Command {}
+    /**
+     * Replies {@link Reply.Requests}: a page of the advisor's waiting, ringing and connected requests,
+     * oldest first, those with ids above {@code after} (0 from the start), at most {@code limit}
+     * (1-{@link #MAX_PAGE}). Paged so that one command never holds the broker thread for long.
+     */
+    record GetAdvisorRequests(String advisorId, long after, int limit) implements Command {
+        public static final int MAX_PAGE = 100;
+
+        /** The first page. */
+        public GetAdvisorRequests(String advisorId) {
+            this(advisorId, 0, MAX_PAGE);
+        }
+    }
+
+    /** Replies {@link Reply.Advisors}: every advisor who has an active request, in one pass (for start-up). */
+    record GetAdvisorsWithRequests() implements Command {}
 
     /** Replies {@link Reply.Directory}: every point, advisor, expert and ring as configured now. */
     record GetDirectory() implements Command {}

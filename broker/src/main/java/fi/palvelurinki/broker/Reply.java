@@ -39,7 +39,15 @@ public sealed interface Reply {
     record RequestStatus(long requestId, String ringId, String state, Integer position, Duration estimatedWait,
             Long callId) implements Reply {}
 
-    record Requests(List<RequestStatus> requests) implements Reply {}
+    /**
+     * A page of an advisor's requests.
+     *
+     * @param total the advisor's active requests in all
+     * @param next  the {@code after} that asks for the next page, or null when this is the last
+     */
+    record Requests(List<RequestStatus> requests, int total, Long next) implements Reply {}
+
+    record Advisors(List<String> advisorIds) implements Reply {}
 
     record Directory(List<ServicePoint> points, List<Advisor> advisors, List<ExpertProfile> experts,
             List<RingConfig> rings, List<BookableService> services) implements Reply {}

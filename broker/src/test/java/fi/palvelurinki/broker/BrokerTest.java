@@ -110,6 +110,8 @@ class BrokerTest {
         assertThat(sent(Notification.OfferRevoked.class)).as("not a second before the 20 s offer timeout").isEmpty();
         timers.advance(Duration.ofSeconds(1));
         await().until(() -> sent(Notification.Offer.class).size() == 2);
+        // The next offer is speculative and goes out at once; the revoke waits for the journal (fsync).
+        await().until(() -> !sent(Notification.OfferRevoked.class).isEmpty());
         assertThat(sent(Notification.OfferRevoked.class)).singleElement()
                 .satisfies(r -> assertThat(r.expertId()).isEqualTo(first));
         Notification.Offer second = sent(Notification.Offer.class).get(1);

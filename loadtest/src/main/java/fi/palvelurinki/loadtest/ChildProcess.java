@@ -104,6 +104,15 @@ public final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * SIGKILL, as {@code kill -9}: no shutdown hook, no flush, no close. Returns once the process is gone.
+     * (Through its handle: {@code Process.destroyForcibly} would also close the pipe of its output.)
+     */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -37,18 +37,31 @@ public final class Loadtest {
      */
     public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
             PrintStream out) throws Exception {
-        return run(s, target, secret, launch, clientThreads, bareRelay, false, out);
+        return run(s, target, secret, launch, clientThreads, bareRelay, true, out);
     }
 
-    /** @param tls start the server with a throwaway certificate and load it over https and wss */
+    /** As above; {@code pin}: pin the processes to CPUs with taskset (not in a test's JVM). */
     public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
-            boolean tls, PrintStream out) throws Exception {
+            boolean pin, PrintStream out) throws Exception {
+        return run(s, target, secret, launch, clientThreads, bareRelay, pin, false, out);
+    }
+
+    /** As above; {@code tls}: start the server with a throwaway certificate and load it over https and wss. */
+    public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
+            boolean pin, boolean tls, PrintStream out) throws Exception {
+        boolean spawn = target == null;
+        if (!spawn && !s.restartAfter().isZero()) {
+            throw new IllegalArgumentException("scenario " + s.name() + " kills and restarts the server: run it with "
+                    + "--spawn-server, not --target");
+        }
         List<AutoCloseable> children = new ArrayList<>();
         Path work = Files.createTempDirectory("palvelurinki-loadtest-");
         try {
             String pinning;
-            boolean spawn = target == null;
-            if (spawn && (pinnedSelf || ChildProcess.tasksetAvailable() && Runtime.getRuntime().availableProcessors() >= 2)) {
+            if (!pin) {
+                pinning = "not applied (not asked for)";
+            } else if (spawn && (pinnedSelf || ChildProcess.tasksetAvailable()
+                    && Runtime.getRuntime().availableProcessors() >= 2)) {
                 // A second run in the same JVM (loadtest --tls) finds itself on one CPU already: pinned by the first.
                 pinnedSelf = pinnedSelf || ChildProcess.pinSelf(1);
                 pinning = pinnedSelf ? "server and bare relay on CPU 0, load generator on CPU 1 (taskset)"
@@ -57,6 +70,7 @@ public final class Loadtest {
                 pinning = spawn ? "not applied (no taskset, or fewer than 2 CPUs)" : "not applied (external server)";
             }
             int cpu = pinning.startsWith("server") ? 0 : -1;
+            SpawnedServer server = null;
             if (spawn) {
                 secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
@@ -66,14 +80,8 @@ public final class Loadtest {
                         StandardCharsets.US_ASCII);
                 Path config = work.resolve("loadtest.yaml");
                 Files.writeString(config, new Population(s).configYaml(0), StandardCharsets.UTF_8);
-                List<String> cmd = new ArrayList<>(launch.server());
-                cmd.addAll(List.of("--config", config.toString(), "--data", data.toString(), "--port", "0", "--host",
-                        "127.0.0.1", "--bench-relay"));
-                if (tls) {
-                    cmd.addAll(TlsFront.serverArguments());
-                }
-                ChildProcess server = ChildProcess.start(cmd, cpu,
-                        Pattern.compile("Palvelurinki is running at https?://[^:]+:(\\d+)"), work.resolve("server.log"), 180);
+                server = new SpawnedServer(launch.server(), tls ? TlsFront.serverArguments() : List.of(), config, data,
+                        work, cpu);
                 children.add(server);
                 target = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.port());
             }
@@ -92,9 +100,9 @@ public final class Loadtest {
                     s.points(), s.advisorsPerPoint(), s.rings(), s.expertsPerRing(), s.idleSessions(), s.stormClients(),
                     s.rate(), s.duration(), s.seed());
             out.println("  CPU pinning: " + pinning + "; load average before: " + loadAverage());
-            Result r = new LoadGenerator(new LoadGenerator.Options(s, new LoadGenerator.Target(target, secret, bare),
+            Result r = new LoadGenerator(new LoadGenerator.Options(s, new LoadGenerator.Target(target, secret, bare, server),
                     clientThreads, out)).run();
-            out.println("  load average after: " + loadAverage() + (spawn ? "; server log " + work.resolve("server.log") : ""));
+            out.println("  load average after: " + loadAverage() + (spawn ? "; server log " + server.log() : ""));
             return r;
         } finally {
             for (AutoCloseable c : children) {

@@ -14,6 +14,11 @@ public final class Population {
 
     public record Expert(String id, String ring) {}
 
+    /** The bookable service of a ring (scenarios with bookings). */
+    public static String service(String ring) {
+        return ring + "-visit";
+    }
+
     /** The ring the storm's requests wait in: it has no experts, so they wait through the storm. */
     public static final String STORM_RING = "stormring";
 
@@ -78,7 +83,13 @@ public final class Population {
         for (int r = 1; r <= rings.size(); r++) {
             y.append("  - { id: ring").append(r).append(", authority: auth").append(r).append(", name: Ring ").append(r)
                     .append(", languages: [fi], offerTimeout: ").append(Durations.format(s.offerTimeout()))
-                    .append(", wrapUp: 10m, maxMissedOffers: 20, declineCooldown: 0s }\n");
+                    .append(", wrapUp: 10m, maxMissedOffers: 20, declineCooldown: 0s");
+            if (s.bookingRate() > 0) {
+                // Short slots from the next day on: many to book, and none falls due during a run.
+                y.append(", services: [ { id: ").append(service("ring" + r)).append(", name: Visit ").append(r)
+                        .append(", topic: general, length: 5m, bufferAfter: 0s, notice: 0s, lateGrace: 2m } ]");
+            }
+            y.append(" }\n");
         }
         if (!storm.isEmpty()) {
             y.append("  - { id: ").append(STORM_RING).append(", authority: auth1, name: Nobody answers, languages: [fi] }\n");

@@ -91,6 +91,26 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("resume_p99_ms", num(Stats.ms(resume, 99)));
         }
 
+        void bookings(Histogram booking) {
+            extra.put("booking_p99_ms", num(Stats.ms(booking, 99)));
+        }
+
+        void restart(double recoveryMs, double recoveryP50Ms, double restartMs, double firstAckMs, int back, int clients,
+                long callsAfter, Ledger.Outcome o) {
+            extra.put("recovery_ms", num(recoveryMs));
+            extra.put("lost_acknowledged", Integer.toString(o.lost()));
+            extra.put("recovery_p50_ms", num(recoveryP50Ms));
+            extra.put("restart_ms", num(restartMs));
+            extra.put("first_ack_ms", num(firstAckMs));
+            extra.put("clients_back", Integer.toString(back));
+            extra.put("clients", Integer.toString(clients));
+            extra.put("acked_requests", Integer.toString(o.requests()));
+            extra.put("acked_open_requests", Integer.toString(o.openAtKill()));
+            extra.put("acked_calls", Integer.toString(o.calls()));
+            extra.put("acked_bookings", Integer.toString(o.bookings()));
+            extra.put("calls_after_restart", Long.toString(callsAfter));
+        }
+
         void messages(long sent, long received) {
             extra.put("messages_total", Long.toString(sent + received));
         }

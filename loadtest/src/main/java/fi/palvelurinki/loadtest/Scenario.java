@@ -39,19 +39,24 @@ import java.util.Set;
  * @param stormRounds       how many times they drop and resume
  * @param sampleInterval    how often heap and latency are sampled for drift (soak)
  * @param holdTime          how long the sessions are held (pinging) after they connected, before the rest
+ * @param bookingRate       bookings per second over the API ({@code POST /api/bookings}) during the call traffic
+ * @param restartAfter      when in the measured call traffic the server is killed (SIGKILL) and started again on
+ *                          the same data directory and port (0: never; the server must be spawned by the run)
  */
 public record Scenario(String name, String description, long seed, int points, int advisorsPerPoint, int rings,
         int expertsPerRing, int idleSessions, double rate, Duration duration, Duration warmUp, Duration handleTime,
         Duration acceptDelay, Duration wrapUpDelay, double declineShare, double missShare, Duration offerTimeout,
         int sdpBytes, int candidatesPerParty, Duration candidateInterval, int relayCalls, Duration relayDuration,
-        double relayCeilingShare, int stormClients, int stormRounds, Duration sampleInterval, Duration holdTime) {
+        double relayCeilingShare, int stormClients, int stormRounds, Duration sampleInterval, Duration holdTime,
+        double bookingRate, Duration restartAfter) {
 
-    public static final List<String> BUILT_IN = List.of("national-day", "peak", "reconnect-storm", "soak", "hold");
+    public static final List<String> BUILT_IN = List.of("national-day", "peak", "reconnect-storm", "soak", "hold", "restart");
 
     private static final Set<String> KEYS = Set.of("name", "description", "seed", "points", "advisorsPerPoint", "rings",
             "expertsPerRing", "idleSessions", "rate", "duration", "warmUp", "handleTime", "acceptDelay", "wrapUpDelay",
             "declineShare", "missShare", "offerTimeout", "sdpBytes", "candidatesPerParty", "candidateInterval",
-            "relayCalls", "relayDuration", "relayCeilingShare", "stormClients", "stormRounds", "sampleInterval", "holdTime");
+            "relayCalls", "relayDuration", "relayCeilingShare", "stormClients", "stormRounds", "sampleInterval", "holdTime",
+            "bookingRate", "restartAfter");
 
     public Scenario {
         positive("points", points);
@@ -75,6 +80,13 @@ public record Scenario(String name, String description, long seed, int points, i
         if (sdpBytes < 200 || sdpBytes > 30_000) {
             throw new IllegalArgumentException("sdpBytes must be 200-30000");
         }
+        if (bookingRate < 0 || bookingRate > 1000) {
+            throw new IllegalArgumentException("bookingRate must be 0-1000 per second, got " + bookingRate);
+        }
+        if (!restartAfter.isZero() && (rate <= 0 || restartAfter.isNegative() || restartAfter.compareTo(duration) >= 0)) {
+            throw new IllegalArgumentException("restartAfter must fall within the call traffic (rate > 0, less than duration "
+                    + duration.toSeconds() + " s), got " + restartAfter.toMillis() + " ms");
+        }
     }
 
     private static void positive(String what, int v) {
@@ -95,14 +107,14 @@ public record Scenario(String name, String description, long seed, int points, i
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, rate,
                 d, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval, holdTime);
+                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter);
     }
 
     public Scenario withRate(double r) {
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, r,
                 duration, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval, holdTime);
+                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter);
     }
 
     /** For tests and small runs: every count and time as given, the rest as in this scenario. */
@@ -111,7 +123,7 @@ public record Scenario(String name, String description, long seed, int points, i
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, rate,
                 duration, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval, holdTime);
+                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter);
     }
 
     /** A built-in scenario by name. */
@@ -165,7 +177,9 @@ public record Scenario(String name, String description, long seed, int points, i
                 n.path("stormClients").asInt(0),
                 n.path("stormRounds").asInt(1),
                 duration(n, "sampleInterval", "10s"),
-                duration(n, "holdTime", "0s"));
+                duration(n, "holdTime", "0s"),
+                n.path("bookingRate").asDouble(0),
+                duration(n, "restartAfter", "0s"));
     }
 
     private static Duration duration(JsonNode n, String key, String dflt) {

@@ -42,6 +42,8 @@ public final class Stats {
     public final Latency acceptToConnected = new Latency();
     public final Latency relayInCalls = new Latency();
     public final Latency resume = new Latency();
+    /** A booking's intended send time to its 201. */
+    public final Latency booking = new Latency();
     public final LongAdder sent = new LongAdder();
     public final LongAdder received = new LongAdder();
     public final LongAdder callsRequested = new LongAdder();
@@ -50,6 +52,19 @@ public final class Stats {
     public final LongAdder declines = new LongAdder();
     public final LongAdder missed = new LongAdder();
     public final LongAdder queueUpdates = new LongAdder();
+    /** Calls and requests a new session's state no longer had (ended by a restart): no call_ended came. */
+    public final LongAdder callsCut = new LongAdder();
+    /** request_calls placed while the advisor's connection was down, sent after its welcome. */
+    public final LongAdder deferred = new LongAdder();
+    /** Messages of a session that was lost (a hangup, a candidate, an accept), not sent on the new one. */
+    public final LongAdder staleDropped = new LongAdder();
+    public final LongAdder reconnects = new LongAdder();
+    /** Accepts and declines not sent, or refused with no_such_offer, because the offer had been withdrawn. */
+    public final LongAdder offersGoneBeforeAnswer = new LongAdder();
+    public final LongAdder bookingsConfirmed = new LongAdder();
+    public final LongAdder bookingsSlotTaken = new LongAdder();
+    public final LongAdder bookingsServerDown = new LongAdder();
+    public final LongAdder bookingPushes = new LongAdder();
     public final LongAdder errors = new LongAdder();
     private final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
 

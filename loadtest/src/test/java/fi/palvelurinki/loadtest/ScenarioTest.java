@@ -27,6 +27,9 @@ class ScenarioTest {
         assertThat(n.withDuration(Duration.ofSeconds(5)).withRate(7).rate()).isEqualTo(7);
         assertThat(Scenario.load("reconnect-storm").stormClients()).isEqualTo(5000);
         assertThat(Scenario.load("hold").idleSessions()).isEqualTo(10000);
+        Scenario restart = Scenario.load("restart");
+        assertThat(restart.restartAfter()).isPositive().isLessThan(restart.duration());
+        assertThat(restart.bookingRate()).isPositive();
     }
 
     @Test
@@ -35,6 +38,8 @@ class ScenarioTest {
                 .hasMessageContaining("unknown key 'rat'");
         assertThatThrownBy(() -> Scenario.load("nope")).hasMessageContaining("national-day");
         assertThatThrownBy(() -> Scenario.load("../etc")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Scenario.load("restart").withDuration(Duration.ofSeconds(10)))
+                .hasMessageContaining("restartAfter must fall within the call traffic");
     }
 
     @Test

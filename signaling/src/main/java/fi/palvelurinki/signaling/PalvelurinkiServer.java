@@ -2,12 +2,13 @@ package fi.palvelurinki.signaling;
 
 import fi.palvelurinki.broker.Broker;
 import fi.palvelurinki.broker.BrokerConfig;
+import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.Command;
+import fi.palvelurinki.broker.ErrorCode;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
 import fi.palvelurinki.broker.TimerService;
 import fi.palvelurinki.broker.expert.ExpertProfile;
-import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.broker.routing.LongestIdlePolicy;
 import fi.palvelurinki.signaling.auth.Principal;
@@ -126,7 +127,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             for (RingStatus s : ((Reply.RingStatuses) ask(new Command.GetRingStatus(null))).rings()) {
                 metrics.ringStatus(s);
             }
-            registry.expectBack(advisorsWithRequests(dir.advisors()));
+            // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
+            registry.expectBack(((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds());
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
@@ -182,6 +184,14 @@ public final class PalvelurinkiServer implements AutoCloseable {
             server.start();
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
+        } catch (BrokerException e) {
+            String problem = broker.health().problem();
+            broker.close();
+            if (e.code() == ErrorCode.UNAVAILABLE && problem != null) {
+                // e.g. the journal cannot be written: one line for the operator, not a stack trace
+                throw new java.io.IOException(problem + "; the server cannot start without it", e);
+            }
+            throw e;
         } catch (Exception | Error e) {
             broker.close();
             throw e;
@@ -360,16 +370,6 @@ public final class PalvelurinkiServer implements AutoCloseable {
                         ? "an advisor" : "an operator") + "; ids are meant to be unique across roles: rename one");
             }
         }
-    }
-
-    private List<String> advisorsWithRequests(List<Advisor> advisors) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (Advisor a : advisors) {
-            if (!((Reply.Requests) ask(new Command.GetAdvisorRequests(a.id()))).requests().isEmpty()) {
-                out.add(a.id());
-            }
-        }
-        return out;
     }
 
     private Reply ask(Command c) throws Exception {

@@ -88,7 +88,16 @@ const percent = (v) => (v === null || v === undefined ? t('none') : `${Math.roun
 const number = (v, digits = 1) => (v === null || v === undefined ? t('none')
   : v.toLocaleString({ fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[language()], { maximumFractionDigits: digits }));
 
+/** Names the parts of the journal the figures leave out (damage), or hides the box. */
+function renderDamage(id, key, unread) {
+  const box = $(id);
+  box.hidden = !unread || unread.length === 0;
+  if (box.hidden) return;
+  box.replaceChildren(el('p', {}, t(key)), el('ul', {}, ...unread.map((u) => el('li', {}, u.text))));
+}
+
 function renderHistory(h) {
+  renderDamage('history-damage', 'history.damaged', h.unread);
   $('history-status').textContent = h.empty ? t('history.empty')
     : t('history.done', { events: h.events, ms: h.computeMillis });
   $('history-result').hidden = h.empty;
@@ -151,6 +160,7 @@ async function runWhatIf() {
 }
 
 function renderWhatIf(w) {
+  renderDamage('whatif-damage', 'whatif.damaged', w.unread);
   let booked = '';
   if (w.booked > 0) booked = ` ${t('whatif.booked', { booked: w.booked, moved: w.movedToInstant })}`;
   else if (w.bookedToInstant > 0) booked = ` ${t('whatif.noBooked')}`;

@@ -50,8 +50,10 @@ abstract class BrowserTestBase {
         // Pages re-render lists as pushes arrive: an element found a moment ago may be replaced before it
         // is read, and a loaded 2-core machine makes that likelier. Waiting means trying again, up to 30 s.
         org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
-        org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.StaleElementReferenceException.class);
-        org.awaitility.Awaitility.ignoreExceptionByDefault(org.openqa.selenium.NoSuchElementException.class);
+        // One predicate for both: each ignoreExceptionByDefault call replaces the one before.
+        org.awaitility.Awaitility.ignoreExceptionsByDefaultMatching(
+                e -> e instanceof org.openqa.selenium.StaleElementReferenceException
+                        || e instanceof org.openqa.selenium.NoSuchElementException);
         browser = new Browser();
     }
 

@@ -55,4 +55,26 @@ class HistoryBrowserTest extends BrowserTestBase {
         assertThat(operator.accessibilityViolations()).as("WCAG 2.1 AA, History view").isEmpty();
         assertThat(operator.consoleErrors()).isEmpty();
     }
+    @Test
+    void anOperatorIsToldWhatADamagedJournalLeavesOut() throws Exception {
+        HistoryApiTest.driveCalls(f, 3);
+        java.nio.file.Path seg = fi.palvelurinki.broker.journal.JournalBytes.segments(f.data.resolve("journal")).get(0);
+        var groups = fi.palvelurinki.broker.journal.JournalBytes.groups(seg);
+        var g = groups.get(groups.size() / 2);
+        fi.palvelurinki.broker.journal.JournalBytes.xor(seg, g.recordsAt() + 20, 0x20);
+
+        Browser.Window operator = open("operator", "olli");
+        operator.find("#views a[data-view='history']").sendKeys(Keys.ENTER);
+        operator.shown("history-form");
+        operator.js("document.getElementById('history-from').value = arguments[0];"
+                + "document.getElementById('history-to').value = arguments[0];", HistoryApiTest.DAY);
+        operator.find("#history-form button[type='submit']").click();
+        operator.shown("history-damage");
+        assertThat(operator.find("#history-damage").getAttribute("role")).isEqualTo("alert");
+        assertThat(operator.text("history-damage")).startsWith("Tapahtumaloki on vaurioitunut")
+                .contains("seq " + g.firstSeq()).contains("00000000000000000001.journal");
+        operator.screenshot("history-3-damage");
+        assertThat(operator.accessibilityViolations()).as("WCAG 2.1 AA, History view with a damage warning").isEmpty();
+        assertThat(operator.consoleErrors()).isEmpty();
+    }
 }

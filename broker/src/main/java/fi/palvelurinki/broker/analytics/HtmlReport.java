@@ -35,6 +35,7 @@ public final class HtmlReport {
                 .append(" (Finnish time) · ").append(String.format(Locale.ROOT, "%,d", a.events()))
                 .append(" journal events read · short-abandon grace ")
                 .append(Formats.seconds(a.options().shortAbandonGrace())).append(" s</p></header>\n");
+        damage(b, a);
         if (!a.empty()) {
             summary(b, a);
             charts(b, a);
@@ -49,6 +50,20 @@ public final class HtmlReport {
         definitions(b, a);
         b.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n");
         return b.toString();
+    }
+
+    /** Damage is said first: every figure below leaves its events out. */
+    private static void damage(StringBuilder b, JournalAnalysis a) {
+        if (a.damage().isEmpty()) {
+            return;
+        }
+        b.append("<section id=\"damage\" class=\"warning\" role=\"alert\"><h2>The journal is damaged</h2>")
+                .append("<p>This report leaves out what could not be read:</p><ul>");
+        for (var d : a.damage()) {
+            b.append("<li>").append(Html.escape(d.seqs())).append(" — ").append(Html.escape(d.where())).append("</li>");
+        }
+        b.append("</ul><p class=\"note\"><code>palvelurinki journal check</code> says more; <code>journal repair</code>")
+                .append(" moves the damaged part aside (docs/journal.md).</p></section>\n");
     }
 
     private static void summary(StringBuilder b, JournalAnalysis a) {
@@ -278,6 +293,7 @@ public final class HtmlReport {
             h1{margin:18px 0 4px;font-size:24px}h2{margin:28px 0 8px;font-size:19px;border-bottom:1px solid #d8dee6}
             h3{font-size:15px;margin:18px 0 6px}.file{font:12px monospace;color:#6b7785;margin-left:8px}
             header p,.note{color:#4b5866}
+            .warning{border-left:4px solid #b3261e;background:#fdf3f2;padding:2px 14px;margin-top:14px}
             #summary{display:flex;flex-wrap:wrap;gap:10px;margin-top:14px}
             .tile{border:1px solid #d8dee6;border-radius:6px;padding:8px 14px;min-width:110px}
             .tile .value{font-size:22px;font-weight:600}.tile .label{color:#4b5866;font-size:12px}

@@ -1,7 +1,5 @@
 package fi.palvelurinki.broker.analytics;
 
-import fi.palvelurinki.broker.CallKind;
-import fi.palvelurinki.broker.booking.NoShowSide;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.DomainEvent.CallEnded;
@@ -24,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +38,8 @@ import java.util.function.Consumer;
  * period's bounds and at every hour. The end of the covered period is the earlier of the asked end and
  * the journal's last event — the journal cannot tell what happened after its last event.
  *
- * <p>Bookings are one more fold beside requests, calls and presence: a booking belongs to the period
- * its (last) slot starts in and is counted when it ends (completed, no-show, cancelled), or as open
- * when the journal ends first. Their booked calls are also requests and calls like any other.
+ * <p>Bookings are one more fold beside requests, calls and presence ({@link BookingFold}). Their booked
+ * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}).
  */
 public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Bounds of the wait-time distribution's bars. */
@@ -79,16 +74,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final Map<String, long[]> contacts = new TreeMap<>();
 
     private final Map<String, String> serviceNames = new HashMap<>();
-    private final EnumMap<Dimension, Map<String, BookingTally>> bookingTallies = new EnumMap<>(Dimension.class);
-    private final Map<Long, BookingTrack> bookings = new HashMap<>();
-    /**
-     * Booked requests (a started booking's, or one an advisor marked as booked) not yet answered or given
-     * up: their calls are not instant calls, so they do not backfill.
-     */
-    private final Set<Long> bookedRequests = new HashSet<>();
-    private final Map<Long, InstantCall> instantCalls = new HashMap<>();
-    /** Freed booked time that instant calls ending later may still fall in. */
-    private final List<Freed> freed = new ArrayList<>();
+    private final BookingFold bookingFold;
 
     private long events;
     private long firstMillis = Long.MAX_VALUE;
@@ -117,52 +103,6 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         }
     }
 
-    /** A booking not yet ended, as the journal has told so far. */
-    private static final class BookingTrack {
-        final String ringId;
-        final String serviceId;
-        final String pointId;
-        /** The named expert, or the one who answered a pooled booking's call; null until then. */
-        String expertId;
-        long slotStart;
-        long slotEnd;
-        long reschedules;
-        long advisorLateMillis = -1;
-        long expertLateMillis = -1;
-
-        BookingTrack(DomainEvent.BookingConfirmed e) {
-            ringId = e.ringId();
-            serviceId = e.serviceId();
-            pointId = e.pointId();
-            expertId = e.expertId();
-            slotStart = e.slotStart().toEpochMilli();
-            slotEnd = e.slotEnd().toEpochMilli();
-        }
-    }
-
-    private record InstantCall(String expertId, String ringId, long startedAt) {}
-
-    /**
-     * Booked time left free in [from, to): backfilled by instant calls of {@code expertId}, or of any expert
-     * answering for {@code ringId} when no expert is known (a pooled booking nobody answered).
-     */
-    private static final class Freed {
-        final long from;
-        final long to;
-        final String expertId;
-        final String ringId;
-        final BookingTally[] tallies;
-        long backfilled;
-
-        Freed(long from, long to, String expertId, String ringId, BookingTally[] tallies) {
-            this.from = from;
-            this.to = to;
-            this.expertId = expertId;
-            this.ringId = ringId;
-            this.tallies = tallies;
-        }
-    }
-
     /** One ring in one hour of the week, summed over the period. */
     static final class Slot {
         long arrivals;
@@ -185,16 +125,16 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
-            bookingTallies.put(d, new HashMap<>());
         }
+        this.bookingFold = new BookingFold(hours, this::inPeriod, ring -> rings.get(ring).authorityId());
     }
 
-    /** Reads a journal directory ({@code DATA/journal}) read-only and analyses it. */
+    /** Reads a journal directory ({@code DATA/journal}) read-only, around any damage, and analyses it. */
     public static JournalAnalysis analyze(Path journalDir, AnalysisOptions options, JournalReader.Progress progress)
             throws IOException {
         JournalAnalyzer a = new JournalAnalyzer(options);
-        JournalReader.read(journalDir, e -> a.accept(e.event()), progress);
-        return a.finish();
+        JournalReader.Outcome read = JournalReader.readAround(journalDir, e -> a.accept(e.event()), progress);
+        return a.finish().withUnread(JournalReader.unread(read));
     }
 
     @Override
@@ -219,11 +159,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             }
             case EXPERT_DEFINED -> expertDefined((ExpertDefined) event);
             case REQUEST_QUEUED -> {
-                RequestQueued e = (RequestQueued) event;
-                if (e.kind() == CallKind.BOOKED) {
-                    bookedRequests.add(e.requestId());
-                }
-                queued(e, at);
+                bookingFold.accept(event, at);
+                queued((RequestQueued) event, at);
             }
             case REQUEST_OVERFLOWED -> {
                 Waiting w = waiting.get(((DomainEvent.RequestOverflowed) event).requestId());
@@ -235,7 +172,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             }
             case OFFER_ACCEPTED -> accepted((OfferAccepted) event, at);
             case REQUEST_ABANDONED -> {
-                bookedRequests.remove(((RequestAbandoned) event).requestId());
+                bookingFold.accept(event, at);
                 abandoned((RequestAbandoned) event, at);
             }
             case OFFER_MADE -> {
@@ -255,11 +192,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 countOffer(Tally.Offer.WITHDRAWN, e.expertId(), e.ringId(), at);
             }
             case CALL_STARTED -> {
-                CallStarted e = (CallStarted) event;
-                if (!bookedRequests.remove(e.requestId())) {
-                    instantCalls.put(e.callId(), new InstantCall(e.expertId(), e.ringId(), at));
-                }
-                callStarted(e, at);
+                bookingFold.accept(event, at);
+                callStarted((CallStarted) event, at);
             }
             case CALL_ENDED -> {
                 Call c = calls.get(((CallEnded) event).callId());
@@ -268,49 +202,16 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 }
             }
             case WRAP_UP_ENDED -> {
-                WrapUpEnded e = (WrapUpEnded) event;
-                InstantCall c = instantCalls.remove(e.callId());
-                if (c != null) {
-                    backfill(c, at);
-                }
-                wrapUpEnded(e, at);
+                bookingFold.accept(event, at);
+                wrapUpEnded((WrapUpEnded) event, at);
             }
             case PRESENCE_CHANGED -> presenceChanged((PresenceChanged) event, at);
             case SERVICE_DEFINED -> {
                 DomainEvent.ServiceDefined e = (DomainEvent.ServiceDefined) event;
                 serviceNames.put(e.service().id(), e.service().name());
             }
-            case BOOKING_CONFIRMED -> {
-                DomainEvent.BookingConfirmed e = (DomainEvent.BookingConfirmed) event;
-                bookings.put(e.bookingId(), new BookingTrack(e));
-            }
-            case BOOKING_RESCHEDULED -> {
-                DomainEvent.BookingRescheduled e = (DomainEvent.BookingRescheduled) event;
-                BookingTrack b = bookings.get(e.bookingId());
-                if (b != null) {
-                    b.slotStart = e.toStart().toEpochMilli();
-                    b.slotEnd = e.toEnd().toEpochMilli();
-                    b.reschedules++;
-                }
-            }
-            case BOOKING_CANCELLED -> bookingCancelled((DomainEvent.BookingCancelled) event);
-            case BOOKING_START_REQUESTED -> {
-                DomainEvent.BookingStartRequested e = (DomainEvent.BookingStartRequested) event;
-                BookingTrack b = bookings.get(e.bookingId());
-                if (b != null) {
-                    b.advisorLateMillis = e.advisorLateSeconds() * 1000;
-                }
-            }
-            case BOOKING_STARTED -> {
-                DomainEvent.BookingStarted e = (DomainEvent.BookingStarted) event;
-                BookingTrack b = bookings.get(e.bookingId());
-                if (b != null) {
-                    b.expertId = e.expertId();
-                    b.expertLateMillis = e.expertLateSeconds() * 1000;
-                }
-            }
-            case BOOKING_COMPLETED -> bookingCompleted((DomainEvent.BookingCompleted) event, at);
-            case BOOKING_NO_SHOW -> bookingNoShow((DomainEvent.BookingNoShow) event, at);
+            case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
+                    BOOKING_COMPLETED, BOOKING_NO_SHOW -> bookingFold.accept(event, at);
             case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED -> { }
         }
     }
@@ -472,145 +373,6 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         }
     }
 
-    // ------------------------------------------------------------------ bookings
-
-    /**
-     * The rows a booking counts in, by its slot's start, its reschedules counted there; null when the slot
-     * starts outside the period, or the journal does not hold the booking's confirmation.
-     */
-    private BookingTally[] bookingTallies(BookingTrack b) {
-        if (b == null || !inPeriod(b.slotStart)) {
-            return null;
-        }
-        HourIndex.Hour h = hours.at(b.slotStart);
-        List<BookingTally> ts = new ArrayList<>(List.of(bookingTally(Dimension.TOTAL, TOTAL_KEY),
-                bookingTally(Dimension.RING, b.ringId), bookingTally(Dimension.AUTHORITY, rings.get(b.ringId).authorityId()),
-                bookingTally(Dimension.POINT, b.pointId), bookingTally(Dimension.SERVICE, b.serviceId),
-                bookingTally(Dimension.HOUR_OF_DAY, hourKey(h.hourOfDay())), bookingTally(Dimension.DAY, h.day()),
-                bookingTally(Dimension.MONTH, h.month())));
-        if (b.expertId != null) {
-            ts.add(bookingTally(Dimension.EXPERT, b.expertId));
-        }
-        BookingTally[] out = ts.toArray(new BookingTally[0]);
-        for (BookingTally t : out) {
-            t.rescheduled += b.reschedules;
-        }
-        return out;
-    }
-
-    private BookingTally bookingTally(Dimension d, String key) {
-        return bookingTallies.get(d).computeIfAbsent(key, k -> new BookingTally());
-    }
-
-    private void bookingCancelled(DomainEvent.BookingCancelled e) {
-        BookingTally[] ts = bookingTallies(bookings.remove(e.bookingId()));
-        if (ts == null) {
-            return;
-        }
-        long notice = e.noticeSeconds() * 1000;
-        for (BookingTally t : ts) {
-            t.cancelled++;
-            t.noticeMillis += notice;
-            if (notice < LATE_CANCEL_NOTICE.toMillis()) {
-                t.lateCancelled++;
-            }
-        }
-    }
-
-    /** Counts what both a completed booking and a no-show have: the booked slot and the lateness so far. */
-    private void bookingCameDue(BookingTrack b, BookingTally[] ts, long used) {
-        long booked = b.slotEnd - b.slotStart;
-        long tolerance = LATE_TOLERANCE.toMillis();
-        for (BookingTally t : ts) {
-            t.bookedMillis += booked;
-            t.usedMillis += used;
-            t.wasteMillis += Math.max(0, booked - used);
-            if (b.advisorLateMillis > tolerance) {
-                t.advisorLate++;
-                t.advisorLateMillis += b.advisorLateMillis;
-            }
-            if (b.expertLateMillis > tolerance) {
-                t.expertLate++;
-                t.expertLateMillis += b.expertLateMillis;
-            }
-        }
-    }
-
-    private void bookingCompleted(DomainEvent.BookingCompleted e, long at) {
-        BookingTrack b = bookings.remove(e.bookingId());
-        BookingTally[] ts = bookingTallies(b);
-        if (ts == null) {
-            return;
-        }
-        bookingCameDue(b, ts, e.usedSeconds() * 1000);
-        long early = e.endedEarlySeconds() * 1000;
-        for (BookingTally t : ts) {
-            t.completed++;
-            if (early > LATE_TOLERANCE.toMillis()) {
-                t.endedEarly++;
-            }
-        }
-        free(at, at + early, b.expertId, b.ringId, ts);
-    }
-
-    private void bookingNoShow(DomainEvent.BookingNoShow e, long at) {
-        BookingTrack b = bookings.remove(e.bookingId());
-        BookingTally[] ts = bookingTallies(b);
-        if (ts == null) {
-            return;
-        }
-        bookingCameDue(b, ts, 0);
-        for (BookingTally t : ts) {
-            if (e.side() == NoShowSide.POINT) {
-                t.noShowsPoint++;
-            } else {
-                t.noShowsExpert++;
-            }
-        }
-        // Until the no-show is declared the expert is held for the booking: only the rest of the slot is freed.
-        free(Math.max(at, b.slotStart), b.slotEnd, b.expertId, b.ringId, ts);
-    }
-
-    private void free(long from, long to, String expertId, String ringId, BookingTally[] ts) {
-        if (to <= from) {
-            return;
-        }
-        for (BookingTally t : ts) {
-            t.freedMillis += to - from;
-        }
-        freed.add(new Freed(from, to, expertId, ringId, ts));
-    }
-
-    /** An instant call's handle time (talk + wrap-up, {@code c.startedAt} to {@code end}) inside freed booked time. */
-    private void backfill(InstantCall c, long end) {
-        if (freed.isEmpty()) {
-            return;
-        }
-        for (Freed f : freed) {
-            boolean mine = f.expertId != null ? f.expertId.equals(c.expertId()) : f.ringId.equals(c.ringId());
-            long overlap = Math.min(end, f.to) - Math.max(c.startedAt(), f.from);
-            if (!mine || overlap <= 0) {
-                continue;
-            }
-            // Several of a pooled ring's experts may answer in the same freed time: never more than was freed.
-            long part = Math.min(overlap, f.to - f.from - f.backfilled);
-            f.backfilled += part;
-            for (BookingTally t : f.tallies) {
-                t.backfilledMillis += part;
-            }
-        }
-        long oldestOpen = end;
-        for (InstantCall open : instantCalls.values()) {
-            oldestOpen = Math.min(oldestOpen, open.startedAt());
-        }
-        // Freed time that ended before every call still open began can no longer be backfilled.
-        for (Iterator<Freed> i = freed.iterator(); i.hasNext(); ) {
-            if (i.next().to <= oldestOpen) {
-                i.remove();
-            }
-        }
-    }
-
     private Tally tally(Dimension d, String key) {
         return tallies.get(d).computeIfAbsent(key, k -> new Tally());
     }
@@ -625,7 +387,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         });
     }
 
-    private static String hourKey(int hourOfDay) {
+    static String hourKey(int hourOfDay) {
         return hourOfDay < 10 ? "0" + hourOfDay : Integer.toString(hourOfDay);
     }
 
@@ -668,25 +430,13 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             new TreeMap<>(tallies.get(d)).forEach((key, t) -> list.add(t.row(d, key, label(d, key), options.thresholds())));
             rows.put(d, List.copyOf(list));
         }
-        for (BookingTrack b : bookings.values()) {
-            BookingTally[] ts = bookingTallies(b);
-            if (ts != null) {
-                for (BookingTally t : ts) {
-                    t.open++;
-                }
-            }
-        }
-        Map<Dimension, List<BookingRow>> bookingRows = new EnumMap<>(Dimension.class);
-        for (Dimension d : Dimension.values()) {
-            List<BookingRow> list = new ArrayList<>();
-            new TreeMap<>(bookingTallies.get(d)).forEach((key, t) -> list.add(t.row(d, key, label(d, key))));
-            bookingRows.put(d, List.copyOf(list));
-        }
+        Map<Dimension, List<BookingRow>> bookingRows = bookingFold.rows(this::label);
         Map<String, FigureRow> byRing = new HashMap<>();
         rows.get(Dimension.RING).forEach(r -> byRing.put(r.key(), r));
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
-                tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows());
+                tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows(),
+                List.of());
     }
 
     private String label(Dimension d, String key) {

@@ -2,6 +2,7 @@ package fi.palvelurinki.broker.analytics;
 
 import fi.palvelurinki.broker.CallKind;
 import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.journal.JournalDamage;
 import fi.palvelurinki.broker.journal.JournalReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,9 +29,10 @@ import java.util.SplittableRandom;
  * @param recorded            the same requests' figures as recorded
  * @param meanPatienceSeconds the estimate, or the mean given; {@code +∞} when nobody gave up
  * @param answerDelaySeconds  mean ringing before the accepted offer of answered requests (0 without any)
+ * @param unread              the parts of the journal that could not be read; their requests are left out
  */
 public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, double meanPatienceSeconds,
-        double answerDelaySeconds, long booked) {
+        double answerDelaySeconds, long booked, List<JournalDamage> unread) {
 
     private static final class Request {
         final double queuedAt;
@@ -61,7 +63,7 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
         Map<Long, Double> callStarts = new HashMap<>();
         Map<String, Double> expectedHandle = new HashMap<>();
         double[] last = {Double.NEGATIVE_INFINITY};
-        JournalReader.read(journalDir, entry -> {
+        JournalReader.Outcome read = JournalReader.readAround(journalDir, entry -> {
             DomainEvent event = entry.event();
             double at = event.at().toEpochMilli() / 1000.0;
             last[0] = Math.max(last[0], at);
@@ -123,12 +125,13 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
             }
             configured += expectedHandle.get(ring) / rings.size();
         }
-        return build(new ArrayList<>(requests.values()), last[0], period, patience, configured, seed);
+        return build(new ArrayList<>(requests.values()), last[0], period, patience, configured, seed,
+                JournalReader.unread(read));
     }
 
     /** @param defaultHandleSeconds when no call was completed: the rings' configured expected handle time */
     private static RecordedTraffic build(List<Request> requests, double journalEnd, AnalysisOptions options,
-            Double patience, double defaultHandleSeconds, long seed) {
+            Double patience, double defaultHandleSeconds, long seed, List<JournalDamage> unread) {
         QueueTally tally = new QueueTally();
         long grace = options.shortAbandonGrace().toMillis();
         List<Double> handles = new ArrayList<>();
@@ -178,7 +181,7 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
             arrivals.add(new Arrival(r.queuedAt, handle, p, r.booked));
         }
         return new RecordedTraffic(List.copyOf(arrivals), tally.figures(options.thresholds()), meanPatience,
-                answered == 0 ? 0 : delaySum / answered, booked);
+                answered == 0 ? 0 : delaySum / answered, booked, unread);
     }
 
     /** When the first request arrived, or null without requests. */

@@ -2,13 +2,13 @@ package fi.palvelurinki.broker.journal;
 
 import fi.palvelurinki.broker.BrokerMetrics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -23,10 +23,19 @@ import org.jctools.queues.SpscArrayQueue;
  * commit. The broker thread hands over batches of events ({@link #append}) and never waits for the disk;
  * the writer encodes everything that has queued up, writes it with one call, fsyncs once, then publishes
  * the new {@link #durableSeq()} and runs the durability listener. Under load one fsync covers many
- * batches, so throughput does not collapse to one fsync per event.
+ * batches, so throughput does not collapse to one fsync per event. Each write is one group (format 2,
+ * {@link JournalFormat}): that is what lets recovery tell an unfinished write from damage.
+ *
+ * <p>One writer per directory, across processes: {@link #open} takes the directory's {@link JournalLock}
+ * and {@link #close} releases it. When a write or fsync fails (a full disk), the journal stops for good:
+ * the group may be half on disk and nothing may follow it; a restart cuts it.
  */
 public final class FileJournal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FileJournal.class.getName());
+    /** Room for at least the largest record: with less free space the journal is reported as not writable. */
+    public static final long MIN_FREE_BYTES = JournalFormat.MAX_RECORD_BYTES;
+    /** A group ends after this many bytes even when more is queued: readers hold a group in memory. */
+    static final int GROUP_SOFT_LIMIT = 8 << 20;
 
     public record Options(boolean fsync, long segmentBytes, int pendingBatches) {
         public Options {
@@ -48,6 +57,8 @@ public final class FileJournal implements AutoCloseable {
     private static final Batch STOP = new Batch(-1, List.of());
 
     private final Path dir;
+    private final JournalLock lock;
+    private final FileStore store;
     private final Options options;
     private final BrokerMetrics metrics;
     /** From the broker thread to the writer: lock-free, so handing over a round costs no syscall under load. */
@@ -61,51 +72,117 @@ public final class FileJournal implements AutoCloseable {
     private FileChannel channel;
     private long segmentSize;
 
-    private FileJournal(Path dir, Options options, BrokerMetrics metrics, long lastSeq, Path lastSegment) throws IOException {
+    private FileJournal(Path dir, JournalLock lock, Options options, BrokerMetrics metrics, long lastSeq, Path appendTo) {
         this.dir = dir;
+        this.lock = lock;
         this.options = options;
         this.metrics = metrics;
         this.pending = new SpscArrayQueue<>(options.pendingBatches());
         this.appendedSeq = lastSeq;
         this.durableSeq = lastSeq;
-        if (lastSegment == null) {
-            startSegment(lastSeq + 1);
-        } else {
-            channel = FileChannel.open(lastSegment, StandardOpenOption.WRITE);
-            segmentSize = channel.size();
-            channel.position(segmentSize);
+        FileStore fs = null;
+        try {
+            fs = Files.getFileStore(dir);
+            if (appendTo == null) {
+                startSegment(lastSeq + 1);
+            } else {
+                channel = FileChannel.open(appendTo, StandardOpenOption.WRITE);
+                segmentSize = channel.size();
+                channel.position(segmentSize);
+            }
+        } catch (IOException e) {
+            // Recovery has read everything; the server can still run, answer unavailable and say why.
+            LOG.log(Level.SEVERE, "journal: cannot write in " + dir + "; nothing will be acknowledged", e);
+            failure = e;
         }
+        this.store = fs;
         this.writer = new Thread(this::writeLoop, "journal-writer");
         this.writer.setDaemon(true);
     }
 
     /**
-     * Opens (creating if needed) the journal in {@code dir}, feeds every recorded event to {@code replay},
-     * cuts a torn last record, and starts the writer.
+     * Opens (creating if needed) the journal in {@code dir}: takes the directory's writer lock (or fails at
+     * once with {@link JournalLockedException} naming the holder), feeds every recorded event to
+     * {@code replay}, cuts an unfinished last write, and starts the writer. Damage stops the opening with
+     * {@link JournalCorruptedException}. A journal that cannot be written (no space for a new segment, say)
+     * opens all the same, with {@link #failure()} set: the caller decides how to run without it.
+     *
+     * @param clock tells the lock's holder record since when this process writes
      */
-    public static FileJournal open(Path dir, Options options, BrokerMetrics metrics, Consumer<JournalEntry> replay)
-            throws IOException {
-        Files.createDirectories(dir);
+    public static FileJournal open(Path dir, InstantSource clock, Options options, BrokerMetrics metrics,
+            Consumer<JournalEntry> replay) throws IOException {
+        JournalLock lock = JournalLock.acquire(dir, clock);
+        try {
+            return open(dir, lock, options, metrics, replay);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static FileJournal open(Path dir, JournalLock lock, Options options, BrokerMetrics metrics,
+            Consumer<JournalEntry> replay) throws IOException {
         JournalReader.Outcome outcome = JournalReader.read(dir, replay);
         Path last = outcome.lastSegment();
-        if (outcome.tornAt() >= 0) {
-            LOG.warning(() -> "journal: cutting a torn last write of " + outcome.tornBytes() + " bytes at offset "
-                    + outcome.tornAt() + " of " + outcome.lastSegment().getFileName() + " (after seq " + outcome.lastSeq() + ")");
-            if (outcome.tornAt() < JournalReader.HEADER_BYTES) {
+        if (outcome.torn() != null) {
+            JournalDamage t = outcome.torn();
+            LOG.warning(() -> "journal: cutting " + t.describe());
+            if (t.offset() < JournalFormat.HEADER_BYTES) {
                 Files.delete(last);
-                fsyncDirectory(dir);
+                JournalFormat.fsyncDirectory(dir);
                 last = null;
             } else {
                 try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
-                    ch.truncate(outcome.tornAt());
+                    ch.truncate(t.offset());
                     ch.force(true);
                 }
             }
         }
-        FileJournal journal = new FileJournal(dir, options, metrics == null ? BrokerMetrics.NONE : metrics,
+        if (last != null && outcome.lastVersion() == JournalFormat.VERSION_1) {
+            // Groups never follow format-1 records in one segment: a new segment starts, or, when the old
+            // one holds no record (the new one would have its name), its header is rewritten.
+            if (JournalFormat.firstSeqOf(last) == outcome.lastSeq() + 1) {
+                try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+                    ch.write(JournalFormat.segmentHeader(outcome.lastSeq() + 1), 0);
+                    ch.truncate(JournalFormat.HEADER_BYTES);
+                    ch.force(true);
+                }
+            } else {
+                last = null;
+            }
+        }
+        FileJournal journal = new FileJournal(dir, lock, options, metrics == null ? BrokerMetrics.NONE : metrics,
                 outcome.lastSeq(), last);
-        journal.writer.start();
+        if (journal.failure == null) {
+            journal.writer.start();
+        }
         return journal;
+    }
+
+    /** The free space for the journal on its file system, in bytes; -1 when it cannot be told. */
+    public long freeBytes() {
+        if (store == null) {
+            return -1;
+        }
+        try {
+            return store.getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Null when the journal can be written; else why not (a failed write, or too little free space left). */
+    public String notWritable() {
+        Throwable f = failure;
+        if (f != null) {
+            return "the journal cannot be written: " + (f.getMessage() == null ? f.toString() : f.getMessage());
+        }
+        long free = freeBytes();
+        if (free >= 0 && free < MIN_FREE_BYTES) {
+            return "the journal's file system has " + free + " bytes free, less than " + MIN_FREE_BYTES
+                    + ": the next writes would fail";
+        }
+        return null;
     }
 
     /** The sequence number of the last event handed to {@link #append}. */
@@ -182,48 +259,32 @@ public final class FileJournal implements AutoCloseable {
     private void writeLoop() {
         ByteWriter out = new ByteWriter(1 << 16);
         CRC32C crc = new CRC32C();
-        List<Batch> batches = new ArrayList<>();
         boolean stopping = false;
         while (!stopping) {
             try {
-                batches.clear();
-                batches.add(take());
-                pending.drain(batches::add);
                 out.reset();
+                out.position(JournalFormat.GROUP_HEADER_BYTES);
                 long first = -1;
-                long last = -1;
+                long seq = -1;
                 int count = 0;
-                for (Batch b : batches) {
+                for (Batch b = take(); b != null; b = out.position() < GROUP_SOFT_LIMIT ? pending.poll() : null) {
                     if (b == STOP) {
                         stopping = true;
-                        continue;
+                        break;
                     }
-                    long seq = b.firstSeq();
                     if (first < 0) {
-                        first = seq;
+                        first = b.firstSeq();
+                        seq = first;
                     }
                     for (DomainEvent e : b.events()) {
-                        int start = out.position();
-                        out.putInt(0);
-                        out.putInt(0);
-                        out.putLong(seq);
-                        EventCodec.encode(e, out);
-                        int length = out.position() - start - JournalReader.RECORD_HEADER_BYTES;
-                        if (length > JournalReader.MAX_RECORD_BYTES) {
-                            throw new IllegalStateException("event " + e.type() + " at seq " + seq + " encodes to "
-                                    + length + " bytes, over the record limit");
-                        }
-                        crc.reset();
-                        crc.update(out.array(), start + JournalReader.RECORD_HEADER_BYTES, length);
-                        out.putIntAt(start, length);
-                        out.putIntAt(start + 4, (int) crc.getValue());
-                        last = seq++;
+                        encode(out, crc, seq++, e);
                         count++;
                     }
                 }
                 if (count == 0) {
                     continue;
                 }
+                JournalFormat.putGroupHeader(out, 0, out.position() - JournalFormat.GROUP_HEADER_BYTES, first, count, crc);
                 if (segmentSize >= options.segmentBytes()) {
                     channel.force(true);
                     channel.close();
@@ -239,7 +300,7 @@ public final class FileJournal implements AutoCloseable {
                     channel.force(false);
                 }
                 metrics.journalSynced(count, out.position(), System.nanoTime() - t0);
-                durableSeq = last;
+                durableSeq = seq - 1;
                 durabilityListener.run();
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.SEVERE, "journal write failed; no further event will be acknowledged", e);
@@ -250,30 +311,40 @@ public final class FileJournal implements AutoCloseable {
         }
     }
 
+    private static void encode(ByteWriter out, CRC32C crc, long seq, DomainEvent e) {
+        int start = out.position();
+        out.putInt(0);
+        out.putInt(0);
+        out.putLong(seq);
+        EventCodec.encode(e, out);
+        int length = out.position() - start - JournalFormat.RECORD_HEADER_BYTES;
+        if (length > JournalFormat.MAX_RECORD_BYTES) {
+            throw new IllegalStateException("event " + e.type() + " at seq " + seq + " encodes to " + length
+                    + " bytes, over the record limit");
+        }
+        crc.reset();
+        crc.update(out.array(), start + JournalFormat.RECORD_HEADER_BYTES, length);
+        out.putIntAt(start, length);
+        out.putIntAt(start + 4, (int) crc.getValue());
+    }
+
     private void startSegment(long firstSeq) throws IOException {
-        Path p = dir.resolve(JournalReader.segmentName(firstSeq));
+        Path p = dir.resolve(JournalFormat.segmentName(firstSeq));
         channel = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        ByteBuffer header = ByteBuffer.allocate(JournalReader.HEADER_BYTES);
-        header.putInt(JournalReader.MAGIC).putInt(JournalReader.VERSION).putLong(firstSeq).flip();
+        ByteBuffer header = JournalFormat.segmentHeader(firstSeq);
         while (header.hasRemaining()) {
             channel.write(header);
         }
         channel.force(true);
-        fsyncDirectory(dir);
-        segmentSize = JournalReader.HEADER_BYTES;
-    }
-
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        JournalFormat.fsyncDirectory(dir);
+        segmentSize = JournalFormat.HEADER_BYTES;
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** Writes and syncs everything appended so far, then stops the writer. */
+    /** Writes and syncs everything appended so far, stops the writer and releases the directory's lock. */
     @Override
     public void close() {
         if (writer.isAlive()) {
@@ -287,12 +358,18 @@ public final class FileJournal implements AutoCloseable {
             }
         }
         try {
-            if (channel.isOpen()) {
+            if (channel != null && channel.isOpen()) {
                 channel.force(true);
                 channel.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.log(Level.WARNING, "journal: the last sync at close failed", e);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "journal: releasing the writer lock failed", e);
+            }
         }
     }
 }

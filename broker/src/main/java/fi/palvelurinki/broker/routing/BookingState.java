@@ -27,7 +27,10 @@ final class BookingState {
     Instant start;
     Instant end;
     BookingStatus status = BookingStatus.CONFIRMED;
+    /** The request of the attempt under way (started, not abandoned), or null. */
     RequestState request;
+    /** The request id of the latest attempt to start it, or 0. */
+    long attemptId;
     Instant startRequestedAt;
     long callId;
     Instant actualStart;

@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** An expert's live state. Owned by the broker thread. */
+/**
+ * An expert's live state. Owned by the broker thread. Each group of fields is written by one part of
+ * the engine (others only read): the profile and rings by the directory, presence and wrap-up by
+ * presence, the offer and missed offers by the queue part, the call by calls.
+ */
 final class ExpertState {
     /** Longest idle first; the id breaks ties so the order is total. */
     static final Comparator<ExpertState> IDLE_ORDER = (a, b) -> {
@@ -16,21 +20,23 @@ final class ExpertState {
     };
 
     final String id;
+    // directory
     ExpertProfile profile;
     final List<RingState> rings = new ArrayList<>(2);
+    // presence
     Presence presence = Presence.OFFLINE;
     Instant presenceSince;
     Instant idleSince = Instant.EPOCH;
-    int consecutiveMisses;
-    RequestState offer;
-    CallState call;
     /** Set while in wrap-up: the call that just ended. */
     long wrapUpCallId;
     RingState wrapUpRing;
     Instant wrapUpUntil;
     TimerQueue.Timer wrapUpTimer;
-    /** Bookings naming this expert that wait for the point to start them, by start. */
-    final java.util.TreeSet<BookingState> named = new java.util.TreeSet<>(BookingState.BY_START);
+    // queues and offers
+    int consecutiveMisses;
+    RequestState offer;
+    // calls
+    CallState call;
     Instant lastCallStartedAt;
 
     ExpertState(ExpertProfile profile, Instant since) {

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A customer's request while it is active (waiting, ringing or connected). Owned by the broker thread. */
+/**
+ * A customer's request while it is active (waiting, ringing or connected). Owned by the broker thread;
+ * written by the queue part ({@link QueuePart}), except {@code callId} (calls) and the
+ * {@code published*} figures (live updates and the queue part's replies). Other parts only read it.
+ */
 final class RequestState {
     enum Status { WAITING, OFFERED, CONNECTED }
 
@@ -50,8 +54,6 @@ final class RequestState {
     TimerQueue.Timer offerTimer;
     TimerQueue.Timer escalationTimer;
     TimerQueue.Timer overflowTimer;
-    /** Set when this is a booked call started by the point. */
-    BookingState booking;
 
     int publishedPosition = -1;
     Duration publishedEta;

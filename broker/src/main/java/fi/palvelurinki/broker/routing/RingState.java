@@ -9,30 +9,39 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A ring's live state: its queue, its available experts, its figures for today. */
+/**
+ * A ring's live state: its queue, its available experts, its figures for today. Each group of fields is
+ * written by one part of the engine (others only read).
+ */
 final class RingState {
+    // directory
     RingConfig config;
-    /** Waiting requests this ring may answer (its own, and others' that overflowed here), in order of service. */
-    final TreeSet<RequestState> queue = new TreeSet<>(RequestState.ORDER);
+    final Set<ExpertState> members = new LinkedHashSet<>();
+    // presence
     /** AVAILABLE members, longest idle first. */
     final TreeSet<ExpertState> available = new TreeSet<>(ExpertState.IDLE_ORDER);
-    final Set<ExpertState> members = new LinkedHashSet<>();
     /** Members signed in (not OFFLINE, not AWAY). */
     int staffed;
+    // queues and offers (and the day's figures below)
+    /** Waiting requests this ring may answer (its own, and others' that overflowed here), in order of service. */
+    final RingQueue queue = new RingQueue();
     /** This ring's own active requests (waiting or ringing; not those overflowed here), oldest first. */
     final TreeSet<RequestState> ownActive = new TreeSet<>((a, b) -> Long.compare(a.id, b.id));
     int ownWaiting;
     int ownRinging;
+    // calls
     int callsInProgress;
-    /** Bookings of this ring waiting for the point to start them, by start: they hold experts. */
-    final TreeSet<BookingState> upcoming = new TreeSet<>(BookingState.BY_START);
+    /** Recent handle time (talk + wrap-up), an exponentially weighted moving average. */
     double ahtSeconds;
 
+    // live updates
     boolean queueDirty;
     boolean statusDirty;
     Instant lastQueuePublish = Instant.EPOCH;
     Instant lastStatusPublish = Instant.EPOCH;
     boolean queuePublishArmed;
+    /** Where a round of queue updates that did not fit in one step goes on, or null. */
+    RequestState publishFrom;
     boolean statusPublishArmed;
 
     LocalDate day;

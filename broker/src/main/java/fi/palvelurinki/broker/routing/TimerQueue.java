@@ -10,35 +10,40 @@ import java.util.Arrays;
  * keeps replay and live operation identical.
  */
 final class TimerQueue {
-    enum Kind {
-        OFFER_TIMEOUT, WRAP_UP_END, LANGUAGE_ESCALATION, OVERFLOW, COOLDOWN_END, QUEUE_PUBLISH, STATUS_PUBLISH,
-        BOOKING_READY, BOOKING_GRACE
+    /**
+     * What a timer does when it fires: each engine part hands its own handler, so a new part adds
+     * timers without a central list of kinds.
+     */
+    @FunctionalInterface
+    interface Handler {
+        void fire(Timer t);
     }
 
     static final class Timer {
         final Instant at;
         final long order;
-        final Kind kind;
-        final long requestId;
+        final Handler handler;
+        /** A numeric id the handler looks up (a request or a booking), or 0. */
+        final long id;
         final String key;
         final long token;
         int index = -1;
 
-        Timer(Instant at, long order, Kind kind, long requestId, String key, long token) {
+        Timer(Instant at, long order, Handler handler, long id, String key, long token) {
             this.at = at;
             this.order = order;
-            this.kind = kind;
-            this.requestId = requestId;
+            this.handler = handler;
+            this.id = id;
             this.key = key;
             this.token = token;
         }
 
-        Kind kind() {
-            return kind;
+        Handler handler() {
+            return handler;
         }
 
-        long requestId() {
-            return requestId;
+        long id() {
+            return id;
         }
 
         String key() {
@@ -54,8 +59,8 @@ final class TimerQueue {
     private int size;
     private long order;
 
-    Timer add(Instant at, Kind kind, long requestId, String key, long token) {
-        Timer t = new Timer(at, order++, kind, requestId, key, token);
+    Timer add(Instant at, Handler handler, long id, String key, long token) {
+        Timer t = new Timer(at, order++, handler, id, key, token);
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }

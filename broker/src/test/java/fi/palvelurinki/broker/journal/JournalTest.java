@@ -1,7 +1,6 @@
 package fi.palvelurinki.broker.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fi.palvelurinki.broker.AbandonReason;
 import fi.palvelurinki.broker.BrokerMetrics;
@@ -18,11 +17,7 @@ import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +33,7 @@ class JournalTest {
     Path dir;
 
     static final Instant T = Instant.parse("2026-11-24T08:00:00.123Z");
+    static final java.time.InstantSource CLOCK = java.time.InstantSource.fixed(T);
 
     /** One of every event type, with awkward values (nulls, non-ASCII, empty sets). */
     static List<DomainEvent> everyKind() {
@@ -86,7 +82,7 @@ class JournalTest {
     void everyEventKindSurvivesTheRoundTrip() throws IOException {
         List<DomainEvent> events = everyKind();
         assertThat(events.stream().map(DomainEvent::type).distinct()).hasSize(DomainEvent.Type.values().length);
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+        try (FileJournal j = FileJournal.open(dir, CLOCK, FileJournal.Options.defaults(), null, e -> {})) {
             assertThat(j.append(events)).isEqualTo(events.size());
         }
         List<JournalEntry> read = readAll();
@@ -97,10 +93,10 @@ class JournalTest {
 
     @Test
     void reopeningContinuesTheSequence() throws IOException {
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+        try (FileJournal j = FileJournal.open(dir, CLOCK, FileJournal.Options.defaults(), null, e -> {})) {
             j.append(everyKind().subList(0, 3));
         }
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+        try (FileJournal j = FileJournal.open(dir, CLOCK, FileJournal.Options.defaults(), null, e -> {})) {
             assertThat(j.appendedSeq()).isEqualTo(3);
             j.append(everyKind().subList(3, 5));
         }
@@ -108,89 +104,15 @@ class JournalTest {
     }
 
     @Test
-    void aTornLastRecordIsCutAndEverythingBeforeItKept() throws IOException {
-        writeAll(everyKind());
-        Path seg = onlySegment();
-        long good = Files.size(seg);
-        // A crash during the next write: the header and half of a record made it to disk.
-        byte[] full = lastRecordBytes(seg);
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap(full, 0, full.length / 2));
-        }
-        List<JournalEntry> seen = new ArrayList<>();
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, seen::add)) {
-            assertThat(seen).hasSize(everyKind().size());
-            assertThat(Files.size(seg)).as("the torn bytes are cut").isEqualTo(good);
-            j.append(List.of(everyKind().get(0)));
-        }
-        assertThat(readAll()).hasSize(everyKind().size() + 1);
-    }
-
-    @Test
-    void aTornRecordHeaderAndAZeroFilledTailAreCutToo() throws IOException {
-        writeAll(everyKind());
-        Path seg = onlySegment();
-        long good = Files.size(seg);
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 1}));
-        }
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
-            assertThat(Files.size(seg)).isEqualTo(good);
-        }
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.allocate(8192));
-        }
-        AtomicInteger n = new AtomicInteger();
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> n.incrementAndGet())) {
-            assertThat(n).hasValue(everyKind().size());
-            assertThat(Files.size(seg)).isEqualTo(good);
-        }
-    }
-
-    @Test
-    void damageFollowedByIntactRecordsRefusesToStart() throws IOException {
-        writeAll(everyKind());
-        Path seg = onlySegment();
-        long before = Files.size(seg);
-        // Flip a byte inside the third record's payload: a later record is intact, so this is no torn write.
-        long offset = recordOffsets(seg).get(2) + 20;
-        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.allocate(1);
-            ch.read(b, offset);
-            b.put(0, (byte) (b.get(0) ^ 0x5a)).rewind();
-            ch.write(b, offset);
-        }
-        assertThatThrownBy(() -> FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {}))
-                .isInstanceOf(JournalCorruptedException.class)
-                .hasMessageContaining("checksum mismatch")
-                .hasMessageContaining("not a torn last write");
-        assertThat(Files.size(seg)).as("nothing was cut").isEqualTo(before);
-    }
-
-    @Test
-    void aGapInSequenceNumbersIsCorruption() throws IOException {
-        try (FileJournal j = FileJournal.open(dir, new FileJournal.Options(true, 4096, 16), null, e -> {})) {
-            for (int i = 0; i < 200; i++) {
-                j.append(everyKind());
-            }
-        }
-        List<Path> segments = JournalReader.segments(dir);
-        assertThat(segments.size()).isGreaterThan(2);
-        Files.delete(segments.get(1));
-        assertThatThrownBy(() -> readAll()).isInstanceOf(JournalCorruptedException.class)
-                .hasMessageContaining("was expected");
-    }
-
-    @Test
     void segmentsRotateAndAreReadBackInOrder() throws IOException {
         int n = 0;
-        try (FileJournal j = FileJournal.open(dir, new FileJournal.Options(true, 4096, 16), null, e -> {})) {
+        try (FileJournal j = FileJournal.open(dir, CLOCK, new FileJournal.Options(true, 4096, 16), null, e -> {})) {
             for (int i = 0; i < 100; i++) {
                 j.append(everyKind());
                 n += everyKind().size();
             }
         }
-        assertThat(JournalReader.segments(dir).size()).isGreaterThan(5);
+        assertThat(JournalFormat.segments(dir).size()).isGreaterThan(5);
         List<JournalEntry> all = readAll();
         assertThat(all).hasSize(n);
         for (int i = 0; i < all.size(); i++) {
@@ -210,7 +132,7 @@ class JournalTest {
             }
         };
         int batches = 2000;
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), m, e -> {})) {
+        try (FileJournal j = FileJournal.open(dir, CLOCK, FileJournal.Options.defaults(), m, e -> {})) {
             DomainEvent e = everyKind().get(5);
             for (int i = 0; i < batches; i++) {
                 j.append(List.of(e));
@@ -222,7 +144,7 @@ class JournalTest {
     }
 
     private void writeAll(List<DomainEvent> events) throws IOException {
-        try (FileJournal j = FileJournal.open(dir, FileJournal.Options.defaults(), null, e -> {})) {
+        try (FileJournal j = FileJournal.open(dir, CLOCK, FileJournal.Options.defaults(), null, e -> {})) {
             j.append(events);
         }
     }
@@ -233,28 +155,4 @@ class JournalTest {
         return out;
     }
 
-    private Path onlySegment() throws IOException {
-        List<Path> s = JournalReader.segments(dir);
-        assertThat(s).hasSize(1);
-        return s.get(0);
-    }
-
-    private static List<Long> recordOffsets(Path seg) throws IOException {
-        byte[] all = Files.readAllBytes(seg);
-        ByteBuffer b = ByteBuffer.wrap(all);
-        List<Long> out = new ArrayList<>();
-        int pos = JournalReader.HEADER_BYTES;
-        while (pos < all.length) {
-            out.add((long) pos);
-            pos += JournalReader.RECORD_HEADER_BYTES + b.getInt(pos);
-        }
-        return out;
-    }
-
-    private static byte[] lastRecordBytes(Path seg) throws IOException {
-        byte[] all = Files.readAllBytes(seg);
-        List<Long> offsets = recordOffsets(seg);
-        int from = offsets.get(offsets.size() - 1).intValue();
-        return java.util.Arrays.copyOfRange(all, from, all.length);
-    }
 }

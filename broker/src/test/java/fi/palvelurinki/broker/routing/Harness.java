@@ -42,8 +42,12 @@ final class Harness {
     }
 
     Harness(RoutingPolicy policy) {
+        this(policy, c -> c);
+    }
+
+    Harness(RoutingPolicy policy, UnaryOperator<BrokerConfig> tweak) {
         BrokerConfig config = BrokerConfig.defaults(Path.of("unused")).withIntervals(Duration.ZERO, Duration.ZERO);
-        engine = new RoutingEngine(clock, policy, config);
+        engine = new RoutingEngine(clock, policy, tweak.apply(config));
     }
 
     /**

@@ -10,13 +10,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TimerQueueTest {
+    private static final TimerQueue.Handler NOTHING = t -> { };
+
     @Test
     void firesInTimeOrderAndCancelledTimersNever() {
         Random rnd = new Random(42);
         TimerQueue q = new TimerQueue();
         List<TimerQueue.Timer> live = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            live.add(q.add(Instant.ofEpochMilli(rnd.nextInt(1000)), TimerQueue.Kind.COOLDOWN_END, i, null, 0));
+            live.add(q.add(Instant.ofEpochMilli(rnd.nextInt(1000)), NOTHING, i, null, 0));
             if (rnd.nextInt(3) == 0) {
                 TimerQueue.Timer gone = live.remove(rnd.nextInt(live.size()));
                 q.cancel(gone);
@@ -36,10 +38,10 @@ class TimerQueueTest {
     @Test
     void onlyDueTimersAreTaken() {
         TimerQueue q = new TimerQueue();
-        q.add(Instant.ofEpochMilli(10), TimerQueue.Kind.OVERFLOW, 1, null, 0);
+        q.add(Instant.ofEpochMilli(10), NOTHING, 1, null, 0);
         assertThat(q.pollDue(Instant.ofEpochMilli(9))).isNull();
         assertThat(q.next()).isEqualTo(Instant.ofEpochMilli(10));
-        assertThat(q.pollDue(Instant.ofEpochMilli(10)).requestId()).isEqualTo(1);
+        assertThat(q.pollDue(Instant.ofEpochMilli(10)).id()).isEqualTo(1);
         assertThat(q.next()).isNull();
     }
 }

@@ -80,12 +80,21 @@ public final class WsClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
 
-    public EventLoopGroup group() {
-        return group;
+    /** The loop a new client is to live on (round robin). */
+    public EventLoop nextLoop() {
+        return group.next();
     }
 
     /** Opens {@code uri} with {@code token}; completes once the upgrade succeeded (fails on 401 etc.). */
     public CompletableFuture<Conn> connect(URI uri, String token, Listener listener) {
+        return connect(uri, token, listener, group.next());
+    }
+
+    /**
+     * As {@link #connect(URI, String, Listener)}, on the given loop: a client that reconnects keeps its
+     * loop, so that everything it does stays on one thread. The future completes on that loop.
+     */
+    public CompletableFuture<Conn> connect(URI uri, String token, Listener listener, EventLoop loop) {
         CompletableFuture<Conn> done = new CompletableFuture<>();
         HttpHeaders headers = new DefaultHttpHeaders();
         headers.add("Authorization", "Bearer " + token);
@@ -99,7 +108,7 @@ public final class WsClient implements AutoCloseable {
                 .build();
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) throws Exception {
                 Handler h = new Handler(listener, done);

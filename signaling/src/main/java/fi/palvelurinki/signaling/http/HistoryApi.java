@@ -23,6 +23,7 @@ import fi.palvelurinki.broker.analytics.RecordedTraffic;
 import fi.palvelurinki.broker.analytics.SimulationJson;
 import fi.palvelurinki.broker.analytics.Simulator;
 import fi.palvelurinki.broker.journal.JournalCorruptedException;
+import fi.palvelurinki.broker.journal.JournalDamage;
 import fi.palvelurinki.broker.journal.JournalReader;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
@@ -57,8 +58,8 @@ import org.eclipse.jetty.util.Fields;
 /**
  * The operator page's History view: {@code GET /api/history} (the report's charts and the staffing
  * recommendations of a period) and {@code POST /api/whatif} (recorded requests replayed against another
- * staffing). Both read the live journal read-only with {@link JournalReader}, which stops at a torn tail
- * in its own view and never writes: the broker keeps appending meanwhile.
+ * staffing). Both read the live journal read-only with {@link JournalReader#readAround}, which never writes
+ * (the broker keeps appending meanwhile), reads past damage and names it: the view warns what it leaves out.
  *
  * <p>The work is bounded: periods of at most {@link #MAX_DAYS} days, one computation at a time on a worker
  * thread of its own (never the broker's or Jetty's selector), and analyses are cached by period, options and
@@ -164,6 +165,7 @@ final class HistoryApi {
         o.put("thresholdSeconds", options.thresholds().get(0).toSeconds());
         o.put("target", options.target());
         o.put("events", a.events());
+        o.set("unread", unread(a.damage()));
         o.put("journalBytes", bytes);
         o.put("empty", a.empty());
         if (!a.empty()) {
@@ -315,6 +317,7 @@ final class HistoryApi {
         o.put("seed", seed);
         o.put("bookedToInstant", config.bookedToInstantShare());
         o.put("requests", t.arrivals().size());
+        o.set("unread", unread(t.unread().stream().filter(d -> !d.torn()).toList()));
         o.put("booked", r.booked());
         o.put("movedToInstant", r.movedToInstant());
         number(o, "meanPatienceSeconds", t.meanPatienceSeconds());
@@ -412,6 +415,29 @@ final class HistoryApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The damage the figures leave out, for the view to warn about. An unfinished last write is left out of
+     * this list: on a running server it is usually a write in progress, and it was never acknowledged.
+     */
+    private static ArrayNode unread(List<JournalDamage> damage) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (JournalDamage d : damage) {
+            ObjectNode u = list.addObject();
+            u.put("segment", d.segment().getFileName().toString());
+            u.put("offset", d.offset());
+            u.put("bytes", d.bytes());
+            u.put("fromSeq", d.fromSeq());
+            if (d.toSeq() < 0) {
+                u.putNull("toSeq");
+            } else {
+                u.put("toSeq", d.toSeq());
+            }
+            u.put("reason", d.reason());
+            u.put("text", d.seqs() + " — " + d.where());
+        }
+        return list;
     }
 
     private static void number(ObjectNode o, String field, double v) {

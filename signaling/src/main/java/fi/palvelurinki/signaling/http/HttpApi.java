@@ -178,6 +178,7 @@ public final class HttpApi extends Handler.Abstract {
         o.put("status", h.healthy() ? "ok" : "unhealthy");
         o.put("brokerThread", h.loopRunning());
         o.put("journalWritable", h.journalWritable());
+        o.put("journalFreeBytes", h.journalFreeBytes());
         o.put("appendedSeq", h.appendedSeq());
         o.put("durableSeq", h.durableSeq());
         o.put("queuedCommands", h.queuedCommands());

@@ -16,7 +16,8 @@ public sealed interface ClientMessage {
         CANCEL_REQUEST("cancel_request"), SET_PRESENCE("set_presence"), ACCEPT_OFFER("accept_offer"),
         DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
         WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking"),
-        ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality");
+        ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality"),
+        LIST_REQUESTS("list_requests");
 
         private final String wire;
 
@@ -125,6 +126,16 @@ public sealed interface ClientMessage {
     record StartBooking(String id, long bookingId) implements ClientMessage {
         public Kind kind() {
             return Kind.START_BOOKING;
+        }
+    }
+
+    /**
+     * Advisors: the next page of their requests after {@code after} (a request id; 0 from the start),
+     * at most {@code limit}, when the welcome did not carry them all.
+     */
+    record ListRequests(String id, long after, int limit) implements ClientMessage {
+        public Kind kind() {
+            return Kind.LIST_REQUESTS;
         }
     }
 

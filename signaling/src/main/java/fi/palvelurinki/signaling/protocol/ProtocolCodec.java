@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import fi.palvelurinki.broker.Command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -94,6 +95,11 @@ public final class ProtocolCodec {
             case CALL_QUALITY -> new ClientMessage.CallQualityReport(id, f.id("callId"), f.integer("rttMs", 0, 60_000),
                     f.integer("lossPermille", 0, 1000), f.integer("bitrateKbps", 0, 100_000),
                     f.integer("framesDecoded", 0, 14_400), f.integer("intervalMs", 1000, 120_000));
+            case LIST_REQUESTS -> {
+                Integer limit = f.optInt("limit", 1, Command.GetAdvisorRequests.MAX_PAGE);
+                yield new ClientMessage.ListRequests(id, f.optLong("after", 0),
+                        limit == null ? Command.GetAdvisorRequests.MAX_PAGE : limit);
+            }
         };
         f.noOthers();
         return m;

@@ -37,7 +37,8 @@ public final class MessageHandler {
             Role.ADVISOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.REQUEST_CALL, ClientMessage.Kind.CANCEL_REQUEST, ClientMessage.Kind.HANGUP,
                     ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING,
-                    ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE, ClientMessage.Kind.CALL_QUALITY),
+                    ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE, ClientMessage.Kind.CALL_QUALITY,
+                    ClientMessage.Kind.LIST_REQUESTS),
             Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
@@ -98,6 +99,17 @@ public final class MessageHandler {
                 Language language = language(rc.language(), m.id());
                 ask(c, m.id(), new Command.RequestCall(user, rc.ring(), rc.topic(), language, rc.fallbackConsent(),
                         rc.note(), CallKind.INSTANT, 0), r -> queued(m.id(), (Reply.Queued) r));
+            }
+            case LIST_REQUESTS -> {
+                ClientMessage.ListRequests lr = (ClientMessage.ListRequests) m;
+                ask(c, m.id(), new Command.GetAdvisorRequests(user, lr.after(), lr.limit()), r -> {
+                    Reply.Requests rs = (Reply.Requests) r;
+                    ObjectNode o = ServerMessages.reply("requests", m.id());
+                    requests(o.putArray("requests"), rs);
+                    o.put("total", rs.total());
+                    putNext(o, "next", rs);
+                    return o;
+                });
             }
             case START_BOOKING -> ask(c, m.id(), new Command.StartBooking(user, ((ClientMessage.StartBooking) m).bookingId()),
                     r -> queued(m.id(), (Reply.Queued) r));
@@ -210,22 +222,10 @@ public final class MessageHandler {
             media.describe(o, p.user());
             ObjectNode st = o.putObject("state");
             if (r instanceof Reply.Requests rs) {
-                ArrayNode list = st.putArray("requests");
-                for (Reply.RequestStatus q : rs.requests()) {
-                    ObjectNode x = list.addObject();
-                    x.put("requestId", q.requestId());
-                    x.put("ring", q.ringId());
-                    x.put("state", q.state().toLowerCase(java.util.Locale.ROOT));
-                    if (q.position() != null) {
-                        x.put("position", q.position());
-                    }
-                    if (q.estimatedWait() != null) {
-                        x.put("estimatedWaitSeconds", q.estimatedWait().toSeconds());
-                    }
-                    if (q.callId() != null) {
-                        x.put("callId", q.callId());
-                    }
-                }
+                // The first page only: an advisor with thousands of requests gets the rest with list_requests.
+                requests(st.putArray("requests"), rs);
+                st.put("requestsTotal", rs.total());
+                putNext(st, "requestsNext", rs);
             } else if (r instanceof Reply.ExpertStatus x) {
                 st.put("presence", ServerMessages.lower(x.presence()));
                 if (x.offeredRequestId() != null) {
@@ -246,6 +246,32 @@ public final class MessageHandler {
                 session.acknowledge(seq);
             }
         });
+    }
+
+    private static void requests(ArrayNode list, Reply.Requests rs) {
+        for (Reply.RequestStatus q : rs.requests()) {
+            ObjectNode x = list.addObject();
+            x.put("requestId", q.requestId());
+            x.put("ring", q.ringId());
+            x.put("state", q.state().toLowerCase(java.util.Locale.ROOT));
+            if (q.position() != null) {
+                x.put("position", q.position());
+            }
+            if (q.estimatedWait() != null) {
+                x.put("estimatedWaitSeconds", q.estimatedWait().toSeconds());
+            }
+            if (q.callId() != null) {
+                x.put("callId", q.callId());
+            }
+        }
+    }
+
+    private static void putNext(ObjectNode o, String field, Reply.Requests rs) {
+        if (rs.next() == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, rs.next());
+        }
     }
 
     /** The call in progress the sender is a party of, or {@code not_in_call}. */
