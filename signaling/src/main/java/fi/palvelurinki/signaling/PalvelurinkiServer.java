@@ -121,7 +121,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                 metrics.ringStatus(s);
             }
             // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
-            registry.expectBack(((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds());
+            List<String> expectedBack = ((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds();
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             Supplier<ArrayNode> ice = o.iceServers() != null ? o.iceServers() : () -> JsonNodeFactory.instance.arrayNode();
             MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, ice, o.clock());
@@ -175,6 +175,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(ws);
             server.start();
+            // The advisors' grace counts from now: start-up time is the server's, not theirs to lose.
+            registry.expectBack(expectedBack);
             LOG.info(() -> "Palvelurinki listening on " + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {
