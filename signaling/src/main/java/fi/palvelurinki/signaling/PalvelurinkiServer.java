@@ -128,7 +128,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                 metrics.ringStatus(s);
             }
             // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
-            registry.expectBack(((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds());
+            List<String> expectedBack = ((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds();
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
@@ -182,6 +182,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
+            // The advisors' grace counts from now: start-up time is the server's, not theirs to lose.
+            registry.expectBack(expectedBack);
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {

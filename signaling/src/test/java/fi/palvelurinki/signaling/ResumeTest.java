@@ -199,4 +199,30 @@ class ResumeTest extends ServerTestBase {
         assertThat(expert.awaitType("offer").path("note").asText()).isEqualTo("second");
         assertThat(List.of(requestState(annaId))).containsExactly("OFFERED");
     }
+
+    @Test
+    void anAdvisorStillConnectingWhenTheGraceEndsKeepsTheirRequest() throws Exception {
+        WsClient bo = f.connect(Role.ADVISOR, "bo");
+        long boId = requestCall(bo, "kela", "pension", "sv", "first").path("requestId").asLong();
+        f.restart();
+
+        // A slow restart: bo's socket is open, but the server has not welcomed him when the grace ends.
+        WsClient boAgain = WsClient.open(f.ws(), f.token(Role.ADVISOR, "bo"));
+        f.advance(Duration.ofSeconds(31));
+        fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
+        assertThat(requestState(boId)).as("connecting is coming back").isEqualTo("WAITING");
+        JsonNode mine = boAgain.hello().path("state").path("requests");
+        assertThat(mine.get(0).path("requestId").asLong()).isEqualTo(boId);
+
+        // One who connected but never said hello is gone one grace period later.
+        f.restart();
+        WsClient silent = WsClient.open(f.ws(), f.token(Role.ADVISOR, "bo"));
+        f.advance(Duration.ofSeconds(31));
+        fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
+        assertThat(requestState(boId)).isEqualTo("WAITING");
+        silent.ws.abort();
+        await().until(() -> f.server.sessions().connections(Role.ADVISOR) == 0);
+        f.advance(Duration.ofSeconds(31));
+        await().until(() -> requestState(boId).equals("ABANDONED"));
+    }
 }

@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -248,19 +249,30 @@ public final class SessionRegistry implements NotificationSink {
     }
 
     /**
-     * After a restart, advisors whose requests survived get the usual grace period to come back;
-     * those who do not are treated as gone.
+     * After a restart, advisors whose requests survived get the usual grace period to come back, counted
+     * from when the server listens; those who do not are treated as gone. An advisor whose connection is
+     * open but not yet welcomed (a slow restart under a reconnect storm) is back, not gone: they are looked
+     * at again one grace period later.
      */
     public void expectBack(Collection<String> advisors) {
         if (advisors.isEmpty()) {
             return;
         }
         timers.schedule(clock.instant().plus(config.resumeGrace()), () -> {
+            List<String> stillConnecting = new ArrayList<>();
             for (String a : advisors) {
-                if (!byUser.containsKey(userKey(Role.ADVISOR, a))) {
+                String key = userKey(Role.ADVISOR, a);
+                if (byUser.containsKey(key)) {
+                    continue;
+                }
+                AtomicInteger open = connections.get(key);
+                if (open != null && open.get() > 0) {
+                    stillConnecting.add(a);
+                } else {
                     gone(Role.ADVISOR, a);
                 }
             }
+            expectBack(stillConnecting);
         });
     }
 
