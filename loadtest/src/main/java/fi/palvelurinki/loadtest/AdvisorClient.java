@@ -131,8 +131,10 @@ final class AdvisorClient extends Client {
         for (JsonNode r : listed.values()) {
             Call cs = run.calls.byRequest(r.path("requestId").asLong());
             if (cs != null && restarted && cs.connected && cs.callId == r.path("callId").asLong()) {
-                // The call went on through the restart; the expert's candidates sent into the kill are lost.
+                // The call went on through the restart. The expert's candidates sent into the kill are lost, and
+                // so is a hangup sent while the server was down: hang up again when the talk time is over.
                 cs.expertDone = true;
+                cs.hangingUp = false;
                 hangUpWhenSetUp(cs);
             } else if (cs != null && "connected".equals(r.path("state").asText()) && cs.callId != r.path("callId").asLong()) {
                 run.calls.callId(cs, r.path("callId").asLong());
