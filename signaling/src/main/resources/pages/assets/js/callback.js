@@ -223,6 +223,7 @@ export class AdvisorCallbacks {
   }
 
   statusText(cb) {
+    if (this.rings.has(cb.requestId)) return t('callback.ringingHere');
     if (cb.offered) return t('callback.offered');
     const position = cb.position;
     if (cb.retryAt && Date.parse(cb.retryAt) > Date.now()) {
