@@ -163,7 +163,7 @@ final class CallsPart implements EnginePart {
     private Reply callsInProgress() {
         return new Reply.CallsInProgress(calls.values().stream()
                 .sorted(java.util.Comparator.comparingLong((CallState c) -> c.id))
-                .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.request.advisorId, c.expert.id,
+                .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.advisorId, c.expert.id,
                         c.request.pointId, c.ring.id(), c.startedAt))
                 .toList());
     }

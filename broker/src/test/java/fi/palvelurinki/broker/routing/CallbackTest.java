@@ -84,6 +84,9 @@ class CallbackTest {
         assertThat(h.sent(Notification.CallbackRingEnded.class)).extracting(Notification.CallbackRingEnded::outcome)
                 .containsOnly("answered");
         h.refuse(new Command.AnswerCallback("anna", ids[1]), ErrorCode.NO_SUCH_OFFER);
+        assertThat(((Reply.CallsInProgress) h.run(new Command.GetCallsInProgress())).calls())
+                .as("after a restart, signaling waits for the advisor who answered").singleElement()
+                .satisfies(c -> assertThat(c.advisorId()).isEqualTo("maria"));
 
         h.clear();
         h.run(new Command.Hangup(fi.palvelurinki.broker.Party.ADVISOR, "anna", call.callId()));
