@@ -212,6 +212,14 @@ final class CallbacksPart implements EnginePart, Lifecycle, OfferGate {
         return false;
     }
 
+    /** The expert left while the point was rung: the ring stops, the call-back waits in its place again. */
+    @Override
+    public void offerWithdrawn(RequestState r) {
+        if (r.callback != null && r.callback.told) {
+            tellRingEnded(r, "withdrawn");
+        }
+    }
+
     /** A cancelled call-back stops ringing at the point at once. */
     @Override
     public void requestAbandoned(RequestState r, AbandonReason reason) {

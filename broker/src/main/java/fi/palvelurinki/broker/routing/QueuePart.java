@@ -294,7 +294,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         ServicePoint point = directory.findPoint(r.pointId);
         Advisor advisor = directory.findAdvisor(r.advisorId);
         cx.notify(new Notification.Offer(e.id, r.id, r.ring.id(), r.ring.config.name(), point.id(), point.name(),
-                point.municipality(), advisor.name(), r.topic, r.language, r.triageNote, r.kind, expires, r.queuedAt, r.callback != null));
+                point.municipality(), advisor.name(), r.topic, r.language, r.triageNote, r.kind, expires, r.queuedAt,
+                r.callback != null));
         cx.notify(new Notification.Ringing(r.advisorId, r.id, true));
     }
 
@@ -347,6 +348,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         cx.emit(new OfferWithdrawn(cx.now, r.id, e.id, r.offerRing.id(), reason));
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, target, reason));
         if (reoffer) {
+            lifecycle.offerWithdrawn(r);
             cx.notify(new Notification.Ringing(r.advisorId, r.id, false));
             matcher.offerRequest(r);
         }

@@ -185,6 +185,27 @@ class CallbackTest {
     }
 
     @Test
+    void theExpertLeavingWhileThePointRingsStopsTheRingAndKeepsThePlace() {
+        Harness h = harness();
+        h.expert("e1", Set.of("kela"), Language.FI);
+        Reply.Queued r = h.call("anna", "kela", "pension", Language.FI);
+        h.run(new Command.RequestCallback("anna", r.requestId()));
+        h.available("e1");
+        h.run(new Command.AcceptOffer("e1", r.requestId()));
+        h.clear();
+        h.run(new Command.ExpertGone("e1"));
+        assertThat(h.sent(Notification.CallbackRingEnded.class)).extracting(Notification.CallbackRingEnded::outcome)
+                .containsOnly("withdrawn").hasSize(2);
+        Reply.RequestStatus status = h.request(r.requestId());
+        assertThat(status.state()).isEqualTo("WAITING");
+        assertThat(status.position()).isEqualTo(1);
+        assertThat(status.callback().attempts()).as("not the point's failure").isZero();
+        assertThat(status.callback().ringUntil()).isNull();
+        h.tick(Duration.ofSeconds(45));
+        assertThat(h.events(DomainEvent.CallbackRingUnanswered.class)).isEmpty();
+    }
+
+    @Test
     void aRingingRequestCannotBecomeACallbackAndAskingTwiceIsANoOp() {
         Harness h = harness();
         h.expert("e1", Set.of("kela"), Language.FI);
