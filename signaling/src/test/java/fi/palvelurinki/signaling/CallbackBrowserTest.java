@@ -31,6 +31,7 @@ class CallbackBrowserTest extends BrowserTestBase {
 
         // Signing out and in again: the welcome brings the call-back back.
         advisor.click("signout");
+        await().until(() -> advisor.all("button[data-user='anna']").size() == 1);
         advisor.find("button[data-user='anna']").click();
         advisor.shown("call-now");
         await().until(() -> advisor.all("#callback-list li").size() == 1);
