@@ -185,8 +185,11 @@ public final class PalvelurinkiServer implements AutoCloseable {
             server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
             // The grace counts from now: start-up time is the server's, not the users' to lose.
-            registry.expectBack(Role.ADVISOR, expectedBack);
-            registry.expectBack(Role.EXPERT, survived.stream().map(Reply.CallInProgress::expertId).distinct().toList());
+            List<SessionRegistry.Expected> back = new java.util.ArrayList<>();
+            expectedBack.forEach(a -> back.add(new SessionRegistry.Expected(Role.ADVISOR, a)));
+            survived.stream().map(Reply.CallInProgress::expertId).distinct()
+                    .forEach(e -> back.add(new SessionRegistry.Expected(Role.EXPERT, e)));
+            registry.expectBack(back);
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {
