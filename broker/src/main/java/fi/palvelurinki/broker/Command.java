@@ -53,6 +53,15 @@ public sealed interface Command {
     /** The advisor withdraws a waiting (or ringing) request. Cancelling a request that already ended is a no-op. */
     record CancelRequest(String advisorId, long requestId) implements Command {}
 
+    /**
+     * Turns the advisor's waiting request into a call-back: it keeps its place, and the point is rung when
+     * an expert has accepted it. Replies {@link Reply.Queued}. Asking again is a no-op.
+     */
+    record RequestCallback(String advisorId, long requestId) implements Command {}
+
+    /** An advisor of the rung point answers the call-back. Replies {@link Reply.CallConnected} once durable. */
+    record AnswerCallback(String advisorId, long requestId) implements Command {}
+
     /** The advisor's connection stayed gone past the grace period: their requests are abandoned, calls ended. */
     record AdvisorGone(String advisorId) implements Command {}
 

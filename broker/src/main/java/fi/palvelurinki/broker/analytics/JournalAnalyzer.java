@@ -61,6 +61,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final long graceMillis;
     private final HourIndex hours = new HourIndex(OpeningHours.ZONE);
     private final QualityFold quality;
+    private final CallbackFold callbacks;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -122,6 +123,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.fromMillis = options.from() == null ? Long.MIN_VALUE : options.from().toEpochMilli();
         this.toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
         this.quality = new QualityFold(fromMillis, toMillis, hours);
+        this.callbacks = new CallbackFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -144,6 +146,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         firstMillis = Math.min(firstMillis, at);
         lastMillis = Math.max(lastMillis, at);
         quality.accept(event);
+        callbacks.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -436,7 +439,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
                 tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows(),
-                List.of());
+                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id), List.of());
     }
 
     private String label(Dimension d, String key) {

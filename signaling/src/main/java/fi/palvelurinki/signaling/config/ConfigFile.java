@@ -56,18 +56,19 @@ public final class ConfigFile {
 
     /** The broker's settings from the file; the data directory comes from the command line. */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
-            Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint) {
+            Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint,
+            fi.palvelurinki.broker.CallbackSettings callbacks) {
         public BrokerConfig toBrokerConfig(Path dataDir) {
             BrokerConfig d = BrokerConfig.defaults(dataDir);
             return new BrokerConfig(dataDir, fsync, d.commandQueueCapacity(), d.maxBatch(), queueUpdateInterval,
                     statusPublishInterval, shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint,
-                    d.journalSegmentBytes(), d.rememberEnded());
+                    d.journalSegmentBytes(), d.rememberEnded(), callbacks);
         }
 
         public static BrokerSettings defaults() {
             BrokerConfig d = BrokerConfig.defaults(Path.of("."));
             return new BrokerSettings(d.fsync(), d.queueUpdateInterval(), d.statusPublishInterval(),
-                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint());
+                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks());
         }
     }
 
@@ -195,13 +196,19 @@ public final class ConfigFile {
     private static BrokerSettings broker(Node b) {
         BrokerSettings d = BrokerSettings.defaults();
         b.only("fsync", "queueUpdateInterval", "statusPublishInterval", "shortAbandonGrace", "maxActiveRequests",
-                "maxActiveRequestsPerPoint");
+                "maxActiveRequestsPerPoint", "callbacks");
+        Node cb = b.obj("callbacks");
+        cb.only("ringTimeout", "retryDelay", "maxAttempts", "ringAllAdvisors");
+        fi.palvelurinki.broker.CallbackSettings dc = d.callbacks();
+        fi.palvelurinki.broker.CallbackSettings callbacks = cb.check(() -> new fi.palvelurinki.broker.CallbackSettings(
+                cb.duration("ringTimeout", dc.ringTimeout()), cb.duration("retryDelay", dc.retryDelay()),
+                cb.integer("maxAttempts", dc.maxAttempts()), cb.bool("ringAllAdvisors", dc.ringAllAdvisors())));
         BrokerSettings s = new BrokerSettings(b.bool("fsync", d.fsync()),
                 b.duration("queueUpdateInterval", d.queueUpdateInterval()),
                 b.duration("statusPublishInterval", d.statusPublishInterval()),
                 b.duration("shortAbandonGrace", d.shortAbandonGrace()),
                 b.integer("maxActiveRequests", d.maxActiveRequests()),
-                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()));
+                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks);
         b.check(() -> s.toBrokerConfig(Path.of(".")));
         return s;
     }
