@@ -57,7 +57,9 @@ public sealed interface DomainEvent {
         BOOKING_STARTED(35),
         BOOKING_COMPLETED(36),
         BOOKING_NO_SHOW(37),
-        CALL_QUALITY_REPORTED(40);
+        CALL_QUALITY_REPORTED(40),
+        SIGNED_IN(60),
+        SIGNED_OUT(61);
 
         private final int tag;
 
@@ -292,6 +294,26 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.CALL_QUALITY_REPORTED;
+        }
+    }
+
+    /**
+     * A sign-in through an identity provider and its role mapping decision; {@code role} null: no role
+     * (the person was shown so and got no session). Only the user id, never names or claims' values.
+     */
+    record SignedIn(Instant at, String provider, String userId, String role, String pointId, Set<String> rings,
+            String reason) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SIGNED_IN;
+        }
+    }
+
+    /** The person signed out: their session token is refused from now on. */
+    record SignedOut(Instant at, String userId, String provider) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SIGNED_OUT;
         }
     }
 }

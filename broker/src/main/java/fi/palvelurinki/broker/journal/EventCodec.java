@@ -283,6 +283,20 @@ final class EventCodec {
                 w.putInt(e.quality().framesDecoded());
                 w.putInt(e.quality().intervalMs());
             }
+            case SIGNED_IN -> {
+                DomainEvent.SignedIn e = (DomainEvent.SignedIn) event;
+                w.putString(e.provider());
+                w.putString(e.userId());
+                w.putString(e.role());
+                w.putString(e.pointId());
+                w.putStrings(e.rings());
+                w.putString(e.reason());
+            }
+            case SIGNED_OUT -> {
+                DomainEvent.SignedOut e = (DomainEvent.SignedOut) event;
+                w.putString(e.userId());
+                w.putString(e.provider());
+            }
         }
     }
 
@@ -342,6 +356,9 @@ final class EventCodec {
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));
+                case SIGNED_IN -> new DomainEvent.SignedIn(at, r.getString(), r.getString(), r.getString(), r.getString(),
+                        r.getStringSet(), r.getString());
+                case SIGNED_OUT -> new DomainEvent.SignedOut(at, r.getString(), r.getString());
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

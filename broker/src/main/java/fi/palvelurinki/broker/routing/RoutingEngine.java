@@ -49,8 +49,9 @@ public final class RoutingEngine {
         BookingsPart bookings = new BookingsPart(cx, directory);
         updates = new LiveUpdatesPart(cx);
         QueriesPart queries = new QueriesPart(cx, directory, bookings);
+        SignInsPart signIns = new SignInsPart(cx);
         // Order matters only where parts share an event or a turning point: they are told in this order.
-        parts = List.of(directory, queues, presence, calls, bookings, updates, queries);
+        parts = List.of(directory, queues, presence, calls, bookings, updates, queries, signIns);
         Lifecycle lifecycle = Lifecycle.of(List.of(queues, bookings));
         Routing routing = queues.routing();
         directory.connect(presence, routing, lifecycle, updates);
