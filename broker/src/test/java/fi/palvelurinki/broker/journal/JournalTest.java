@@ -75,7 +75,11 @@ class JournalTest {
                 new DomainEvent.BookingCompleted(T, 4, 3, 1800, 1200),
                 new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT),
                 new DomainEvent.CallQualityReported(T, 3, "kela", "parainen", fi.palvelurinki.broker.Party.EXPERT,
-                        new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)));
+                        new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)),
+                new DomainEvent.SignedIn(T, "mikkeli", "eino", "expert", null, Set.of("kela", "dvv"),
+                        "rule 2 (expert); not configured: te"),
+                new DomainEvent.SignedIn(T, "mikkeli", null, null, null, Set.of(), "claim sub is missing"),
+                new DomainEvent.SignedOut(T, "eino", "mikkeli"));
     }
 
     @Test
