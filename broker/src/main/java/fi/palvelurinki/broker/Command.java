@@ -41,8 +41,11 @@ public sealed interface Command {
     record RecordSignIn(String provider, String userId, String role, String pointId, java.util.List<String> rings,
             String reason) implements Command {}
 
-    /** A sign-in's session ended by the person signing out. */
-    record RecordSignOut(String userId, String provider) implements Command {}
+    /** A sign-in's session ended by the person signing out; its token is refused until {@code until}. */
+    record RecordSignOut(String userId, String provider, String sessionId, Instant until) implements Command {}
+
+    /** Replies {@link Reply.SignIns}: what signaling needs back after a restart. */
+    record GetSignIns() implements Command {}
 
     // --- advisor at a service point ---
 

@@ -136,6 +136,12 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             OidcConfig oidc = o.deployment().oidc();
             tokens.onlySignInSessions(oidc != null && !oidc.devTokens());
+            if (oidc != null) {
+                // Sign-outs and operators' sign-ins outlive a restart: they are in the journal.
+                Reply.SignIns signIns = (Reply.SignIns) ask(new Command.GetSignIns());
+                tokens.restoreEnded(signIns.endedSessions());
+                signIns.operators().forEach(id -> directory.admitOperator(id, id));
+            }
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
             MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, callMedia,

@@ -125,7 +125,7 @@ async function signInForm(role, problem) {
     const list = el('ul', { class: 'users providers' });
     for (const p of idps) {
       list.append(el('li', {}, el('a', { class: 'button primary', 'data-provider': p.id,
-        href: `/oidc/login?provider=${encodeURIComponent(p.id)}&page=${role}` }, t('signin.withProvider', { name: p.name }))));
+        href: `/oidc/login?provider=${encodeURIComponent(p.id)}` }, t('signin.withProvider', { name: p.name }))));
     }
     section.append(list);
   }

@@ -78,7 +78,7 @@ class OidcSignInTest {
 
     /** Starts a sign-in, lets the provider answer the code with the ID token minted for the request's nonce. */
     Result signIn(Function<String, String> idTokenForNonce) throws Exception {
-        HttpResponse<String> login = get("/oidc/login?provider=fake&page=advisor", null);
+        HttpResponse<String> login = get("/oidc/login?provider=fake", null);
         assertThat(login.statusCode()).isEqualTo(303);
         String to = login.headers().firstValue("Location").orElseThrow();
         assertThat(to).startsWith(idp.issuer() + "/auth?");
@@ -252,7 +252,7 @@ class OidcSignInTest {
 
     @Test
     void aCallbackFromAnotherBrowserOrTwiceSignsNobodyIn() throws Exception {
-        HttpResponse<String> login = get("/oidc/login?provider=fake&page=advisor", null);
+        HttpResponse<String> login = get("/oidc/login?provider=fake", null);
         Map<String, String> q = query(URI.create(login.headers().firstValue("Location").orElseThrow()).getRawQuery());
         idp.nextIdToken = mint(b -> b.claim("groups", List.of("neuvojat")).claim("office", "mikkeli"), q.get("nonce"),
                 "asta", idp.key);
@@ -261,7 +261,7 @@ class OidcSignInTest {
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         assertThat(get("/oidc/callback?code=c&state=" + q.get("state"), cookie).statusCode())
                 .as("the state is used up").isEqualTo(400);
-        assertThat(get("/oidc/login?provider=nobody&page=advisor", null).statusCode()).isEqualTo(400);
+        assertThat(get("/oidc/login?provider=nobody", null).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -273,6 +273,19 @@ class OidcSignInTest {
         assertThat(out.statusCode()).isEqualTo(200);
         assertThat(out.body()).contains("\"endSession\":\"" + idp.issuer() + "/logout?client_id=palvelurinki");
         assertThat(session(token)).isEqualTo(401);
+        f.restart();
+        assertThat(session(token)).as("still ended after a restart").isEqualTo(401);
+        assertThat(journal()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(DomainEvent.SignedOut.class,
+                s -> assertThat(s.userId()).isEqualTo("asta")));
+    }
+
+    @Test
+    void anOperatorsSessionOutlivesARestartThoughOperatorsAreNotInTheBrokersDirectory() throws Exception {
+        Result r = signIn(Map.of("groups", List.of("valvojat")), "olga");
+        assertThat(r.location()).startsWith("/operator#token=");
+        assertThat(session(r.token())).isEqualTo(200);
+        f.restart();
+        assertThat(session(r.token())).isEqualTo(200);
     }
 
     @Test

@@ -309,8 +309,8 @@ public sealed interface DomainEvent {
         }
     }
 
-    /** The person signed out: their session token is refused from now on. */
-    record SignedOut(Instant at, String userId, String provider) implements DomainEvent {
+    /** The person signed out: their session's token ({@code sessionId}) is refused from now until {@code until}. */
+    record SignedOut(Instant at, String userId, String provider, String sessionId, Instant until) implements DomainEvent {
         @Override
         public Type type() {
             return Type.SIGNED_OUT;

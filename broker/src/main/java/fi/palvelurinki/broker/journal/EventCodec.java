@@ -296,6 +296,8 @@ final class EventCodec {
                 DomainEvent.SignedOut e = (DomainEvent.SignedOut) event;
                 w.putString(e.userId());
                 w.putString(e.provider());
+                w.putString(e.sessionId());
+                w.putInstant(e.until());
             }
         }
     }
@@ -358,7 +360,8 @@ final class EventCodec {
                         r.getInt(), r.getInt()));
                 case SIGNED_IN -> new DomainEvent.SignedIn(at, r.getString(), r.getString(), r.getString(), r.getString(),
                         r.getStringSet(), r.getString());
-                case SIGNED_OUT -> new DomainEvent.SignedOut(at, r.getString(), r.getString());
+                case SIGNED_OUT -> new DomainEvent.SignedOut(at, r.getString(), r.getString(), r.getString(),
+                        r.getInstant());
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

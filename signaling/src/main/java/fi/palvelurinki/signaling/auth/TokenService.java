@@ -47,7 +47,7 @@ public final class TokenService {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final InstantSource clock;
     private static final String SESSION_SOURCE = "oidc";
-    /** Ended sessions' ids, until their tokens expire. In memory: a restart forgets them (docs/operations.md). */
+    /** Ended sessions' ids, until their tokens expire (journaled as SignedOut, restored at start). */
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private volatile boolean onlySessions;
 
@@ -125,6 +125,11 @@ public final class TokenService {
         revoked.values().removeIf(until -> until.plus(CLOCK_SKEW).isBefore(now));
         revoked.put(c.get().getJWTID(), c.get().getExpirationTime().toInstant());
         return true;
+    }
+
+    /** After a restart: the sessions ended before it, each until its token would have expired. */
+    public void restoreEnded(Map<String, Instant> ended) {
+        revoked.putAll(ended);
     }
 
     /** The claims of a token this server would take now, or empty. */

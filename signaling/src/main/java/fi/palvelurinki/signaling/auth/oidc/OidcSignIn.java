@@ -42,7 +42,7 @@ import org.eclipse.jetty.util.Fields;
 /**
  * Sign-in through the organisations' identity providers (OpenID Connect, authorization code flow with
  * PKCE; docs/operations.md). {@code GET /oidc/providers} lists them for the sign-in form;
- * {@code GET /oidc/login?provider=ID&page=ROLE} sends the browser to the provider;
+ * {@code GET /oidc/login?provider=ID} sends the browser to the provider;
  * {@code GET /oidc/callback} takes the code back, checks the ID token, maps its claims to a role here,
  * brings the broker's directory up to date (an expert moved to another ring is moved at this sign-in), and
  * hands the page the server's own session token in the address's fragment (never sent to a server or
@@ -58,9 +58,8 @@ public final class OidcSignIn extends Handler.Abstract {
     static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
     private static final int MAX_FLOWS = 10_000;
     private static final String COOKIE = "palvelurinki_oidc_";
-    private static final Set<String> PAGES = Set.of("advisor", "expert", "operator");
 
-    private record Flow(String provider, String page, Nonce nonce, CodeVerifier verifier, Instant started) {}
+    private record Flow(String provider, Nonce nonce, CodeVerifier verifier, Instant started) {}
 
     private final OidcConfig config;
     private final Map<String, ProviderClient> providers = new LinkedHashMap<>();
@@ -124,8 +123,7 @@ public final class OidcSignIn extends Handler.Abstract {
     private void login(Request request, Response response, Callback callback) {
         Fields q = Request.extractQueryParameters(request);
         ProviderClient p = providers.get(q.getValue("provider"));
-        String page = q.getValue("page");
-        if (p == null || page == null || !PAGES.contains(page)) {
+        if (p == null) {
             Html.write(response, callback, HttpStatus.BAD_REQUEST_400, Html.failed());
             return;
         }
@@ -136,7 +134,7 @@ public final class OidcSignIn extends Handler.Abstract {
             return;
         }
         State state = new State();
-        Flow flow = new Flow(p.config().id(), page, new Nonce(), new CodeVerifier(), now);
+        Flow flow = new Flow(p.config().id(), new Nonce(), new CodeVerifier(), now);
         URI to;
         try {
             to = p.authorizationUri(redirectUri(request), state, flow.nonce(), flow.verifier());
@@ -235,7 +233,9 @@ public final class OidcSignIn extends Handler.Abstract {
             String user = claims.get().getSubject();
             Object provider = claims.get().getClaim("prv");
             try {
-                broker.submit(new Command.RecordSignOut(user, String.valueOf(provider))).get(10, TimeUnit.SECONDS);
+                // Journaled, so that the ended session stays ended after a restart.
+                broker.submit(new Command.RecordSignOut(user, String.valueOf(provider), claims.get().getJWTID(),
+                        claims.get().getExpirationTime().toInstant())).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warning(() -> "sign-out of " + user + " not journaled: " + e);
             }
