@@ -50,6 +50,25 @@ class OidcConfigTest {
     }
 
     @Test
+    void theExampleInTheOperationsGuideReads() throws Exception {
+        String guide = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/operations.md"));
+        int section = guide.indexOf("## 4. Configuring a provider");
+        int start = guide.indexOf("```yaml\n", section) + 8;
+        String yaml = guide.substring(start, guide.indexOf("```", start))
+                .replaceAll("clientSecretFile: \\S+", "clientSecret: from-a-file");
+        OidcConfig c = ConfigFileTest.parse(yaml).oidc();
+        assertThat(c.providers()).extracting(OidcConfig.Provider::id).containsExactly("mikkeli", "kela");
+        var kela = c.provider("kela");
+        var expert = ClaimsMapping.map(kela, Map.of("sub", "k-123", "groups", List.of("palvelurinki-asiantuntijat",
+                "palvelurinki-rinki-kela-sv")), x -> true, Set.of("kela", "kela-sv")::contains);
+        assertThat(expert.user()).isEqualTo("kela.k-123");
+        assertThat(expert.rings()).containsExactly("kela-sv");
+        var mikkeli = c.provider("mikkeli");
+        assertThat(ClaimsMapping.map(mikkeli, Map.of("oid", "2b7e", "groups", List.of("6a0b…")), "mikkeli"::equals,
+                x -> true).point()).isEqualTo("mikkeli");
+    }
+
+    @Test
     void mistakesAreReportedWithTheirPlace() {
         assertThatThrownBy(() -> ConfigFileTest.parse(PROVIDER.replace("https://tunnistus", "http://tunnistus")))
                 .hasMessageContaining("test.yaml.security.oidc.providers[0].issuer: must be https");
