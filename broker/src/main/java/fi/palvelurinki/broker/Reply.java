@@ -75,6 +75,12 @@ public sealed interface Reply {
 
     record Slots(List<Slot> slots) implements Reply {}
 
+    /**
+     * What sign-ins through identity providers left that outlives a restart: sessions ended by signing out
+     * (id → when their token would have expired anyway), and the users whose last sign-in made them operators.
+     */
+    record SignIns(java.util.Map<String, Instant> endedSessions, java.util.Set<String> operators) implements Reply {}
+
     record BookingView(Booking booking) implements Reply {}
 
     record Bookings(List<Booking> bookings) implements Reply {}

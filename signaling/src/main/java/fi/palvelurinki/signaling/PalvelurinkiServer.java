@@ -15,6 +15,10 @@ import fi.palvelurinki.signaling.auth.Principal;
 import fi.palvelurinki.signaling.bench.BenchRelay;
 import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.auth.TokenService;
+import fi.palvelurinki.signaling.auth.oidc.OidcConfig;
+import fi.palvelurinki.signaling.auth.oidc.OidcSignIn;
+import fi.palvelurinki.broker.journal.DomainEvent;
+import java.util.concurrent.ConcurrentHashMap;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.HttpApi;
 import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
@@ -132,6 +136,14 @@ public final class PalvelurinkiServer implements AutoCloseable {
             List<Reply.CallInProgress> survived = ((Reply.CallsInProgress) ask(new Command.GetCallsInProgress())).calls();
             registry.restoreCalls(survived);
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
+            OidcConfig oidc = o.deployment().oidc();
+            tokens.onlySignInSessions(oidc != null && !oidc.devTokens());
+            if (oidc != null) {
+                // Sign-outs and operators' sign-ins outlive a restart: they are in the journal.
+                Reply.SignIns signIns = (Reply.SignIns) ask(new Command.GetSignIns());
+                tokens.restoreEnded(signIns.endedSessions());
+                signIns.operators().forEach(id -> directory.admitOperator(id, id));
+            }
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
             MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, callMedia,
@@ -146,8 +158,20 @@ public final class PalvelurinkiServer implements AutoCloseable {
             // grace. The kernel caps this at net.core.somaxconn.
             connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
+            Handler web = o.extraHandler();
+            if (oidc != null) {
+                Set<String> ringIds = ConcurrentHashMap.newKeySet();
+                dir.rings().forEach(r -> ringIds.add(r.id()));
+                broker.addEventListener(events -> events.forEach(e -> {
+                    if (e instanceof DomainEvent.RingConfigured r) {
+                        ringIds.add(r.ring().id());
+                    }
+                }));
+                OidcSignIn signIn = new OidcSignIn(oidc, tokens, directory, broker, o.clock(), ringIds::contains);
+                web = web == null ? signIn : new Handler.Sequence(signIn, web);
+            }
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
-                    o.broker().dataDir().resolve("journal"), o.extraHandler());
+                    o.broker().dataDir().resolve("journal"), web);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);

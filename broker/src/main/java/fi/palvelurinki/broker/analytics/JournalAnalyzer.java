@@ -215,7 +215,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             }
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
                     BOOKING_COMPLETED, BOOKING_NO_SHOW -> bookingFold.accept(event, at);
-            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED -> { }
+            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, SIGNED_IN, SIGNED_OUT -> { }
         }
     }
 

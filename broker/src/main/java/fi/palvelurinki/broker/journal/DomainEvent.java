@@ -63,7 +63,9 @@ public sealed interface DomainEvent {
         CALLBACK_ANSWERED(52),
         CALLBACK_RING_UNANSWERED(53),
         CALLBACK_RETRY_SCHEDULED(54),
-        CALLBACK_FAILED(55);
+        CALLBACK_FAILED(55),
+        SIGNED_IN(60),
+        SIGNED_OUT(61);
 
         private final int tag;
 
@@ -350,6 +352,26 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.CALLBACK_FAILED;
+        }
+    }
+
+    /**
+     * A sign-in through an identity provider and its role mapping decision; {@code role} null: no role
+     * (the person was shown so and got no session). Only the user id, never names or claims' values.
+     */
+    record SignedIn(Instant at, String provider, String userId, String role, String pointId, Set<String> rings,
+            String reason) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SIGNED_IN;
+        }
+    }
+
+    /** The person signed out: their session's token ({@code sessionId}) is refused from now until {@code until}. */
+    record SignedOut(Instant at, String userId, String provider, String sessionId, Instant until) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SIGNED_OUT;
         }
     }
 }

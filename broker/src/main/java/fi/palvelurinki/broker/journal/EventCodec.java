@@ -326,6 +326,22 @@ final class EventCodec {
                 w.putLong(e.requestId());
                 w.putInt(e.attempts());
             }
+            case SIGNED_IN -> {
+                DomainEvent.SignedIn e = (DomainEvent.SignedIn) event;
+                w.putString(e.provider());
+                w.putString(e.userId());
+                w.putString(e.role());
+                w.putString(e.pointId());
+                w.putStrings(e.rings());
+                w.putString(e.reason());
+            }
+            case SIGNED_OUT -> {
+                DomainEvent.SignedOut e = (DomainEvent.SignedOut) event;
+                w.putString(e.userId());
+                w.putString(e.provider());
+                w.putString(e.sessionId());
+                w.putInstant(e.until());
+            }
         }
     }
 
@@ -396,6 +412,10 @@ final class EventCodec {
                 case CALLBACK_RETRY_SCHEDULED -> new DomainEvent.CallbackRetryScheduled(at, r.getLong(), r.getInt(),
                         r.getInstant());
                 case CALLBACK_FAILED -> new DomainEvent.CallbackFailed(at, r.getLong(), r.getInt());
+                case SIGNED_IN -> new DomainEvent.SignedIn(at, r.getString(), r.getString(), r.getString(), r.getString(),
+                        r.getStringSet(), r.getString());
+                case SIGNED_OUT -> new DomainEvent.SignedOut(at, r.getString(), r.getString(), r.getString(),
+                        r.getInstant());
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

@@ -50,8 +50,9 @@ public final class RoutingEngine {
         CallbacksPart callbacks = new CallbacksPart(cx, directory);
         updates = new LiveUpdatesPart(cx);
         QueriesPart queries = new QueriesPart(cx, directory, bookings);
+        SignInsPart signIns = new SignInsPart(cx);
         // Order matters only where parts share an event or a turning point: they are told in this order.
-        parts = List.of(directory, queues, presence, calls, bookings, callbacks, updates, queries);
+        parts = List.of(directory, queues, presence, calls, bookings, callbacks, updates, queries, signIns);
         Lifecycle lifecycle = Lifecycle.of(List.of(queues, bookings, callbacks));
         Routing routing = queues.routing();
         directory.connect(presence, routing, lifecycle, updates);
