@@ -57,7 +57,10 @@ public sealed interface DomainEvent {
         BOOKING_STARTED(35),
         BOOKING_COMPLETED(36),
         BOOKING_NO_SHOW(37),
-        CALL_QUALITY_REPORTED(40);
+        CALL_QUALITY_REPORTED(40),
+        BOOKING_FROM_HOME(70),
+        CUSTOMER_JOINED(71),
+        DEVICE_CHECK_FAILED(72);
 
         private final int tag;
 
@@ -292,6 +295,33 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.CALL_QUALITY_REPORTED;
+        }
+    }
+
+    /** The booking is served from home: the customer joins with a link instead of coming to the point. */
+    record BookingFromHome(Instant at, long bookingId) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_FROM_HOME;
+        }
+    }
+
+    /**
+     * The customer of a home booking came into the waiting room with their link (the first time only);
+     * {@code lateSeconds} after the slot's start (0: on time or early).
+     */
+    record CustomerJoined(Instant at, long bookingId, long lateSeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CUSTOMER_JOINED;
+        }
+    }
+
+    /** The customer's device check failed: {@code problem} is e.g. {@code camera_denied} or {@code no_microphone}. */
+    record DeviceCheckFailed(Instant at, long bookingId, String problem) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.DEVICE_CHECK_FAILED;
         }
     }
 }
