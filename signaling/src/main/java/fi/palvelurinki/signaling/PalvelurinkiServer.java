@@ -17,6 +17,7 @@ import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.auth.TokenService;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.HttpApi;
+import fi.palvelurinki.signaling.http.JoinLinks;
 import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
 import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.session.CallMedia;
@@ -92,6 +93,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private final SessionRegistry registry;
     private final CallMedia callMedia;
     private final TokenService tokens;
+    private final JoinLinks joinLinks;
     private final Server server;
     private final ServerConnector connector;
 
@@ -144,8 +146,9 @@ public final class PalvelurinkiServer implements AutoCloseable {
             // grace. The kernel caps this at net.core.somaxconn.
             connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
+            this.joinLinks = new JoinLinks(tokens, JoinLinks.DEFAULT_LEAD);
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
-                    o.broker().dataDir().resolve("journal"), o.extraHandler());
+                    o.broker().dataDir().resolve("journal"), o.extraHandler(), joinLinks);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);
@@ -249,6 +252,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
         return tokens;
     }
 
+    public JoinLinks joinLinks() {
+        return joinLinks;
+    }
+
     public SessionRegistry sessions() {
         return registry;
     }
@@ -275,6 +282,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             case ADVISOR -> tokens.issue(user, role, directory.advisor(user).pointId(), List.of(), ttl);
             case EXPERT -> tokens.issue(user, role, null, List.copyOf(directory.expert(user).rings()), ttl);
             case OPERATOR -> tokens.issue(user, role, null, List.of(), ttl);
+            case CUSTOMER -> throw new IllegalArgumentException("a customer's token is their booking's join link");
         };
     }
 
