@@ -76,14 +76,12 @@ final class JoinCheck {
             String s;
             if (b.version() != link.version() || b.status() == BookingStatus.CANCELLED) {
                 s = "revoked";
+            } else if (link.state() == TokenService.LinkState.EXPIRED) {
+                s = "expired";
             } else if (b.status() == BookingStatus.COMPLETED || b.status() == BookingStatus.NO_SHOW) {
                 s = "ended";
             } else {
-                s = switch (link.state()) {
-                    case NOT_YET -> "not_yet";
-                    case EXPIRED -> "expired";
-                    default -> "valid";
-                };
+                s = link.state() == TokenService.LinkState.NOT_YET ? "not_yet" : "valid";
             }
             ObjectNode o = state(s);
             o.put("validFrom", link.notBefore().toString());
