@@ -33,20 +33,32 @@ class HomeBrowserTest extends BrowserTestBase {
         return r.body().startsWith("{") ? WsClient.JSON.readTree(r.body()) : WsClient.JSON.getNodeFactory().textNode(r.body());
     }
 
-    private JsonNode bookFromHome(String time) throws Exception {
-        return api("POST", "/api/bookings", """
-                {"ring":"kela","service":"kela-appointment","start":"2026-11-24T%s:00+02:00","language":"fi",
-                 "expert":"e1","note":"Asiakas Matti Meikäläinen, hetu 010101-123X","fromHome":true}""".formatted(time))
-                .get("booking");
-    }
-
     @Test
     void theCustomerJoinsFromAPhoneAndTalksWithTheExpert() throws Exception {
         Browser.Window expert = expertAvailable("e1");
-        JsonNode booking = bookFromHome("10:30");
-        long id = booking.get("id").asLong();
-        assertThat(booking.get("fromHome").asBoolean()).isTrue();
-        String url = booking.get("joinUrl").asText();
+        // The advisor books on the booking screen, "from home" ticked, and hands the customer the link.
+        Browser.Window advisor = advisorReady("anna");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !advisor.all("#slot-list input[data-time='10:30']").isEmpty());
+        choose(advisor, "book-language", "fi");
+        choose(advisor, "book-expert", "e1");
+        await().until(() -> !advisor.all("#slot-list input[data-time='10:30']").isEmpty());
+        advisor.find("#slot-list input[data-time='10:30']").click();
+        advisor.find("#book-note").sendKeys("Matti Meikäläinen, hetu 010101-123X");
+        advisor.find("#book-from-home").click();
+        advisor.click("book");
+        await().until(() -> advisor.text("booking-message").startsWith("Varattu:"));
+        long id = await().until(() -> advisor.all("#bookings-body tr[data-status='confirmed']").stream()
+                .map(r -> Long.parseLong(r.getAttribute("data-booking"))).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        advisor.click("join-link-" + id);
+        advisor.shown("join-card");
+        String url = advisor.find("#join-card-url").getText();
+        assertThat(advisor.all("#join-card .qr svg")).hasSize(1);
+        assertThat(advisor.accessibilityViolations()).as("WCAG 2.1 AA, the join link card").isEmpty();
+        advisor.screenshot("h0-advisor-join-link-card");
+        advisor.click("join-card-close");
+        // The expert sees it marked "from home".
+        await().until(() -> expert.all("#bookings-body tr[data-booking='" + id + "']").stream()
+                .anyMatch(r -> r.getText().contains("kotoa")));
         assertThat(url).startsWith(base() + "/join/");
         // No personal data in the link: the token's claims are the booking's number, its version and times.
         String claims = new String(Base64.getUrlDecoder().decode(url.substring(url.lastIndexOf('/') + 1).split("\\.")[1]),
