@@ -208,9 +208,9 @@ class JournalDamageTest {
         copyFormat1();
         List<JournalEntry> read = readAll();
         List<DomainEvent> expected = new ArrayList<>();
-        // The kinds the format-1 writer knew: CallQualityReported came after the fixture was written.
+        // The kinds the format-1 writer knew: CallQualityReported and the home bookings' came after the fixture.
         List<DomainEvent> format1Kinds = JournalTest.everyKind().stream()
-                .filter(e -> e.type() != DomainEvent.Type.CALL_QUALITY_REPORTED).toList();
+                .filter(e -> e.type() != DomainEvent.Type.CALL_QUALITY_REPORTED && e.type().tag() < 70).toList();
         for (int i = 0; i < 5; i++) {
             expected.addAll(format1Kinds);
         }
