@@ -148,7 +148,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             // grace. The kernel caps this at net.core.somaxconn.
             connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
-            this.joinLinks = new JoinLinks(tokens, JoinLinks.DEFAULT_LEAD);
+            this.joinLinks = new JoinLinks(tokens, o.signaling().homeJoinLead());
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
                     o.broker().dataDir().resolve("journal"), o.extraHandler(), joinLinks);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {

@@ -10,21 +10,14 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Home bookings' join links ({@code /join/<token>}, docs/pages.md): the token is the customer's signed
- * credential for that booking and version, usable from {@link #lead} before the slot until it ends. A moved
+ * credential for that booking and version, usable from {@code signaling.homeJoinLead} before the slot until it ends. A moved
  * booking has a new version, so a new link; the broker refuses the old one, and a cancelled booking's.
  */
 public final class JoinLinks {
-    /** A customer may come into the waiting room this long before the slot: as early as a point may start it. */
-    public static final Duration DEFAULT_LEAD = Duration.ofMinutes(15);
-
     private final TokenService tokens;
     private final Duration lead;
 
     public JoinLinks(TokenService tokens, Duration lead) {
-        if (lead.isNegative() || lead.compareTo(Duration.ofMinutes(15)) > 0) {
-            throw new IllegalArgumentException("the join lead must be 0-15 min (a booked call starts at most 15 min early),"
-                    + " got " + lead);
-        }
         this.tokens = tokens;
         this.lead = lead;
     }
