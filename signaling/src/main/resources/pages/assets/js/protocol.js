@@ -134,7 +134,7 @@ export class Connection extends EventTarget {
       if (ws !== this.ws) return;
       this.stopHeartbeat();
       if (this.closed) return;
-      if (e.code === 4001) {
+      if (e.code === 4409) {
         // A customer's link was opened on another device, which took the session over: do not take it back.
         this.closed = true;
         this.status('taken_over');

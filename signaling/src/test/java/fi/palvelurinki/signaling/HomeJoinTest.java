@@ -124,10 +124,10 @@ class HomeJoinTest extends ServerTestBase {
         assertThat(expert.awaitMessage(m -> "booking".equals(m.path("type").asText())
                 && "customer_waiting".equals(m.path("change").asText())).at("/booking/fromHome").asBoolean()).isTrue();
 
-        // The same link on a second device: it takes over, the first is closed with 4001, nothing is added.
+        // The same link on a second device: it takes over, the first is closed with 4409, nothing is added.
         WsClient tablet = WsClient.open(f.ws(), token(booking));
         tablet.hello();
-        assertThat(phone.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(4001);
+        assertThat(phone.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(4409);
         JsonNode again = tablet.request(tablet.msg("join"));
         assertThat(again.get("requestId").asLong()).isEqualTo(queued.get("requestId").asLong());
 

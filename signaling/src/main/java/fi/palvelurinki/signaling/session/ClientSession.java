@@ -117,7 +117,7 @@ public final class ClientSession {
         return true;
     }
 
-    /** The user opened a new session elsewhere that replaces this one: its connection is closed with 4001. */
+    /** The user opened a new session elsewhere that replaces this one: its connection is closed with 4409. */
     void takenOver() {
         Connection c;
         synchronized (this) {
@@ -130,7 +130,7 @@ public final class ClientSession {
     }
 
     /** The close code of a connection whose session another device took over. */
-    static final int TAKEN_OVER = 4001;
+    static final int TAKEN_OVER = 4409;
 
     synchronized boolean attached() {
         return connection != null;

@@ -230,7 +230,7 @@ public final class SessionRegistry implements NotificationSink {
 
     /**
      * {@code s} replaces the user's other sessions: they are forgotten without the user counting as gone
-     * (their requests stay), and their connections are closed with 4001.
+     * (their requests stay), and their connections are closed with 4409.
      */
     void takeOver(ClientSession s) {
         Set<ClientSession> mine = byUser.get(s.userKey());
