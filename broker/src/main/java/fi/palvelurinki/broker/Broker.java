@@ -150,6 +150,16 @@ public final class Broker implements AutoCloseable {
         return host + "/" + ProcessHandle.current().pid();
     }
 
+    /** The journal this broker writes, for readers (reports, the History view). */
+    public fi.palvelurinki.broker.journal.JournalSource journalSource() {
+        return journalSource(config);
+    }
+
+    public static fi.palvelurinki.broker.journal.JournalSource journalSource(BrokerConfig config) {
+        return config.postgres() != null ? new fi.palvelurinki.broker.journal.JournalSource.Postgres(config.postgres().url())
+                : new fi.palvelurinki.broker.journal.JournalSource.Directory(config.dataDir().resolve("journal"));
+    }
+
     /** Events recovered from the journal at start. */
     public long replayedEvents() {
         return replayed;

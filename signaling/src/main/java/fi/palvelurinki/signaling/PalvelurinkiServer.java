@@ -145,7 +145,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
-                    o.broker().dataDir().resolve("journal"), o.extraHandler());
+                    Broker.journalSource(o.broker()), o.extraHandler());
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);

@@ -185,6 +185,16 @@ public final class PostgresJournal implements Journal {
      */
     public static long readFrom(Connection c, long afterSeq, Consumer<JournalEntry> consumer, String where)
             throws SQLException, JournalCorruptedException {
+        return readFrom(c, afterSeq, consumer, where, JournalReader.Progress.NONE, 0);
+    }
+
+    /**
+     * As {@link #readFrom(Connection, long, Consumer, String)}, telling {@code progress} the bytes read and
+     * the bytes to read as estimated from them and {@code lastSeq}.
+     */
+    static long readFrom(Connection c, long afterSeq, Consumer<JournalEntry> consumer, String where,
+            JournalReader.Progress progress, long lastSeq) throws SQLException, JournalCorruptedException {
+        long bytes = 0;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false); // the driver streams with a cursor only inside a transaction
         long last = afterSeq;
@@ -198,8 +208,11 @@ public final class PostgresJournal implements Journal {
                         throw new JournalCorruptedException("the journal " + where + " has a gap: after seq " + last
                                 + " comes " + seq);
                     }
-                    consumer.accept(new JournalEntry(seq, decode(r.getBytes(2), seq, where)));
+                    byte[] event = r.getBytes(2);
+                    consumer.accept(new JournalEntry(seq, decode(event, seq, where)));
                     last = seq;
+                    bytes += event.length + 16;
+                    progress.read(bytes, seq >= lastSeq ? bytes : bytes * lastSeq / seq);
                 }
             }
         } finally {

@@ -21,7 +21,6 @@ import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
 import fi.palvelurinki.signaling.session.Directory;
 import java.time.InstantSource;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -62,9 +61,9 @@ public final class HttpApi extends Handler.Abstract {
         Optional<Principal> authenticate(Request request);
     }
 
-    /** @param journal the broker's journal directory, read (never written) by the History view's routes */
+    /** @param journal the broker's journal, read (never written) by the History view's routes */
     public HttpApi(Broker broker, Authenticator auth, MicrometerMetrics metrics, Directory directory, InstantSource clock,
-            Path journal, Handler next) {
+            fi.palvelurinki.broker.journal.JournalSource journal, Handler next) {
         this.broker = broker;
         this.auth = auth;
         this.metrics = metrics;
