@@ -125,12 +125,28 @@ public final class Broker implements AutoCloseable {
         } catch (IllegalStateException e) {
             throw new IOException("the journal does not replay: " + e.getMessage(), e);
         }
+        return begin(config, clock, timers, engine, journal, sink, m, count[0]);
+    }
+
+    /**
+     * Starts the broker on a standby's state once it has taken over the journal: records the recovery as
+     * {@link #start} does after replaying, and starts the broker thread.
+     */
+    public static Broker takeOver(Standby.Takeover t, TimerService timers, NotificationSink sink, BrokerMetrics metrics) {
+        Objects.requireNonNull(sink, "sink");
+        BrokerMetrics m = metrics == null ? BrokerMetrics.NONE : metrics;
+        t.journal().useMetrics(m);
+        return begin(t.config(), t.clock(), timers, t.engine(), t.journal(), sink, m, t.replayed());
+    }
+
+    private static Broker begin(BrokerConfig config, InstantSource clock, TimerService timers, RoutingEngine engine,
+            Journal journal, NotificationSink sink, BrokerMetrics m, long replayed) {
         engine.recover();
         List<DomainEvent> recovery = engine.drainEvents();
         if (journal.failure() == null) {
             journal.append(recovery);
         }
-        Broker broker = new Broker(config, clock, timers, engine, journal, sink, m, count[0]);
+        Broker broker = new Broker(config, clock, timers, engine, journal, sink, m, replayed);
         broker.thread.start();
         return broker;
     }

@@ -75,7 +75,7 @@ public final class PostgresJournal implements Journal {
     private static final Batch STOP = new Batch(-1, List.of());
 
     private final Options options;
-    private final BrokerMetrics metrics;
+    private volatile BrokerMetrics metrics;
     private final long epoch;
     private final Connection connection;
     private final SpscArrayQueue<Batch> pending;
@@ -257,6 +257,11 @@ public final class PostgresJournal implements Journal {
     /** The URL with any password blanked, for messages and logs. */
     public static String redact(String url) {
         return PASSWORD.matcher(url).replaceAll("$1***");
+    }
+
+    /** Where commits are counted from now on (a standby's journal starts before the server's metrics exist). */
+    public void useMetrics(BrokerMetrics m) {
+        this.metrics = Objects.requireNonNull(m);
     }
 
     /** The epoch this writer holds the lease in. */
