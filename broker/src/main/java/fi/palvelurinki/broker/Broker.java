@@ -245,6 +245,11 @@ public final class Broker implements AutoCloseable {
         sleeping = false;
     }
 
+    /** The journal's lease went to another node: this broker can acknowledge nothing more. */
+    public boolean fenced() {
+        return journal.failure() instanceof PostgresJournal.FencedException;
+    }
+
     public Health health() {
         String notWritable = journal.notWritable();
         Throwable f = fatal;

@@ -5,8 +5,10 @@ import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.ErrorCode;
+import fi.palvelurinki.broker.NotificationSink;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
+import fi.palvelurinki.broker.Standby;
 import fi.palvelurinki.broker.TimerService;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.ring.RingConfig;
@@ -95,17 +97,19 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    private PalvelurinkiServer(Options o) throws Exception {
+    private PalvelurinkiServer(Options o, Standby.Takeover takeover) throws Exception {
         this.options = o;
         this.metrics = new MicrometerMetrics();
         // Nobody can be connected before the registry exists: what the broker says until then is dropped.
         AtomicReference<SessionRegistry> sink = new AtomicReference<>();
-        this.broker = Broker.start(o.broker(), o.clock(), o.timers(), new LongestIdlePolicy(), n -> {
+        NotificationSink toSessions = n -> {
             SessionRegistry r = sink.get();
             if (r != null) {
                 r.deliver(n);
             }
-        }, metrics);
+        };
+        this.broker = takeover != null ? Broker.takeOver(takeover, o.timers(), toSessions, metrics)
+                : Broker.start(o.broker(), o.clock(), o.timers(), new LongestIdlePolicy(), toSessions, metrics);
         try {
             broker.addEventListener(metrics::onEvents);
             applyConfiguration(o.deployment(), o.reapplyConfig());
@@ -184,8 +188,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             server.start();
             // The advisors' grace counts from now: start-up time is the server's, not theirs to lose.
             registry.expectBack(expectedBack);
-            LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
-                    + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
+            LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host()  + ":" + port() + ", journal in "
+                    + Broker.journalSource(o.broker()).describe() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {
             String problem = broker.health().problem();
             broker.close();
@@ -234,7 +238,12 @@ public final class PalvelurinkiServer implements AutoCloseable {
     }
 
     public static PalvelurinkiServer start(Options o) throws Exception {
-        return new PalvelurinkiServer(o);
+        return new PalvelurinkiServer(o, null);
+    }
+
+    /** Starts the server on the state of a standby that has just taken over the journal. */
+    public static PalvelurinkiServer start(Options o, Standby.Takeover takeover) throws Exception {
+        return new PalvelurinkiServer(o, takeover);
     }
 
     public int port() {

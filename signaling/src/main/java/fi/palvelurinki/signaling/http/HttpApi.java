@@ -175,6 +175,7 @@ public final class HttpApi extends Handler.Abstract {
         Broker.Health h = broker.health();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("status", h.healthy() ? "ok" : "unhealthy");
+        o.put("role", "active");
         o.put("brokerThread", h.loopRunning());
         o.put("journalWritable", h.journalWritable());
         o.put("journalFreeBytes", h.journalFreeBytes());
