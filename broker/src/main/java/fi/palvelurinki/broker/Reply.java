@@ -49,6 +49,12 @@ public sealed interface Reply {
 
     record Advisors(List<String> advisorIds) implements Reply {}
 
+    /** A call in progress and its two parties. */
+    record CallInProgress(long callId, long requestId, String ringId, String advisorId, String expertId, String pointId,
+            java.time.Instant startedAt) {}
+
+    record CallsInProgress(List<CallInProgress> calls) implements Reply {}
+
     record Directory(List<ServicePoint> points, List<Advisor> advisors, List<ExpertProfile> experts,
             List<RingConfig> rings, List<BookableService> services) implements Reply {}
 

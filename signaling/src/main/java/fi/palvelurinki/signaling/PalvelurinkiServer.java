@@ -133,6 +133,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             }
             // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
             List<String> expectedBack = ((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds();
+            List<Reply.CallInProgress> going = ((Reply.CallsInProgress) ask(new Command.GetCallsInProgress())).calls();
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
@@ -187,7 +188,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
             server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
             // The advisors' grace counts from now: start-up time is the server's, not theirs to lose.
+            registry.restoreCalls(going);
             registry.expectBack(expectedBack);
+            // Calls go on through a restart or takeover: an expert who does not come back ends theirs.
+            registry.expectBack(Role.EXPERT, going.stream().map(Reply.CallInProgress::expertId).distinct().toList());
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host()  + ":" + port() + ", journal in "
                     + Broker.journalSource(o.broker()).describe() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {

@@ -69,6 +69,11 @@ final class CallsPart implements EnginePart {
         w.command(Command.Hangup.class, this::hangup);
         w.command(Command.ReportCallQuality.class, this::reportQuality);
         w.command(Command.EndCallMediaLost.class, this::mediaLost);
+        w.command(Command.GetCallsInProgress.class, c -> new Reply.CallsInProgress(calls.values().stream()
+                .sorted(java.util.Comparator.comparingLong(x -> x.id))
+                .map(x -> new Reply.CallInProgress(x.id, x.request.id, x.ring.id(), x.request.advisorId, x.expert.id,
+                        x.request.pointId, x.startedAt))
+                .toList()));
         w.event(DomainEvent.Type.CALL_STARTED, CallStarted.class, this::applyCallStarted);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, this::applyCallEnded);
         w.event(DomainEvent.Type.WRAP_UP_ENDED, WrapUpEnded.class, this::applyWrapUpEnded);
@@ -153,14 +158,6 @@ final class CallsPart implements EnginePart {
         } else if (!until.isAfter(cx.now)) {
             presence.endWrapUp(e, false, Presence.AVAILABLE, "no wrap-up time", true);
         }
-    }
-
-    /** Recovery: {@code e}'s call ended at the restart (the expert's presence is presence's to settle). */
-    void endAtRestart(ExpertState e) {
-        CallState c = e.call;
-        cx.emit(new CallEnded(cx.now, c.id, c.request.id, e.id, c.ring.id(), c.request.pointId,
-                CallEndReason.BROKER_RESTART, cx.now));
-        lifecycle.callEnded(c);
     }
 
     // ------------------------------------------------------------------ appliers

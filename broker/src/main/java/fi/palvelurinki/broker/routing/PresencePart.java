@@ -52,7 +52,8 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
 
     /**
      * After replay nobody is connected: experts come back OFFLINE until they reconnect; offers are
-     * withdrawn (their requests wait again, in their old places), calls in progress end at the restart.
+     * withdrawn (their requests wait again, in their old places); an expert in a call stays IN_CALL, as the
+     * call goes on (signaling gives its parties the resume grace to come back).
      */
     @Override
     public void recover() {
@@ -60,10 +61,8 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
             switch (e.presence) {
                 case OFFERED -> queues.withdrawOffer(e, "broker restart", Presence.OFFLINE, false);
                 case IN_CALL -> {
-                    calls.endAtRestart(e);
-                    cx.emit(new PresenceChanged(cx.now, e.id, Presence.IN_CALL, Presence.WRAP_UP, "broker restart"));
-                    cx.emit(new WrapUpEnded(cx.now, e.id, e.wrapUpCallId, e.wrapUpRing.id(), true));
-                    cx.emit(new PresenceChanged(cx.now, e.id, Presence.WRAP_UP, Presence.OFFLINE, "broker restart"));
+                    // The video runs peer-to-peer through a restart or a takeover: the call goes on. Its parties
+                    // resume it; signaling ends it when one does not come back within the resume grace.
                 }
                 case WRAP_UP -> {
                     cx.emit(new WrapUpEnded(cx.now, e.id, e.wrapUpCallId, e.wrapUpRing.id(), true));

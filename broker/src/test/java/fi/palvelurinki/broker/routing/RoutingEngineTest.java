@@ -482,7 +482,7 @@ class RoutingEngineTest {
     }
 
     @Test
-    void recoveryBringsExpertsBackOfflineAndKeepsWaitingRequestsInOrder() {
+    void recoveryBringsExpertsBackOfflineKeepsCallsGoingAndWaitingRequestsInOrder() {
         Harness live = new Harness().standard();
         live.expert("e1", Set.of("kela"), Language.FI);
         live.expert("e2", Set.of("kela"), Language.FI);
@@ -500,11 +500,16 @@ class RoutingEngineTest {
         after.clock.set(live.clock.instant().plusSeconds(20));
         after.engine.recover();
         after.collect();
-        assertThat(after.presence("e1")).isEqualTo(Presence.OFFLINE);
+        assertThat(after.presence("e1")).as("in a call that goes on").isEqualTo(Presence.IN_CALL);
         assertThat(after.presence("e2")).isEqualTo(Presence.OFFLINE);
-        assertThat(after.request(inCall.requestId()).state()).isEqualTo("COMPLETED");
-        assertThat(after.events(DomainEvent.CallEnded.class)).singleElement()
-                .satisfies(e -> assertThat(e.reason()).isEqualTo(CallEndReason.BROKER_RESTART));
+        assertThat(after.request(inCall.requestId()).state()).isEqualTo("CONNECTED");
+        assertThat(after.events(DomainEvent.CallEnded.class)).isEmpty();
+        Reply.CallsInProgress going = (Reply.CallsInProgress) after.engine.handle(new Command.GetCallsInProgress());
+        assertThat(going.calls()).singleElement().satisfies(c -> {
+            assertThat(c.requestId()).isEqualTo(inCall.requestId());
+            assertThat(c.advisorId()).isEqualTo("anna");
+            assertThat(c.expertId()).isEqualTo("e1");
+        });
         assertThat(after.request(ringing.requestId()).position()).as("withdrawn offer keeps its place").isEqualTo(1);
         assertThat(after.request(w1.requestId()).position()).isEqualTo(2);
         assertThat(after.request(w2.requestId()).position()).isEqualTo(3);

@@ -255,13 +255,21 @@ public final class SessionRegistry implements NotificationSink {
      * at again one grace period later.
      */
     public void expectBack(Collection<String> advisors) {
-        if (advisors.isEmpty()) {
+        expectBack(Role.ADVISOR, advisors);
+    }
+
+    /**
+     * As {@link #expectBack(Collection)} for users of {@code role}: after a restart or a takeover, the
+     * advisors with requests and the experts in calls that went on.
+     */
+    public void expectBack(Role role, Collection<String> users) {
+        if (users.isEmpty()) {
             return;
         }
         timers.schedule(clock.instant().plus(config.resumeGrace()), () -> {
             List<String> stillConnecting = new ArrayList<>();
-            for (String a : advisors) {
-                String key = userKey(Role.ADVISOR, a);
+            for (String a : users) {
+                String key = userKey(role, a);
                 if (byUser.containsKey(key)) {
                     continue;
                 }
@@ -269,11 +277,22 @@ public final class SessionRegistry implements NotificationSink {
                 if (open != null && open.get() > 0) {
                     stillConnecting.add(a);
                 } else {
-                    gone(Role.ADVISOR, a);
+                    gone(role, a);
                 }
             }
-            expectBack(stillConnecting);
+            expectBack(role, stillConnecting);
         });
+    }
+
+    /**
+     * After a restart or a takeover: the calls that went on, so that their parties' signaling (ICE
+     * restarts, quality reports) is relayed again when they come back.
+     */
+    public void restoreCalls(List<fi.palvelurinki.broker.Reply.CallInProgress> going) {
+        for (fi.palvelurinki.broker.Reply.CallInProgress c : going) {
+            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), c.startedAt(),
+                    new AtomicInteger(), new AtomicInteger(), new AtomicBoolean(), new AtomicBoolean()));
+        }
     }
 
     // ------------------------------------------------------------------ calls
