@@ -49,9 +49,8 @@ public sealed interface Reply {
 
     record Advisors(List<String> advisorIds) implements Reply {}
 
-    /** A call in progress and its two parties. */
-    record CallInProgress(long callId, long requestId, String ringId, String advisorId, String expertId, String pointId,
-            java.time.Instant startedAt) {}
+    record CallInProgress(long callId, long requestId, String advisorId, String expertId, String pointId,
+            String ringId, Instant startedAt) {}
 
     record CallsInProgress(List<CallInProgress> calls) implements Reply {}
 

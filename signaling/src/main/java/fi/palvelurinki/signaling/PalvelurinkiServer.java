@@ -133,7 +133,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             }
             // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
             List<String> expectedBack = ((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds();
-            List<Reply.CallInProgress> going = ((Reply.CallsInProgress) ask(new Command.GetCallsInProgress())).calls();
+            List<Reply.CallInProgress> survived = ((Reply.CallsInProgress) ask(new Command.GetCallsInProgress())).calls();
+            registry.restoreCalls(survived);
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
@@ -187,12 +188,13 @@ public final class PalvelurinkiServer implements AutoCloseable {
             ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
-            // The advisors' grace counts from now: start-up time is the server's, not theirs to lose.
-            registry.restoreCalls(going);
-            registry.expectBack(expectedBack);
-            // Calls go on through a restart or takeover: an expert who does not come back ends theirs.
-            registry.expectBack(Role.EXPERT, going.stream().map(Reply.CallInProgress::expertId).distinct().toList());
-            LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host()  + ":" + port() + ", journal in "
+            // The grace counts from now: start-up time is the server's, not the users' to lose.
+            List<SessionRegistry.Expected> back = new java.util.ArrayList<>();
+            expectedBack.forEach(a -> back.add(new SessionRegistry.Expected(Role.ADVISOR, a)));
+            survived.stream().map(Reply.CallInProgress::expertId).distinct()
+                    .forEach(e -> back.add(new SessionRegistry.Expected(Role.EXPERT, e)));
+            registry.expectBack(back);
+            LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + Broker.journalSource(o.broker()).describe() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {
             String problem = broker.health().problem();

@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * Calls in progress: starting one when an offer is accepted, hanging up, ending one when a party is
- * gone, its media was lost for good or the broker restarted, journaling the parties' quality reports,
+ * gone or its media was lost for good, journaling the parties' quality reports,
  * and each ring's recent handle time (talk + wrap-up). Owns {@code ExpertState.call} and
  * {@code lastCallStartedAt}, {@code RequestState.callId}, {@code RingState.callsInProgress} and
  * {@code ahtSeconds}.
@@ -69,11 +69,7 @@ final class CallsPart implements EnginePart {
         w.command(Command.Hangup.class, this::hangup);
         w.command(Command.ReportCallQuality.class, this::reportQuality);
         w.command(Command.EndCallMediaLost.class, this::mediaLost);
-        w.command(Command.GetCallsInProgress.class, c -> new Reply.CallsInProgress(calls.values().stream()
-                .sorted(java.util.Comparator.comparingLong(x -> x.id))
-                .map(x -> new Reply.CallInProgress(x.id, x.request.id, x.ring.id(), x.request.advisorId, x.expert.id,
-                        x.request.pointId, x.startedAt))
-                .toList()));
+        w.command(Command.GetCallsInProgress.class, c -> callsInProgress());
         w.event(DomainEvent.Type.CALL_STARTED, CallStarted.class, this::applyCallStarted);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, this::applyCallEnded);
         w.event(DomainEvent.Type.WRAP_UP_ENDED, WrapUpEnded.class, this::applyWrapUpEnded);
@@ -158,6 +154,15 @@ final class CallsPart implements EnginePart {
         } else if (!until.isAfter(cx.now)) {
             presence.endWrapUp(e, false, Presence.AVAILABLE, "no wrap-up time", true);
         }
+    }
+
+    /** The calls in progress, oldest first: after a restart, signaling waits for both parties of each. */
+    private Reply callsInProgress() {
+        return new Reply.CallsInProgress(calls.values().stream()
+                .sorted(java.util.Comparator.comparingLong((CallState c) -> c.id))
+                .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.request.advisorId, c.expert.id,
+                        c.request.pointId, c.ring.id(), c.startedAt))
+                .toList());
     }
 
     // ------------------------------------------------------------------ appliers

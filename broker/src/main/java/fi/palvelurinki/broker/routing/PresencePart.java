@@ -52,18 +52,16 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
 
     /**
      * After replay nobody is connected: experts come back OFFLINE until they reconnect; offers are
-     * withdrawn (their requests wait again, in their old places); an expert in a call stays IN_CALL, as the
-     * call goes on (signaling gives its parties the resume grace to come back).
+     * withdrawn (their requests wait again, in their old places). Calls in progress go on: the video runs
+     * between the browsers, not through the server, so the parties resume the call when they reconnect,
+     * and signaling ends it if one of them does not come back within the resume grace.
      */
     @Override
     public void recover() {
         for (ExpertState e : new ArrayList<>(directory.experts())) {
             switch (e.presence) {
                 case OFFERED -> queues.withdrawOffer(e, "broker restart", Presence.OFFLINE, false);
-                case IN_CALL -> {
-                    // The video runs peer-to-peer through a restart or a takeover: the call goes on. Its parties
-                    // resume it; signaling ends it when one does not come back within the resume grace.
-                }
+                case IN_CALL -> { }
                 case WRAP_UP -> {
                     cx.emit(new WrapUpEnded(cx.now, e.id, e.wrapUpCallId, e.wrapUpRing.id(), true));
                     cx.emit(new PresenceChanged(cx.now, e.id, Presence.WRAP_UP, Presence.OFFLINE, "broker restart"));

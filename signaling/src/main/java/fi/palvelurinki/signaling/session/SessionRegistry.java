@@ -10,6 +10,7 @@ import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.Notification;
 import fi.palvelurinki.broker.NotificationSink;
 import fi.palvelurinki.broker.Recipient;
+import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.TimerService;
 import fi.palvelurinki.signaling.SignalingConfig;
 import fi.palvelurinki.signaling.auth.Principal;
@@ -248,49 +249,55 @@ public final class SessionRegistry implements NotificationSink {
         }
     }
 
-    /**
-     * After a restart, advisors whose requests survived get the usual grace period to come back, counted
-     * from when the server listens; those who do not are treated as gone. An advisor whose connection is
-     * open but not yet welcomed (a slow restart under a reconnect storm) is back, not gone: they are looked
-     * at again one grace period later.
-     */
-    public void expectBack(Collection<String> advisors) {
-        expectBack(Role.ADVISOR, advisors);
-    }
+    /** A user expected back after a restart. */
+    public record Expected(Role role, String user) {}
 
     /**
-     * As {@link #expectBack(Collection)} for users of {@code role}: after a restart or a takeover, the
-     * advisors with requests and the experts in calls that went on.
+     * After a restart, the users whose requests or calls survived it get the usual grace period to come
+     * back, counted from when the server listens. The grace is the users', not the server's: a restarted
+     * server welcoming thousands at once on a busy machine can take longer than the grace to reach them
+     * all. So the grace ends only once a whole grace period has passed in which none of the expected users
+     * came back; then those still missing are gone (a call ends as their disconnection). A user whose
+     * connection is open but not yet welcomed is not missing: they are looked at again a period later.
      */
-    public void expectBack(Role role, Collection<String> users) {
+    public void expectBack(Collection<Expected> users) {
+        expectBack(List.copyOf(users), users.size());
+    }
+
+    private void expectBack(List<Expected> users, int missingBefore) {
         if (users.isEmpty()) {
             return;
         }
         timers.schedule(clock.instant().plus(config.resumeGrace()), () -> {
-            List<String> stillConnecting = new ArrayList<>();
-            for (String a : users) {
-                String key = userKey(role, a);
+            List<Expected> missing = new ArrayList<>();
+            List<Expected> connecting = new ArrayList<>();
+            for (Expected u : users) {
+                String key = userKey(u.role(), u.user());
                 if (byUser.containsKey(key)) {
                     continue;
                 }
                 AtomicInteger open = connections.get(key);
-                if (open != null && open.get() > 0) {
-                    stillConnecting.add(a);
-                } else {
-                    gone(role, a);
-                }
+                (open != null && open.get() > 0 ? connecting : missing).add(u);
             }
-            expectBack(role, stillConnecting);
+            int stillMissing = missing.size() + connecting.size();
+            if (stillMissing < missingBefore) {
+                List<Expected> all = new ArrayList<>(missing);
+                all.addAll(connecting);
+                expectBack(all, stillMissing);
+                return;
+            }
+            missing.forEach(u -> gone(u.role(), u.user()));
+            expectBack(connecting, connecting.size());
         });
     }
 
     /**
-     * After a restart or a takeover: the calls that went on, so that their parties' signaling (ICE
-     * restarts, quality reports) is relayed again when they come back.
+     * Calls that survived a restart: their parties may relay signals and hang up again as soon as they are
+     * back. {@code connectedAt} is now, not the call's start, since the time-to-video bound counts from it.
      */
-    public void restoreCalls(List<fi.palvelurinki.broker.Reply.CallInProgress> going) {
-        for (fi.palvelurinki.broker.Reply.CallInProgress c : going) {
-            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), c.startedAt(),
+    public void restoreCalls(Collection<Reply.CallInProgress> inProgress) {
+        for (Reply.CallInProgress c : inProgress) {
+            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant(),
                     new AtomicInteger(), new AtomicInteger(), new AtomicBoolean(), new AtomicBoolean()));
         }
     }
