@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code journal check} and {@code journal repair}: the operator's tools for a damaged journal (docs/journal.md). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        header = "Checks the journal for damage, moves a damaged part aside, copies it to or from PostgreSQL.",
+        header = "Checks, repairs, and copies the journal to or from PostgreSQL.",
         description = "check reads DIR/journal (never writing, also while a server runs) and says what is damaged and what"
                 + " a repair would drop. repair (only while no server runs) moves everything from the first damaged group"
                 + " on into DIR/journal-damaged/<time>/, deleting nothing, and names the sequence numbers dropped."
