@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param journalSegmentBytes        size at which the journal starts a new segment file
  * @param rememberEnded              ended requests and calls remembered so that repeating a cancel or
  *                                   hang-up is a harmless no-op
+ * @param callbacks                  how call-backs ring the point and retry
  * @param postgres                   the journal in PostgreSQL instead of {@code dataDir/journal}; null for the file journal
  */
 public record BrokerConfig(
@@ -34,12 +35,13 @@ public record BrokerConfig(
         int maxActiveRequestsPerPoint,
         long journalSegmentBytes,
         int rememberEnded,
+        CallbackSettings callbacks,
         Postgres postgres) {
 
     /**
      * The PostgreSQL journal backend.
      *
-     * @param url           JDBC URL (user and password may be in it or in the environment, PGUSER/PGPASSWORD)
+     * @param url           JDBC URL (user and password may be in it)
      * @param advertisedUrl where clients reach this node when it is the active one; a standby tells them
      * @param leaseTtl      a standby takes over this long after the active stopped renewing its lease
      */
@@ -59,12 +61,12 @@ public record BrokerConfig(
         }
     }
 
-    /** Without the PostgreSQL backend: the file journal in {@code dataDir/journal}. */
+    /** With the file journal in {@code dataDir/journal}. */
     public BrokerConfig(Path dataDir, boolean fsync, int commandQueueCapacity, int maxBatch, Duration queueUpdateInterval,
             Duration statusPublishInterval, Duration shortAbandonGrace, int maxActiveRequests,
-            int maxActiveRequestsPerPoint, long journalSegmentBytes, int rememberEnded) {
+            int maxActiveRequestsPerPoint, long journalSegmentBytes, int rememberEnded, CallbackSettings callbacks) {
         this(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
-                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, null);
+                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, null);
     }
 
     public BrokerConfig {
@@ -82,6 +84,27 @@ public record BrokerConfig(
             throw BrokerException.invalid("journal segment size must be at least 4096 bytes");
         }
         positive("remembered ended requests", rememberEnded);
+        if (callbacks == null) {
+            throw BrokerException.invalid("call-back settings are required");
+        }
+    }
+
+    /** With the default call-back settings. */
+    public BrokerConfig(Path dataDir, boolean fsync, int commandQueueCapacity, int maxBatch, Duration queueUpdateInterval,
+            Duration statusPublishInterval, Duration shortAbandonGrace, int maxActiveRequests,
+            int maxActiveRequestsPerPoint, long journalSegmentBytes, int rememberEnded) {
+        this(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
+                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, CallbackSettings.DEFAULTS);
+    }
+
+    public BrokerConfig withCallbacks(CallbackSettings v) {
+        return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, v, postgres);
+    }
+
+    public BrokerConfig withPostgres(Postgres p) {
+        return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, p);
     }
 
     public static BrokerConfig defaults(Path dataDir) {
@@ -91,27 +114,22 @@ public record BrokerConfig(
 
     public BrokerConfig withFsync(boolean v) {
         return new BrokerConfig(dataDir, v, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, postgres);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
     }
 
     public BrokerConfig withIntervals(Duration queueUpdates, Duration statusPushes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdates, statusPushes,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, postgres);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
     }
 
     public BrokerConfig withLimits(int maxActive, int maxActivePerPoint) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, postgres);
+                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
     }
 
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, postgres);
-    }
-
-    public BrokerConfig withPostgres(Postgres p) {
-        return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, p);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, callbacks, postgres);
     }
 
     private static void positive(String what, long v) {

@@ -95,6 +95,14 @@ final class Browser implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Forgets every cookie (an identity provider's session among them): the next person signs in at the
+     * provider afresh, as on another computer. The pages keep their own sign-ins per window.
+     */
+    void clearCookies() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
     /** After a failure: each window's screenshot and console as target/screenshots/failed-TEST-WINDOW.*. */
     void saveEvidence(String test) {
         for (Window w : windows) {

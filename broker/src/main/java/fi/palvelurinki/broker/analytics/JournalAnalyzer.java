@@ -62,6 +62,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final long graceMillis;
     private final HourIndex hours = new HourIndex(OpeningHours.ZONE);
     private final QualityFold quality;
+    private final CallbackFold callbacks;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -123,6 +124,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.fromMillis = options.from() == null ? Long.MIN_VALUE : options.from().toEpochMilli();
         this.toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
         this.quality = new QualityFold(fromMillis, toMillis, hours);
+        this.callbacks = new CallbackFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -151,6 +153,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         firstMillis = Math.min(firstMillis, at);
         lastMillis = Math.max(lastMillis, at);
         quality.accept(event);
+        callbacks.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -219,7 +222,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             }
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
                     BOOKING_COMPLETED, BOOKING_NO_SHOW -> bookingFold.accept(event, at);
-            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED -> { }
+            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, SIGNED_IN, SIGNED_OUT -> { }
         }
     }
 
@@ -443,7 +446,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
                 tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows(),
-                List.of());
+                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id), List.of());
     }
 
     private String label(Dimension d, String key) {

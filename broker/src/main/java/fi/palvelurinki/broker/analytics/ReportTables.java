@@ -58,6 +58,7 @@ public final class ReportTables {
         out.add(bookings(a, Dimension.MONTH, "bookings_by_month", "Bookings by month"));
         out.add(contacts(a));
         out.add(quality(a));
+        out.add(callbacks(a));
         out.add(staffing(a));
         out.add(waits(a));
         return List.copyOf(out);
@@ -180,6 +181,26 @@ public final class ReportTables {
         }
         return new Table("call_quality", "Call quality per service point and hour of the day (share of calls with poor "
                 + "quality)", cols, rows);
+    }
+
+    private static Table callbacks(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("key", "ring id", Kind.TEXT), new Column("name", "ring", Kind.TEXT),
+                new Column("requested", "call-backs", Kind.COUNT), new Column("answered", "answered", Kind.COUNT),
+                new Column("answered_1st", "at 1st ring", Kind.COUNT), new Column("answered_2nd", "at 2nd ring", Kind.COUNT),
+                new Column("answered_later", "later", Kind.COUNT), new Column("failed", "failed", Kind.COUNT),
+                new Column("cancelled", "cancelled", Kind.COUNT),
+                new Column("unanswered_rings", "rings not answered", Kind.COUNT),
+                new Column("lost_ringing_s", "expert time ringing in vain", Kind.SECONDS),
+                new Column("callback_asa_s", "ASA call-backs", Kind.SECONDS),
+                new Column("live_asa_s", "ASA live requests", Kind.SECONDS));
+        List<List<Object>> rows = new ArrayList<>();
+        for (CallbackRow c : a.callbacks()) {
+            rows.add(java.util.Arrays.asList(c.key(), c.name(), c.requested(), c.answered(), c.answeredFirst(),
+                    c.answeredSecond(), c.answeredLater(), c.failed(), c.cancelled(), c.unansweredRings(), c.lostRinging(),
+                    c.callbackAsa(), c.liveAsa()));
+        }
+        return new Table("callbacks", "Call-backs per ring: on which ring the point answered, failures, expert time "
+                + "lost ringing, and waits against live requests", cols, rows);
     }
 
     private static Table staffing(JournalAnalysis a) {

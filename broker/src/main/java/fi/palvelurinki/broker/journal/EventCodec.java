@@ -283,6 +283,65 @@ final class EventCodec {
                 w.putInt(e.quality().framesDecoded());
                 w.putInt(e.quality().intervalMs());
             }
+            case CALLBACK_REQUESTED -> {
+                DomainEvent.CallbackRequested e = (DomainEvent.CallbackRequested) event;
+                w.putLong(e.requestId());
+                w.putString(e.advisorId());
+                w.putString(e.pointId());
+                w.putBool(e.ringAllAdvisors());
+            }
+            case CALLBACK_POINT_RUNG -> {
+                DomainEvent.CallbackPointRung e = (DomainEvent.CallbackPointRung) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putInt(e.attempt());
+                w.putInstant(e.ringUntil());
+            }
+            case CALLBACK_ANSWERED -> {
+                DomainEvent.CallbackAnswered e = (DomainEvent.CallbackAnswered) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.advisorId());
+                w.putInt(e.attempt());
+                w.putLong(e.ringMillis());
+            }
+            case CALLBACK_RING_UNANSWERED -> {
+                DomainEvent.CallbackRingUnanswered e = (DomainEvent.CallbackRingUnanswered) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putInt(e.attempt());
+                w.putLong(e.ringMillis());
+            }
+            case CALLBACK_RETRY_SCHEDULED -> {
+                DomainEvent.CallbackRetryScheduled e = (DomainEvent.CallbackRetryScheduled) event;
+                w.putLong(e.requestId());
+                w.putInt(e.nextAttempt());
+                w.putInstant(e.retryAt());
+            }
+            case CALLBACK_FAILED -> {
+                DomainEvent.CallbackFailed e = (DomainEvent.CallbackFailed) event;
+                w.putLong(e.requestId());
+                w.putInt(e.attempts());
+            }
+            case SIGNED_IN -> {
+                DomainEvent.SignedIn e = (DomainEvent.SignedIn) event;
+                w.putString(e.provider());
+                w.putString(e.userId());
+                w.putString(e.role());
+                w.putString(e.pointId());
+                w.putStrings(e.rings());
+                w.putString(e.reason());
+            }
+            case SIGNED_OUT -> {
+                DomainEvent.SignedOut e = (DomainEvent.SignedOut) event;
+                w.putString(e.userId());
+                w.putString(e.provider());
+                w.putString(e.sessionId());
+                w.putInstant(e.until());
+            }
         }
     }
 
@@ -342,6 +401,21 @@ final class EventCodec {
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));
+                case CALLBACK_REQUESTED -> new DomainEvent.CallbackRequested(at, r.getLong(), r.getString(), r.getString(),
+                        r.getBool());
+                case CALLBACK_POINT_RUNG -> new DomainEvent.CallbackPointRung(at, r.getLong(), r.getString(), r.getString(),
+                        r.getString(), r.getInt(), r.getInstant());
+                case CALLBACK_ANSWERED -> new DomainEvent.CallbackAnswered(at, r.getLong(), r.getString(), r.getString(),
+                        r.getInt(), r.getLong());
+                case CALLBACK_RING_UNANSWERED -> new DomainEvent.CallbackRingUnanswered(at, r.getLong(), r.getString(),
+                        r.getString(), r.getInt(), r.getLong());
+                case CALLBACK_RETRY_SCHEDULED -> new DomainEvent.CallbackRetryScheduled(at, r.getLong(), r.getInt(),
+                        r.getInstant());
+                case CALLBACK_FAILED -> new DomainEvent.CallbackFailed(at, r.getLong(), r.getInt());
+                case SIGNED_IN -> new DomainEvent.SignedIn(at, r.getString(), r.getString(), r.getString(), r.getString(),
+                        r.getStringSet(), r.getString());
+                case SIGNED_OUT -> new DomainEvent.SignedOut(at, r.getString(), r.getString(), r.getString(),
+                        r.getInstant());
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

@@ -21,6 +21,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,6 +46,10 @@ public final class TokenService {
     private final MACSigner signer;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final InstantSource clock;
+    private static final String SESSION_SOURCE = "oidc";
+    /** Ended sessions' ids, until their tokens expire (journaled as SignedOut, restored at start). */
+    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private volatile boolean onlySessions;
 
     public TokenService(byte[] secret, InstantSource clock) {
         if (secret.length < 32) {
@@ -61,7 +68,20 @@ public final class TokenService {
     }
 
     public String issue(Principal p) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        return issue(p, new JWTClaimsSet.Builder());
+    }
+
+    /**
+     * A session token after a sign-in at a provider: as {@link #issue(Principal)}, marked as such
+     * ({@code src}), naming the provider ({@code prv}) and with an id ({@code jti}) so that sign-out can end it.
+     */
+    public String issueSession(Principal p, String provider) {
+        return issue(p, new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("src", SESSION_SOURCE)
+                .claim("prv", provider));
+    }
+
+    private String issue(Principal p, JWTClaimsSet.Builder claims) {
+        claims
                 .subject(Ids.check("user", p.user()))
                 .claim("role", p.role().wireName())
                 .issueTime(Date.from(clock.instant()))
@@ -87,13 +107,58 @@ public final class TokenService {
         return issue(new Principal(user, role, point, rings, clock.instant().plus(ttl)));
     }
 
-    /** The principal if the token is well-formed, correctly signed, within its time claims and of our claims' types. */
-    public Optional<Principal> verify(String token) {
+    /**
+     * With identity providers configured, only their sign-ins' session tokens are taken: a token from
+     * {@code bin/palvelurinki token} or the demo sign-in is refused unless development tokens are enabled.
+     */
+    public void onlySignInSessions(boolean only) {
+        this.onlySessions = only;
+    }
+
+    /** Ends a sign-in's session (sign-out): its token is refused from now until it would have expired anyway. */
+    public boolean revoke(String token) {
+        Optional<JWTClaimsSet> c = claims(token);
+        if (c.isEmpty() || c.get().getJWTID() == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        revoked.values().removeIf(until -> until.plus(CLOCK_SKEW).isBefore(now));
+        revoked.put(c.get().getJWTID(), c.get().getExpirationTime().toInstant());
+        return true;
+    }
+
+    /** After a restart: the sessions ended before it, each until its token would have expired. */
+    public void restoreEnded(Map<String, Instant> ended) {
+        revoked.putAll(ended);
+    }
+
+    /** The claims of a token this server would take now, or empty. */
+    public Optional<JWTClaimsSet> claims(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
         try {
             JWTClaimsSet c = processor.process(token, null);
+            if (c.getJWTID() != null && revoked.containsKey(c.getJWTID())) {
+                return Optional.empty();
+            }
+            if (onlySessions && !SESSION_SOURCE.equals(c.getClaim("src"))) {
+                return Optional.empty();
+            }
+            return Optional.of(c);
+        } catch (ParseException | JOSEException | com.nimbusds.jose.proc.BadJOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The principal if the token is well-formed, correctly signed, within its time claims and of our claims' types. */
+    public Optional<Principal> verify(String token) {
+        Optional<JWTClaimsSet> taken = claims(token);
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JWTClaimsSet c = taken.get();
             String user = c.getSubject();
             String point = c.getStringClaim("point");
             List<String> rings = c.getStringListClaim("rings");
@@ -103,7 +168,7 @@ public final class TokenService {
             }
             return Optional.of(new Principal(user, Role.parse(c.getStringClaim("role")), point, rings,
                     c.getExpirationTime().toInstant()));
-        } catch (ParseException | JOSEException | com.nimbusds.jose.proc.BadJOSEException | RuntimeException e) {
+        } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -17,7 +17,7 @@ public sealed interface ClientMessage {
         DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
         WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking"),
         ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality"),
-        LIST_REQUESTS("list_requests");
+        LIST_REQUESTS("list_requests"), REQUEST_CALLBACK("request_callback"), ANSWER_CALLBACK("answer_callback");
 
         private final String wire;
 
@@ -136,6 +136,20 @@ public sealed interface ClientMessage {
     record ListRequests(String id, long after, int limit) implements ClientMessage {
         public Kind kind() {
             return Kind.LIST_REQUESTS;
+        }
+    }
+
+    /** Advisors: turn a waiting request into a call-back (it keeps its place; the point is rung later). */
+    record RequestCallback(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.REQUEST_CALLBACK;
+        }
+    }
+
+    /** Advisors: answer a call-back ringing at the point; the call connects with whoever answers first. */
+    record AnswerCallback(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.ANSWER_CALLBACK;
         }
     }
 

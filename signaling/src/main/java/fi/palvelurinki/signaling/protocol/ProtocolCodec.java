@@ -81,6 +81,8 @@ public final class ProtocolCodec {
             case REQUEST_CALL -> new ClientMessage.RequestCall(id, f.string("ring", 64), f.string("topic", 64),
                     f.string("language", 8), f.optBool("fallbackConsent", false), f.optString("note", MAX_NOTE_LENGTH));
             case CANCEL_REQUEST -> new ClientMessage.CancelRequest(id, f.id("requestId"));
+            case REQUEST_CALLBACK -> new ClientMessage.RequestCallback(id, f.id("requestId"));
+            case ANSWER_CALLBACK -> new ClientMessage.AnswerCallback(id, f.id("requestId"));
             case SET_PRESENCE -> new ClientMessage.SetPresence(id, f.string("presence", 16));
             case ACCEPT_OFFER -> new ClientMessage.AcceptOffer(id, f.id("requestId"));
             case DECLINE_OFFER -> new ClientMessage.DeclineOffer(id, f.id("requestId"));

@@ -19,13 +19,21 @@ public final class Directory {
     private final Map<String, Advisor> advisors = new ConcurrentHashMap<>();
     private final Map<String, ExpertProfile> experts = new ConcurrentHashMap<>();
     private final Map<String, ServicePoint> points = new ConcurrentHashMap<>();
-    private final Map<String, String> operators;
+    private final Map<String, String> operators = new ConcurrentHashMap<>();
 
     public Directory(Reply.Directory initial, Map<String, String> operators) {
         initial.advisors().forEach(a -> advisors.put(a.id(), a));
         initial.experts().forEach(e -> experts.put(e.id(), e));
         initial.points().forEach(p -> points.put(p.id(), p));
-        this.operators = Map.copyOf(operators);
+        this.operators.putAll(operators);
+    }
+
+    /**
+     * An operator by a provider's sign-in. Kept in memory only (operators are not in the broker's
+     * directory): after a restart they sign in again.
+     */
+    public void admitOperator(String id, String name) {
+        operators.put(id, name);
     }
 
     /** Broker event listener: runs on the broker thread. */
@@ -85,6 +93,6 @@ public final class Directory {
     }
 
     public Map<String, String> operators() {
-        return operators;
+        return Map.copyOf(operators);
     }
 }

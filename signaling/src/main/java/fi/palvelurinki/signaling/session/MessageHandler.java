@@ -38,7 +38,8 @@ public final class MessageHandler {
                     ClientMessage.Kind.REQUEST_CALL, ClientMessage.Kind.CANCEL_REQUEST, ClientMessage.Kind.HANGUP,
                     ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING,
                     ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE, ClientMessage.Kind.CALL_QUALITY,
-                    ClientMessage.Kind.LIST_REQUESTS),
+                    ClientMessage.Kind.LIST_REQUESTS, ClientMessage.Kind.REQUEST_CALLBACK,
+                    ClientMessage.Kind.ANSWER_CALLBACK),
             Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
@@ -113,10 +114,15 @@ public final class MessageHandler {
             }
             case START_BOOKING -> ask(c, m.id(), new Command.StartBooking(user, ((ClientMessage.StartBooking) m).bookingId()),
                     r -> queued(m.id(), (Reply.Queued) r));
+            case REQUEST_CALLBACK -> ask(c, m.id(), new Command.RequestCallback(user,
+                    ((ClientMessage.RequestCallback) m).requestId()), r -> queued(m.id(), (Reply.Queued) r));
+            case ANSWER_CALLBACK -> ok(c, m.id(), new Command.AnswerCallback(user, ((ClientMessage.AnswerCallback) m).requestId()));
             case CANCEL_REQUEST -> ok(c, m.id(), new Command.CancelRequest(user, ((ClientMessage.CancelRequest) m).requestId()));
             case SET_PRESENCE -> ok(c, m.id(), new Command.SetPresence(user,
                     presence(((ClientMessage.SetPresence) m).presence(), m.id())));
-            case ACCEPT_OFFER -> ok(c, m.id(), new Command.AcceptOffer(user, ((ClientMessage.AcceptOffer) m).requestId()));
+            case ACCEPT_OFFER -> ask(c, m.id(), new Command.AcceptOffer(user, ((ClientMessage.AcceptOffer) m).requestId()),
+                    r -> r instanceof Reply.CallingPoint p ? ServerMessages.callingPoint(m.id(), p)
+                            : ServerMessages.reply("ok", m.id()));
             case DECLINE_OFFER -> ok(c, m.id(), new Command.DeclineOffer(user, ((ClientMessage.DeclineOffer) m).requestId()));
             case END_WRAP_UP -> ok(c, m.id(), new Command.EndWrapUp(user));
             case HANGUP -> ok(c, m.id(), new Command.Hangup(role == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, user,
@@ -262,6 +268,9 @@ public final class MessageHandler {
             }
             if (q.callId() != null) {
                 x.put("callId", q.callId());
+            }
+            if (q.callback() != null) {
+                x.set("callback", ServerMessages.callback(q.callback()));
             }
         }
     }
