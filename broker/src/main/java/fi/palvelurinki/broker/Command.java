@@ -158,7 +158,21 @@ public sealed interface Command {
 
     /** Books a slot for a customer at the advisor's point. Replies {@link Reply.BookingView} once durable. */
     record Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
-            String note) implements Command {}
+            String note, boolean fromHome) implements Command {
+        public Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
+                String note) {
+            this(advisorId, ringId, serviceId, start, language, expertId, note, false);
+        }
+    }
+
+    /**
+     * The customer of a home booking joins with the link issued for {@code version}: they are in the waiting
+     * room and the booked call is routed as when a point starts it. Replies {@link Reply.Queued}.
+     */
+    record CustomerJoin(long bookingId, int version) implements Command {}
+
+    /** The customer's device check failed ({@code problem}: camera_denied, no_camera, microphone_denied, no_microphone). */
+    record ReportDeviceCheck(long bookingId, int version, String problem) implements Command {}
 
     /** Moves a booking to another free slot of the same day or another. Replies {@link Reply.BookingView}. */
     record Reschedule(Actor actor, long bookingId, Instant newStart, String reason) implements Command {}

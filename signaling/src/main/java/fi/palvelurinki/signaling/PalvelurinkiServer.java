@@ -23,6 +23,7 @@ import fi.palvelurinki.broker.journal.DomainEvent;
 import java.util.concurrent.ConcurrentHashMap;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.HttpApi;
+import fi.palvelurinki.signaling.http.JoinLinks;
 import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
 import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.session.CallMedia;
@@ -98,6 +99,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private final SessionRegistry registry;
     private final CallMedia callMedia;
     private final TokenService tokens;
+    private final JoinLinks joinLinks;
     private final Server server;
     private final ServerConnector connector;
 
@@ -174,8 +176,9 @@ public final class PalvelurinkiServer implements AutoCloseable {
                 OidcSignIn signIn = new OidcSignIn(oidc, tokens, directory, broker, o.clock(), ringIds::contains);
                 web = web == null ? signIn : new Handler.Sequence(signIn, web);
             }
+            this.joinLinks = new JoinLinks(tokens, o.signaling().homeJoinLead());
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
-                    Broker.journalSource(o.broker()), web);
+                    Broker.journalSource(o.broker()), web, joinLinks);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);
@@ -300,6 +303,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
         return tokens;
     }
 
+    public JoinLinks joinLinks() {
+        return joinLinks;
+    }
+
     public SessionRegistry sessions() {
         return registry;
     }
@@ -326,6 +333,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             case ADVISOR -> tokens.issue(user, role, directory.advisor(user).pointId(), List.of(), ttl);
             case EXPERT -> tokens.issue(user, role, null, List.copyOf(directory.expert(user).rings()), ttl);
             case OPERATOR -> tokens.issue(user, role, null, List.of(), ttl);
+            case CUSTOMER -> throw new IllegalArgumentException("a customer's token is their booking's join link");
         };
     }
 

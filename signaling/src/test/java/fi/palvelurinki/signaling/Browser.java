@@ -103,6 +103,19 @@ final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }
 
+    /** A new window the size of a phone held upright (390 × 844 CSS pixels, touch, mobile viewport) showing url. */
+    Window openPhone(String name, String url) {
+        driver.switchTo().newWindow(WindowType.WINDOW);
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                "deviceScaleFactor", 3, "mobile", true));
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+        Window w = new Window(name, driver.getWindowHandle());
+        windows.add(w);
+        driver.get(url);
+        return w;
+    }
+
     /** After a failure: each window's screenshot and console as target/screenshots/failed-TEST-WINDOW.*. */
     void saveEvidence(String test) {
         for (Window w : windows) {

@@ -163,6 +163,14 @@ class ConfigFileTest {
     }
 
     @Test
+    void theHomeJoinLeadIsAtMostFifteenMinutes() throws Exception {
+        assertThat(parse("signaling:\n  homeJoinLead: 10m\n").signaling().homeJoinLead()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(parse("signaling: {}\n").signaling().homeJoinLead()).isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> parse("signaling:\n  homeJoinLead: 20m\n"))
+                .hasMessageStartingWith("test.yaml.signaling.homeJoinLead: home join lead must be between");
+    }
+
+    @Test
     void theExampleShowsTheDefaultsWhereItSaysSo() throws Exception {
         // config/example.yaml: "every setting, with its default where it has one".
         ConfigFile.Deployment d = ConfigFile.load(Path.of("../config/example.yaml"));

@@ -221,7 +221,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 serviceNames.put(e.service().id(), e.service().name());
             }
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
-                    BOOKING_COMPLETED, BOOKING_NO_SHOW -> bookingFold.accept(event, at);
+                    BOOKING_COMPLETED, BOOKING_NO_SHOW, BOOKING_FROM_HOME, CUSTOMER_JOINED, DEVICE_CHECK_FAILED ->
+                    bookingFold.accept(event, at);
             case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, SIGNED_IN, SIGNED_OUT -> { }
         }
     }

@@ -118,6 +118,7 @@ public final class ReportTables {
             bcol("completed", "completed", Kind.COUNT, BookingRow::completed),
             bcol("no_shows_point", "no-shows point", Kind.COUNT, BookingRow::noShowsPoint),
             bcol("no_shows_expert", "no-shows expert", Kind.COUNT, BookingRow::noShowsExpert),
+            bcol("no_shows_customer", "no-shows customer (home)", Kind.COUNT, BookingRow::noShowsCustomer),
             bcol("no_show_rate", "no-show rate", Kind.FRACTION, BookingRow::noShowRate),
             bcol("cancelled", "cancelled", Kind.COUNT, BookingRow::cancelled),
             bcol("late_cancelled", "late cancels", Kind.COUNT, BookingRow::lateCancelled),
@@ -134,7 +135,13 @@ public final class ReportTables {
             bcol("ended_early", "ended early", Kind.COUNT, BookingRow::endedEarly),
             bcol("freed_min", "freed min", Kind.NUMBER, BookingRow::freedMinutes),
             bcol("backfilled_min", "backfilled min", Kind.NUMBER, BookingRow::backfilledMinutes),
-            bcol("backfill_rate", "backfill rate", Kind.FRACTION, BookingRow::backfillRate));
+            bcol("backfill_rate", "backfill rate", Kind.FRACTION, BookingRow::backfillRate),
+            bcol("at_point", "at a point", Kind.COUNT, BookingRow::atPoint),
+            bcol("from_home", "from home", Kind.COUNT, BookingRow::fromHome),
+            bcol("customer_late", "late joins customer", Kind.COUNT, BookingRow::customerLate),
+            bcol("mean_customer_late_s", "customer late by", Kind.SECONDS, BookingRow::meanCustomerLate),
+            bcol("camera_failures", "device check: camera", Kind.COUNT, BookingRow::cameraFailures),
+            bcol("microphone_failures", "device check: microphone", Kind.COUNT, BookingRow::microphoneFailures));
 
     private static Table bookings(JournalAnalysis a, Dimension d, String name, String title) {
         List<BookingCol> cols = new ArrayList<>();

@@ -65,7 +65,10 @@ public sealed interface DomainEvent {
         CALLBACK_RETRY_SCHEDULED(54),
         CALLBACK_FAILED(55),
         SIGNED_IN(60),
-        SIGNED_OUT(61);
+        SIGNED_OUT(61),
+        BOOKING_FROM_HOME(70),
+        CUSTOMER_JOINED(71),
+        DEVICE_CHECK_FAILED(72);
 
         private final int tag;
 
@@ -372,6 +375,33 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.SIGNED_OUT;
+        }
+    }
+
+    /** The booking is served from home: the customer joins with a link instead of coming to the point. */
+    record BookingFromHome(Instant at, long bookingId) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_FROM_HOME;
+        }
+    }
+
+    /**
+     * The customer of a home booking came into the waiting room with their link (the first time only);
+     * {@code lateSeconds} after the slot's start (0: on time or early).
+     */
+    record CustomerJoined(Instant at, long bookingId, long lateSeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CUSTOMER_JOINED;
+        }
+    }
+
+    /** The customer's device check failed: {@code problem} is e.g. {@code camera_denied} or {@code no_microphone}. */
+    record DeviceCheckFailed(Instant at, long bookingId, String problem) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.DEVICE_CHECK_FAILED;
         }
     }
 }

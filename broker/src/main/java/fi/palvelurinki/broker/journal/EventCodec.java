@@ -271,6 +271,17 @@ final class EventCodec {
                 w.putLong(e.bookingId());
                 w.putEnum(e.side());
             }
+            case BOOKING_FROM_HOME -> w.putLong(((DomainEvent.BookingFromHome) event).bookingId());
+            case CUSTOMER_JOINED -> {
+                DomainEvent.CustomerJoined e = (DomainEvent.CustomerJoined) event;
+                w.putLong(e.bookingId());
+                w.putLong(e.lateSeconds());
+            }
+            case DEVICE_CHECK_FAILED -> {
+                DomainEvent.DeviceCheckFailed e = (DomainEvent.DeviceCheckFailed) event;
+                w.putLong(e.bookingId());
+                w.putString(e.problem());
+            }
             case CALL_QUALITY_REPORTED -> {
                 DomainEvent.CallQualityReported e = (DomainEvent.CallQualityReported) event;
                 w.putLong(e.callId());
@@ -398,6 +409,9 @@ final class EventCodec {
                 case BOOKING_COMPLETED -> new DomainEvent.BookingCompleted(at, r.getLong(), r.getLong(), r.getLong(),
                         r.getLong());
                 case BOOKING_NO_SHOW -> new DomainEvent.BookingNoShow(at, r.getLong(), r.getEnum(NoShowSide.class));
+                case BOOKING_FROM_HOME -> new DomainEvent.BookingFromHome(at, r.getLong());
+                case CUSTOMER_JOINED -> new DomainEvent.CustomerJoined(at, r.getLong(), r.getLong());
+                case DEVICE_CHECK_FAILED -> new DomainEvent.DeviceCheckFailed(at, r.getLong(), r.getString());
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));

@@ -111,8 +111,10 @@ final class CallsPart implements EnginePart {
         }
         // Any advisor of the call's point may hang up: the customer sits at the point, not with one advisor.
         Advisor advisor = c.party() == Party.ADVISOR && c.partyId() != null ? directory.findAdvisor(c.partyId()) : null;
+        // A home customer is their call's only party on that side.
         boolean party = c.party() == Party.ADVISOR
                 ? advisor != null && advisor.pointId().equals(call.request.pointId)
+                        || advisor == null && call.request.advisorId.equals(c.partyId())
                 : call.expert.id.equals(c.partyId());
         if (!party) {
             throw new BrokerException(ErrorCode.NOT_A_PARTY, c.party().name().toLowerCase(Locale.ROOT) + " "

@@ -241,9 +241,14 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         return Reply.Done.INSTANCE;
     }
 
+    /** Shown as the offer's advisor when a home booking's customer waits: no advisor sits with them. */
+    static final String HOME_CUSTOMER = "from home";
+
     private Reply advisorGone(Command.AdvisorGone c) {
-        Advisor advisor = directory.advisor(c.advisorId());
-        TreeMap<Long, RequestState> active = byAdvisor.get(advisor.id());
+        // A home customer is nobody's advisor: their party id stands for them (Booking.customerId).
+        String partyId = fi.palvelurinki.broker.booking.Booking.isCustomerId(c.advisorId()) ? c.advisorId()
+                : directory.advisor(c.advisorId()).id();
+        TreeMap<Long, RequestState> active = byAdvisor.get(partyId);
         List<RequestState> mine = active == null ? new ArrayList<>() : new ArrayList<>(active.values());
         mine.sort(RequestState.ORDER);
         for (RequestState r : mine) {
@@ -294,8 +299,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         ServicePoint point = directory.findPoint(r.pointId);
         Advisor advisor = directory.findAdvisor(r.advisorId);
         cx.notify(new Notification.Offer(e.id, r.id, r.ring.id(), r.ring.config.name(), point.id(), point.name(),
-                point.municipality(), advisor.name(), r.topic, r.language, r.triageNote, r.kind, expires, r.queuedAt,
-                r.callback != null));
+                point.municipality(), advisor == null ? HOME_CUSTOMER : advisor.name(), r.topic, r.language, r.triageNote,
+                r.kind, expires, r.queuedAt, r.callback != null));
         cx.notify(new Notification.Ringing(r.advisorId, r.id, true));
     }
 

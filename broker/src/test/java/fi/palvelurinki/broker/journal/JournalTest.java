@@ -85,7 +85,10 @@ class JournalTest {
                 new DomainEvent.SignedIn(T, "mikkeli", "eino", "expert", null, Set.of("kela", "dvv"),
                         "rule 2 (expert); not configured: te"),
                 new DomainEvent.SignedIn(T, "mikkeli", null, null, null, Set.of(), "claim sub is missing"),
-                new DomainEvent.SignedOut(T, "eino", "mikkeli", "0b6c1e8e-5f0c-4a57-9d55-2f3f1c1f6a10", T.plusSeconds(3600)));
+                new DomainEvent.SignedOut(T, "eino", "mikkeli", "0b6c1e8e-5f0c-4a57-9d55-2f3f1c1f6a10", T.plusSeconds(3600)),
+                new DomainEvent.BookingFromHome(T, 4),
+                new DomainEvent.CustomerJoined(T, 4, 95),
+                new DomainEvent.DeviceCheckFailed(T, 4, "camera_denied"));
     }
 
     @Test

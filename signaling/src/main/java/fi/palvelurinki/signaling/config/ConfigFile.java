@@ -155,7 +155,7 @@ public final class ConfigFile {
     private static SignalingConfig signaling(Node server, Node sig, Node security) {
         SignalingConfig d = SignalingConfig.defaults();
         server.only("host", "port", "tls", "proxy", "plainHttp", "hstsMaxAge");
-        sig.only("heartbeatInterval", "resumeGrace", "limits", "benchRelay");
+        sig.only("heartbeatInterval", "resumeGrace", "limits", "benchRelay", "homeJoinLead");
         Node limits = sig.obj("limits");
         limits.only("maxMessageBytes", "maxSdpBytes", "maxCandidatesPerCall", "messagesPerSecond", "messageBurst",
                 "connectionsPerUser", "outgoingQueueFrames", "resumeBufferMessages");
@@ -175,12 +175,13 @@ public final class ConfigFile {
                 limits.integer("outgoingQueueFrames", d.outgoingQueueFrames()),
                 limits.integer("resumeBufferMessages", d.resumeBufferMessages()),
                 security.duration("tokenTtl", d.tokenTtl()),
-                sig.bool("benchRelay", d.benchRelay()));
+                sig.bool("benchRelay", d.benchRelay()),
+                sig.duration("homeJoinLead", d.homeJoinLead()));
         } catch (SignalingConfig.InvalidSetting e) {
             String s = e.setting();
             Node section = switch (s) {
                 case "host", "port" -> server;
-                case "heartbeatInterval", "resumeGrace", "benchRelay" -> sig;
+                case "heartbeatInterval", "resumeGrace", "benchRelay", "homeJoinLead" -> sig;
                 case "tokenTtl" -> security;
                 default -> limits;
             };

@@ -176,6 +176,21 @@ public final class ServerMessages {
         return o;
     }
 
+    /**
+     * What a home customer's page is told of their booking: no ids of people, no note (a link that leaks
+     * shows nothing personal).
+     */
+    public static ObjectNode customerBooking(Booking b) {
+        ObjectNode o = F.objectNode();
+        o.put("serviceName", b.serviceName());
+        o.put("language", b.language().code());
+        time(o, "start", b.start());
+        time(o, "end", b.end());
+        o.put("localStart", b.start().atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDateTime().toString());
+        o.put("status", lower(b.status()));
+        return o;
+    }
+
     public static ObjectNode booking(Booking b, String pointName) {
         ObjectNode o = F.objectNode();
         o.put("id", b.id());
@@ -197,6 +212,8 @@ public final class ServerMessages {
         time(o, "end", b.end());
         o.put("localStart", b.start().atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDateTime().toString());
         o.put("status", lower(b.status()));
+        o.put("fromHome", b.fromHome());
+        o.put("version", b.version());
         if (b.requestId() != 0) {
             o.put("requestId", b.requestId());
         }

@@ -1,6 +1,7 @@
 package fi.palvelurinki.signaling.session;
 
 import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.point.Advisor;
@@ -61,6 +62,8 @@ public final class Directory {
                 yield x != null && x.rings().containsAll(p.rings());
             }
             case OPERATOR -> operators.containsKey(p.user());
+            // The link's signature and times are checked; whether its booking still stands is the broker's to say.
+            case CUSTOMER -> p.bookingId() > 0 && p.user().equals(Booking.customerId(p.bookingId()));
         };
     }
 
@@ -69,6 +72,7 @@ public final class Directory {
             case ADVISOR -> advisors.containsKey(p.user()) ? advisors.get(p.user()).name() : p.user();
             case EXPERT -> experts.containsKey(p.user()) ? experts.get(p.user()).name() : p.user();
             case OPERATOR -> operators.getOrDefault(p.user(), p.user());
+            case CUSTOMER -> "customer";
         };
     }
 
