@@ -1,9 +1,11 @@
 package fi.palvelurinki.app;
 
+import fi.palvelurinki.broker.journal.JournalCopy;
 import fi.palvelurinki.broker.journal.JournalCorruptedException;
 import fi.palvelurinki.broker.journal.JournalDamage;
 import fi.palvelurinki.broker.journal.JournalLockedException;
 import fi.palvelurinki.broker.journal.JournalRepair;
+import fi.palvelurinki.broker.journal.PostgresJournal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,11 +25,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code journal check} and {@code journal repair}: the operator's tools for a damaged journal (docs/journal.md). */
 @Command(name = "journal", mixinStandardHelpOptions = true,
-        header = "Checks the journal for damage and moves a damaged part aside.",
+        header = "Checks, repairs, and copies the journal to or from PostgreSQL.",
         description = "check reads DIR/journal (never writing, also while a server runs) and says what is damaged and what"
                 + " a repair would drop. repair (only while no server runs) moves everything from the first damaged group"
-                + " on into DIR/journal-damaged/<time>/, deleting nothing, and names the sequence numbers dropped.",
-        subcommands = {JournalCommand.Check.class, JournalCommand.Repair.class})
+                + " on into DIR/journal-damaged/<time>/, deleting nothing, and names the sequence numbers dropped."
+                + " copy moves a file journal into PostgreSQL or back, verified record by record.",
+        subcommands = {JournalCommand.Check.class, JournalCommand.Repair.class, JournalCommand.Copy.class})
 final class JournalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -118,6 +121,57 @@ final class JournalCommand implements Runnable {
             }
             out.println("journal repair: dropped " + x.droppedSeqs() + ": " + dropped(x));
             out.printf(Locale.ROOT, "journal repair: the journal now ends at seq %,d; the server starts on it%n", r.lastSeq());
+            return 0;
+        }
+    }
+
+    @Command(name = "copy", mixinStandardHelpOptions = true,
+            header = "Copies the journal between DIR/journal and PostgreSQL, verified record by record.",
+            description = "With --to URL: DIR/journal into an empty PostgreSQL journal (journal.backend: postgresql)."
+                    + " With --from URL: a PostgreSQL journal into an empty DIR/journal. Only while no server writes"
+                    + " either (the directory's lock and the database's lease are held throughout). Both are read"
+                    + " again afterwards and compared record by record; the first difference is named.")
+    static final class Copy implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "The broker's data directory.")
+        Path data;
+
+        @Option(names = "--to", paramLabel = "URL", description = "Copy DIR/journal into this jdbc:postgresql: URL.")
+        String to;
+
+        @Option(names = "--from", paramLabel = "URL", description = "Copy from this jdbc:postgresql: URL into DIR/journal.")
+        String from;
+
+        @Override
+        public Integer call() throws IOException {
+            if ((to == null) == (from == null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give one of --to URL or --from URL");
+            }
+            String url = to != null ? to : from;
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the URL must be a jdbc:postgresql:"
+                        + " URL, got " + PostgresJournal.redact(url));
+            }
+            String holder = "journal copy/" + ProcessHandle.current().pid();
+            JournalCopy.Result r;
+            try {
+                if (to != null) {
+                    Path dir = journalDir(data, spec);
+                    r = JournalCopy.fileToPostgres(dir, to, holder, InstantSource.system());
+                    spec.commandLine().getOut().printf(Locale.ROOT, "journal copy: %,d events copied from %s to %s and"
+                            + " verified record by record%n", r.events(), dir, PostgresJournal.redact(to));
+                } else {
+                    Path dir = data.resolve("journal").toAbsolutePath().normalize();
+                    r = JournalCopy.postgresToFile(from, dir, holder, InstantSource.system());
+                    spec.commandLine().getOut().printf(Locale.ROOT, "journal copy: %,d events copied from %s to %s and"
+                            + " verified record by record%n", r.events(), PostgresJournal.redact(from), dir);
+                }
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("journal copy: " + e.getMessage());
+                return 1;
+            }
             return 0;
         }
     }

@@ -1,6 +1,7 @@
 package fi.palvelurinki.app;
 
 import fi.palvelurinki.broker.analytics.AnalysisOptions;
+import fi.palvelurinki.broker.journal.JournalSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,10 @@ final class JournalOptions {
     @Option(names = "--data", paramLabel = "DIR",
             description = "Data directory of the broker; its journal is DIR/journal (read only).")
     Path data;
+
+    @Option(names = "--journal-url", paramLabel = "URL",
+            description = "Instead of --data: the journal in PostgreSQL (jdbc:postgresql://HOST/DB?user=…), read only.")
+    String journalUrl;
 
     @Option(names = "--from", paramLabel = "TIME",
             description = "Start of the period: 2026-11-01, 2026-11-01T08:00 (Finnish time) or 2026-11-01T06:00Z (default: the journal's start).")
@@ -29,9 +34,27 @@ final class JournalOptions {
             description = "The t of each service level SL(t) reported, comma-separated (default ${DEFAULT-VALUE}).")
     List<Duration> thresholds;
 
-    Path journal() {
+    /** Is a journal named, by --data or --journal-url? */
+    boolean given() {
+        return data != null || journalUrl != null;
+    }
+
+    JournalSource journal() {
+        if (journalUrl != null) {
+            if (data != null) {
+                throw new IllegalArgumentException("give either --data DIR or --journal-url URL, not both");
+            }
+            if (!journalUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--journal-url must be a jdbc:postgresql: URL");
+            }
+            return new JournalSource.Postgres(journalUrl);
+        }
+        return new JournalSource.Directory(journalDir());
+    }
+
+    private Path journalDir() {
         if (data == null) {
-            throw new IllegalArgumentException("give the broker's data directory with --data DIR");
+            throw new IllegalArgumentException("give the broker's data directory with --data DIR (or --journal-url URL)");
         }
         Path j = data.resolve("journal");
         if (!Files.isDirectory(j)) {

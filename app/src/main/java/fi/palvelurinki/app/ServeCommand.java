@@ -1,5 +1,7 @@
 package fi.palvelurinki.app;
 
+import fi.palvelurinki.broker.Broker;
+import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.ScheduledTimerService;
 import fi.palvelurinki.broker.journal.JournalLock;
 import fi.palvelurinki.media.MediaConfig;
@@ -10,6 +12,7 @@ import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.DemoLoginHandler;
 import fi.palvelurinki.signaling.http.PagesHandler;
+import fi.palvelurinki.signaling.node.PalvelurinkiNode;
 import fi.palvelurinki.signaling.tls.WebTransport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,49 +63,69 @@ final class ServeCommand implements Callable<Integer> {
             "(the load generator's baseline; docs/performance.md). Never in production."})
     boolean benchRelay;
 
-    /** The running server with its STUN service and timers; closing it stops all three. */
-    record Running(PalvelurinkiServer server, PeerToPeerMedia media, ScheduledTimerService timers) implements AutoCloseable {
+    /**
+     * The running node (the server, or a standby on the PostgreSQL journal) with its STUN service and
+     * timers; closing it stops all three.
+     */
+    record Running(PalvelurinkiNode node, PeerToPeerMedia media, ScheduledTimerService timers) implements AutoCloseable {
+        /** The server; null while the node stands by. */
+        PalvelurinkiServer server() {
+            return node.server();
+        }
+
         @Override
         public void close() {
-            server.close();
+            node.close();
             media.close();
             timers.close();
         }
     }
 
+    /** Print what is running when the node becomes active (the command does; tests that start it do not). */
+    private boolean announce;
+
     @Override
     public Integer call() throws Exception {
         Running running;
+        announce = true;
         try {
             running = start();
         } catch (IOException e) {
             System.err.println("serve: " + e.getMessage());
             return 1;
         }
-        PalvelurinkiServer server = running.server();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
             stopped.countDown();
         }, "shutdown"));
+        if (!running.node().active()) {
+            System.out.println("Palvelurinki stands by on port " + running.node().port() + ": another node holds the"
+                    + " journal's lease; this one follows the journal and takes over when that lease expires."
+                    + " Stop with Ctrl-C.");
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** What a node prints each time it becomes the active one (at start, or on taking over). */
+    private void announce(PalvelurinkiServer server, PeerToPeerMedia media) {
         String host = server.options().signaling().host();
         boolean tls = server.options().transport().tls();
         String base = (tls ? "https" : "http") + "://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
         System.out.println("Palvelurinki is running at " + base + " (WebSocket " + base.replaceFirst("^http", "ws") + "/ws)");
-        System.out.println("  journal: " + deploymentOptions.data.resolve("journal").toAbsolutePath() + ", "
+        System.out.println("  journal: " + Broker.journalSource(server.options().broker()).describe() + ", "
                 + server.broker().replayedEvents() + " events recovered");
         System.out.println("  pages: " + base + "/advisor, " + base + "/expert, " + base + "/operator");
         // The TURN credentials are each user's own; their URLs are the same for all.
         System.out.println("  ICE servers for the browsers: "
-                + running.media().iceServersFor("-").stream().flatMap(i -> i.urls().stream()).toList()
-                + (running.media().config().relayOnly() ? " (relay only)" : ""));
+                + media.iceServersFor("-").stream().flatMap(i -> i.urls().stream()).toList()
+                + (media.config().relayOnly() ? " (relay only)" : ""));
         if (deploymentOptions.demo) {
             printDemoLinks(base);
             printDemoTokens(server);
         }
         System.out.println("Stop with Ctrl-C.");
-        stopped.await();
-        return 0;
     }
 
     /** Starts the STUN service, then the server with the pages, and, for --demo only, the demo sign-in. */
@@ -132,9 +155,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         byte[] secret = deploymentOptions.tokenSecret(d);
-        // A second server on the same data directory is refused before it takes any port (the broker takes
-        // the lock for good when it opens the journal).
-        JournalLock.acquire(deploymentOptions.data.resolve("journal"), InstantSource.system()).close();
+        BrokerConfig brokerConfig = d.broker().toBrokerConfig(deploymentOptions.data);
+        if (brokerConfig.postgres() == null) {
+            // A second server on the same data directory is refused before it takes any port (the broker takes
+            // the lock for good when it opens the journal). On PostgreSQL a second node stands by instead.
+            JournalLock.acquire(deploymentOptions.data.resolve("journal"), InstantSource.system()).close();
+        }
         MediaConfig mediaConfig = stunPort == null ? d.media() : d.media().withStun(d.media().stunHost(), stunPort);
         InstantSource clock = InstantSource.system();
         PeerToPeerMedia media;
@@ -147,19 +173,23 @@ final class ServeCommand implements Callable<Integer> {
         ScheduledTimerService timers = new ScheduledTimerService(clock);
         // The demo sign-in needs the running server to issue tokens: it joins the pages once the server is up.
         Handler.Sequence web = new Handler.Sequence(new PagesHandler());
-        PalvelurinkiServer server;
+        PalvelurinkiNode node;
         try {
-            server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(sig, d.broker().toBrokerConfig(
-                    deploymentOptions.data), d, secret, clock, timers, reapply, web, media, transport, System::nanoTime));
+            node = PalvelurinkiNode.start(new PalvelurinkiServer.Options(sig, brokerConfig, d, secret, clock, timers,
+                    reapply, web, media, transport, System::nanoTime), server -> {
+                        if (deploymentOptions.demo) {
+                            web.setHandlers(new PagesHandler(), new DemoLoginHandler(server));
+                        }
+                        if (announce) {
+                            announce(server, media);
+                        }
+                    });
         } catch (Exception | Error e) {
             media.close();
             timers.close();
             throw e;
         }
-        if (deploymentOptions.demo) {
-            web.addHandler(new DemoLoginHandler(server));
-        }
-        return new Running(server, media, timers);
+        return new Running(node, media, timers);
     }
 
     private void port(String option, Integer p) {

@@ -112,7 +112,7 @@ final class SimulateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             ExpertSchedule schedule = ExpertSchedule.parse(experts);
-            if (journal.data != null) {
+            if (journal.given()) {
                 return replay(out, schedule);
             }
             return poisson(out, schedule);

@@ -26,8 +26,10 @@ final class WsCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "ws://localhost:8080/ws", description = "Server (default ${DEFAULT-VALUE}).")
-    URI url;
+    @Option(names = "--url", defaultValue = "ws://localhost:8080/ws", split = ",",
+            description = "Server (default ${DEFAULT-VALUE}); for two nodes a comma-separated list, tried in turn: a"
+                    + " standby refuses, the active one answers.")
+    java.util.List<URI> urls;
 
     @Option(names = "--token", required = true, description = "Bearer token (bin/palvelurinki token …).")
     String token;
@@ -36,67 +38,78 @@ final class WsCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (url.getScheme() == null || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--url must start with ws:// or wss://,"
-                    + " got " + url);
+        for (URI url : urls) {
+            if (url.getScheme() == null || !(url.getScheme().equals("ws") || url.getScheme().equals("wss"))) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--url must start with ws:// or"
+                        + " wss://, got " + url);
+            }
         }
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         AtomicInteger pings = new AtomicInteger();
         StringBuilder partial = new StringBuilder();
-        WebSocket ws;
-        try {
-            ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(url, new WebSocket.Listener() {
-                        @Override
-                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                String m = partial.toString();
-                                partial.setLength(0);
-                                if (!m.contains("\"re\":\"auto-ping-")) {
-                                    out.println(m);
+        WebSocket ws = null;
+        for (int i = 0; ws == null; i++) {
+            URI url = urls.get(i);
+            boolean lastUrl = i == urls.size() - 1;
+            try {
+                ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                        .buildAsync(url, new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (lastUrl) {
+                                    String m = partial.toString();
+                                    partial.setLength(0);
+                                    if (!m.contains("\"re\":\"auto-ping-")) {
+                                        out.println(m);
+                                    }
                                 }
+                                w.request(1);
+                                return null;
                             }
-                            w.request(1);
-                            return null;
-                        }
 
-                        @Override
-                        public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-                            err.println("closed: " + status + " " + reason);
-                            closed.complete(status == 1000 ? 0 : 1);
-                            return null;
-                        }
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
+                                err.println("closed: " + status + " " + reason);
+                                closed.complete(status == 1000 ? 0 : 1);
+                                return null;
+                            }
 
-                        @Override
-                        public void onError(WebSocket w, Throwable error) {
-                            err.println("error: " + error);
-                            closed.complete(1);
-                        }
-                    }).get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            err.println("could not connect to " + url + ": " + why(e.getCause()));
-            return 1;
-        } catch (java.util.concurrent.TimeoutException e) {
-            err.println("could not connect to " + url + ": no answer within 10 s");
-            return 1;
+                            @Override
+                            public void onError(WebSocket w, Throwable error) {
+                                err.println("error: " + error);
+                                closed.complete(1);
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                err.println("could not connect to " + url + ": " + why(e.getCause()));
+                if (lastUrl) {
+                    return 1;
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                err.println("could not connect to " + url + ": no answer within 10 s");
+                if (lastUrl) {
+                    return 1;
+                }
+            }
         }
+        WebSocket connected = ws;
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ping");
             t.setDaemon(true);
             return t;
         });
-        pinger.scheduleAtFixedRate(() -> ws.sendText("{\"type\":\"ping\",\"id\":\"auto-ping-" + pings.incrementAndGet()
+        pinger.scheduleAtFixedRate(() -> connected.sendText("{\"type\":\"ping\",\"id\":\"auto-ping-" + pings.incrementAndGet()
                 + "\"}", true), 10, 10, TimeUnit.SECONDS);
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (!line.isBlank()) {
-                        ws.sendText(line.strip(), true).join();
+                        connected.sendText(line.strip(), true).join();
                     }
                 }
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+                connected.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
             } catch (Exception e) {
                 closed.complete(1);
             }

@@ -2,7 +2,9 @@ package fi.palvelurinki.broker;
 
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.FileJournal;
+import fi.palvelurinki.broker.journal.Journal;
 import fi.palvelurinki.broker.journal.JournalEntry;
+import fi.palvelurinki.broker.journal.PostgresJournal;
 import fi.palvelurinki.broker.routing.RoutingEngine;
 import fi.palvelurinki.broker.routing.RoutingPolicy;
 import java.io.IOException;
@@ -59,7 +61,7 @@ public final class Broker implements AutoCloseable {
     private final InstantSource clock;
     private final TimerService timers;
     private final RoutingEngine engine;
-    private final FileJournal journal;
+    private final Journal journal;
     private final NotificationSink sink;
     private final BrokerMetrics metrics;
     private final MpscArrayQueue<Object> queue;
@@ -84,7 +86,7 @@ public final class Broker implements AutoCloseable {
     private TimerService.Cancellable wakeup;
 
     private Broker(BrokerConfig config, InstantSource clock, TimerService timers, RoutingEngine engine,
-            FileJournal journal, NotificationSink sink, BrokerMetrics metrics, long replayed) {
+            Journal journal, NotificationSink sink, BrokerMetrics metrics, long replayed) {
         this.config = config;
         this.clock = clock;
         this.timers = timers;
@@ -99,7 +101,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Opens the journal in {@code config.dataDir()/journal}, rebuilds the state from it, records the
+     * Opens the journal (in {@code config.dataDir()/journal}, or in PostgreSQL), rebuilds the state from it, records the
      * recovery (experts OFFLINE, offers withdrawn, calls ended) and starts the broker thread.
      */
     public static Broker start(BrokerConfig config, InstantSource clock, TimerService timers, RoutingPolicy policy,
@@ -108,25 +110,70 @@ public final class Broker implements AutoCloseable {
         BrokerMetrics m = metrics == null ? BrokerMetrics.NONE : metrics;
         RoutingEngine engine = new RoutingEngine(clock, policy, config);
         long[] count = {0};
-        FileJournal journal;
+        Journal journal;
+        Consumer<JournalEntry> replay = e -> {
+            engine.replay(e);
+            count[0]++;
+        };
         try {
-            journal = FileJournal.open(config.dataDir().resolve("journal"), clock,
-                    new FileJournal.Options(config.fsync(), config.journalSegmentBytes(), 8192), m,
-                    (JournalEntry e) -> {
-                        engine.replay(e);
-                        count[0]++;
-                    });
+            if (config.postgres() != null) {
+                journal = PostgresJournal.open(postgresOptions(config.postgres()), m, replay);
+            } else {
+                journal = FileJournal.open(config.dataDir().resolve("journal"), clock,
+                        new FileJournal.Options(config.fsync(), config.journalSegmentBytes(), 8192), m, replay);
+            }
         } catch (IllegalStateException e) {
             throw new IOException("the journal does not replay: " + e.getMessage(), e);
         }
+        return begin(config, clock, timers, engine, journal, sink, m, count[0]);
+    }
+
+    /**
+     * Starts the broker on a standby's state once it has taken over the journal: records the recovery as
+     * {@link #start} does after replaying, and starts the broker thread.
+     */
+    public static Broker takeOver(Standby.Takeover t, TimerService timers, NotificationSink sink, BrokerMetrics metrics) {
+        Objects.requireNonNull(sink, "sink");
+        BrokerMetrics m = metrics == null ? BrokerMetrics.NONE : metrics;
+        t.journal().useMetrics(m);
+        return begin(t.config(), t.clock(), timers, t.engine(), t.journal(), sink, m, t.replayed());
+    }
+
+    private static Broker begin(BrokerConfig config, InstantSource clock, TimerService timers, RoutingEngine engine,
+            Journal journal, NotificationSink sink, BrokerMetrics m, long replayed) {
         engine.recover();
         List<DomainEvent> recovery = engine.drainEvents();
         if (journal.failure() == null) {
             journal.append(recovery);
         }
-        Broker broker = new Broker(config, clock, timers, engine, journal, sink, m, count[0]);
+        Broker broker = new Broker(config, clock, timers, engine, journal, sink, m, replayed);
         broker.thread.start();
         return broker;
+    }
+
+    static PostgresJournal.Options postgresOptions(BrokerConfig.Postgres p) {
+        return new PostgresJournal.Options(p.url(), nodeName(), p.advertisedUrl(), p.leaseTtl(), 8192);
+    }
+
+    /** This process as the lease names it: host and process id. */
+    static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid();
+    }
+
+    /** The journal this broker writes, for readers (reports, the History view). */
+    public fi.palvelurinki.broker.journal.JournalSource journalSource() {
+        return journalSource(config);
+    }
+
+    public static fi.palvelurinki.broker.journal.JournalSource journalSource(BrokerConfig config) {
+        return config.postgres() != null ? new fi.palvelurinki.broker.journal.JournalSource.Postgres(config.postgres().url())
+                : new fi.palvelurinki.broker.journal.JournalSource.Directory(config.dataDir().resolve("journal"));
     }
 
     /** Events recovered from the journal at start. */
@@ -196,6 +243,11 @@ public final class Broker implements AutoCloseable {
             LockSupport.park(this);
         }
         sleeping = false;
+    }
+
+    /** The journal's lease went to another node: this broker can acknowledge nothing more. */
+    public boolean fenced() {
+        return journal.failure() instanceof PostgresJournal.FencedException;
     }
 
     public Health health() {

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param rememberEnded              ended requests and calls remembered so that repeating a cancel or
  *                                   hang-up is a harmless no-op
  * @param callbacks                  how call-backs ring the point and retry
+ * @param postgres                   the journal in PostgreSQL instead of {@code dataDir/journal}; null for the file journal
  */
 public record BrokerConfig(
         Path dataDir,
@@ -34,7 +35,39 @@ public record BrokerConfig(
         int maxActiveRequestsPerPoint,
         long journalSegmentBytes,
         int rememberEnded,
-        CallbackSettings callbacks) {
+        CallbackSettings callbacks,
+        Postgres postgres) {
+
+    /**
+     * The PostgreSQL journal backend.
+     *
+     * @param url           JDBC URL (user and password may be in it)
+     * @param advertisedUrl where clients reach this node when it is the active one; a standby tells them
+     * @param leaseTtl      a standby takes over this long after the active stopped renewing its lease
+     */
+    public record Postgres(String url, String advertisedUrl, Duration leaseTtl) {
+        public Postgres {
+            if (url == null || !url.startsWith("jdbc:postgresql:")) {
+                throw BrokerException.invalid("the journal URL must be a jdbc:postgresql: URL, got " + url);
+            }
+            if (leaseTtl == null || leaseTtl.compareTo(Duration.ofMillis(300)) < 0
+                    || leaseTtl.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw BrokerException.invalid("the journal lease must last between 300 ms and 60 s");
+            }
+        }
+
+        public static Postgres of(String url) {
+            return new Postgres(url, null, Duration.ofSeconds(3));
+        }
+    }
+
+    /** With the file journal in {@code dataDir/journal}. */
+    public BrokerConfig(Path dataDir, boolean fsync, int commandQueueCapacity, int maxBatch, Duration queueUpdateInterval,
+            Duration statusPublishInterval, Duration shortAbandonGrace, int maxActiveRequests,
+            int maxActiveRequestsPerPoint, long journalSegmentBytes, int rememberEnded, CallbackSettings callbacks) {
+        this(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
+                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, null);
+    }
 
     public BrokerConfig {
         if (dataDir == null) {
@@ -66,7 +99,12 @@ public record BrokerConfig(
 
     public BrokerConfig withCallbacks(CallbackSettings v) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, v);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, v, postgres);
+    }
+
+    public BrokerConfig withPostgres(Postgres p) {
+        return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, p);
     }
 
     public static BrokerConfig defaults(Path dataDir) {
@@ -76,22 +114,22 @@ public record BrokerConfig(
 
     public BrokerConfig withFsync(boolean v) {
         return new BrokerConfig(dataDir, v, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
     }
 
     public BrokerConfig withIntervals(Duration queueUpdates, Duration statusPushes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdates, statusPushes,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
     }
 
     public BrokerConfig withLimits(int maxActive, int maxActivePerPoint) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, callbacks);
+                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
     }
 
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, callbacks);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, callbacks, postgres);
     }
 
     private static void positive(String what, long v) {

@@ -5,8 +5,10 @@ import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.BrokerException;
 import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.ErrorCode;
+import fi.palvelurinki.broker.NotificationSink;
 import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.RingStatus;
+import fi.palvelurinki.broker.Standby;
 import fi.palvelurinki.broker.TimerService;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.ring.RingConfig;
@@ -101,17 +103,19 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    private PalvelurinkiServer(Options o) throws Exception {
+    private PalvelurinkiServer(Options o, Standby.Takeover takeover) throws Exception {
         this.options = o;
         this.metrics = new MicrometerMetrics();
         // Nobody can be connected before the registry exists: what the broker says until then is dropped.
         AtomicReference<SessionRegistry> sink = new AtomicReference<>();
-        this.broker = Broker.start(o.broker(), o.clock(), o.timers(), new LongestIdlePolicy(), n -> {
+        NotificationSink toSessions = n -> {
             SessionRegistry r = sink.get();
             if (r != null) {
                 r.deliver(n);
             }
-        }, metrics);
+        };
+        this.broker = takeover != null ? Broker.takeOver(takeover, o.timers(), toSessions, metrics)
+                : Broker.start(o.broker(), o.clock(), o.timers(), new LongestIdlePolicy(), toSessions, metrics);
         try {
             broker.addEventListener(metrics::onEvents);
             applyConfiguration(o.deployment(), o.reapplyConfig());
@@ -174,7 +178,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             }
             this.joinLinks = new JoinLinks(tokens, o.signaling().homeJoinLead());
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
-                    o.broker().dataDir().resolve("journal"), web, joinLinks);
+                    Broker.journalSource(o.broker()), web, joinLinks);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);
@@ -220,7 +224,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
                     .forEach(e -> back.add(new SessionRegistry.Expected(Role.EXPERT, e)));
             registry.expectBack(back);
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
-                    + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
+                    + Broker.journalSource(o.broker()).describe() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {
             String problem = broker.health().problem();
             broker.close();
@@ -279,7 +283,12 @@ public final class PalvelurinkiServer implements AutoCloseable {
     }
 
     public static PalvelurinkiServer start(Options o) throws Exception {
-        return new PalvelurinkiServer(o);
+        return new PalvelurinkiServer(o, null);
+    }
+
+    /** Starts the server on the state of a standby that has just taken over the journal. */
+    public static PalvelurinkiServer start(Options o, Standby.Takeover takeover) throws Exception {
+        return new PalvelurinkiServer(o, takeover);
     }
 
     public int port() {

@@ -35,10 +35,17 @@ export async function tokenStatus(token) {
  *  - 'expired' (the server refused the token on a reconnect: the session cannot go on without a new sign-in)
  */
 export class Connection extends EventTarget {
-  constructor(token) {
+  /**
+   * urls: the nodes' WebSocket URLs (two nodes on one PostgreSQL journal, docs/operations.md); by default
+   * this page's own server. A standby refuses the upgrade, so a connection that does not open moves on
+   * to the next URL and resumes the session on whichever node is active.
+   */
+  constructor(token, urls) {
     super();
     this.token = token;
-    this.url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    this.urls = urls && urls.length ? [...urls] : [`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`];
+    this.urlIndex = 0;
+    this.refusedInARow = 0;
     this.ws = null;
     this.welcome = null;
     this.lastSeq = 0;
@@ -113,6 +120,10 @@ export class Connection extends EventTarget {
     this.dispatchEvent(new CustomEvent('status', { detail: s }));
   }
 
+  get url() {
+    return this.urls[this.urlIndex];
+  }
+
   connect() {
     const ws = new WebSocket(this.url, [SUBPROTOCOL, `bearer.${this.token}`]);
     this.ws = ws;
@@ -120,6 +131,7 @@ export class Connection extends EventTarget {
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      this.refusedInARow = 0;
       this.everOpened = true;
       this.lastHeard = Date.now();
       const hello = { type: 'hello', id: `h${this.nextId++}` };
@@ -147,6 +159,16 @@ export class Connection extends EventTarget {
         this.status('too_many');
         this.firstWelcome?.reject(new ProtocolError('too_many', e.reason));
         return;
+      }
+      if (!opened && this.urls.length > 1) {
+        // This node is down or stands by: the next one may be the active one.
+        this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+        this.refusedInARow++;
+        if (this.refusedInARow < this.urls.length) {
+          setTimeout(() => this.connect(), 0);
+          return;
+        }
+        this.refusedInARow = 0;
       }
       if (!this.everOpened) {
         // Refused before the upgrade (a bad or expired token gets 401) or no server at all.

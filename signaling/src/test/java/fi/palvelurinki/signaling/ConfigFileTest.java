@@ -54,6 +54,25 @@ class ConfigFileTest {
     }
 
     @Test
+    void theJournalIsAFileUnlessPostgresqlIsChosenWithItsUrl() throws Exception {
+        assertThat(parse("operators: [{id: olli}]\n").broker().toBrokerConfig(Path.of("d")).postgres()).isNull();
+        var pg = parse("journal:\n  backend: postgresql\n  url: jdbc:postgresql://db/p?user=p\n"
+                + "  advertisedUrl: https://node1.example.fi\n  leaseTtl: 2s\n").broker().toBrokerConfig(Path.of("d"))
+                .postgres();
+        assertThat(pg.url()).isEqualTo("jdbc:postgresql://db/p?user=p");
+        assertThat(pg.advertisedUrl()).isEqualTo("https://node1.example.fi");
+        assertThat(pg.leaseTtl()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> parse("journal:\n  backend: postgresql\n")).hasMessageContaining(
+                "test.yaml.journal.url: required for backend: postgresql");
+        assertThatThrownBy(() -> parse("journal:\n  backend: mysql\n")).hasMessageContaining(
+                "test.yaml.journal.backend: file or postgresql, got 'mysql'");
+        assertThatThrownBy(() -> parse("journal:\n  backend: postgresql\n  url: postgres://db\n"))
+                .hasMessageContaining("must be a jdbc:postgresql: URL");
+        assertThatThrownBy(() -> parse("journal:\n  backend: postgresql\n  url: jdbc:postgresql://db/p\n  leaseTtl: 2m\n"))
+                .hasMessageContaining("between 300 ms and 60 s");
+    }
+
+    @Test
     void mediaMistakesAreReportedWithTheirPlace() {
         assertThatThrownBy(() -> parse("media:\n  stunPort: 70000\n"))
                 .hasMessageContaining("test.yaml.media: stunPort must be 0-65535");

@@ -11,6 +11,7 @@ import fi.palvelurinki.broker.journal.DomainEvent.RequestAbandoned;
 import fi.palvelurinki.broker.journal.DomainEvent.RequestQueued;
 import fi.palvelurinki.broker.journal.DomainEvent.WrapUpEnded;
 import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.journal.JournalSource;
 import fi.palvelurinki.broker.point.ServicePoint;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
@@ -134,8 +135,14 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Reads a journal directory ({@code DATA/journal}) read-only, around any damage, and analyses it. */
     public static JournalAnalysis analyze(Path journalDir, AnalysisOptions options, JournalReader.Progress progress)
             throws IOException {
+        return analyze(new JournalSource.Directory(journalDir), options, progress);
+    }
+
+    /** Reads a journal of either backend read-only, around any damage, and analyses it. */
+    public static JournalAnalysis analyze(JournalSource journal, AnalysisOptions options, JournalReader.Progress progress)
+            throws IOException {
         JournalAnalyzer a = new JournalAnalyzer(options);
-        JournalReader.Outcome read = JournalReader.readAround(journalDir, e -> a.accept(e.event()), progress);
+        JournalReader.Outcome read = journal.readAround(e -> a.accept(e.event()), progress);
         return a.finish().withUnread(JournalReader.unread(read));
     }
 

@@ -4,6 +4,7 @@ import fi.palvelurinki.broker.CallKind;
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.JournalDamage;
 import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.journal.JournalSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,6 +57,12 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
      */
     public static RecordedTraffic read(Path journalDir, Set<String> rings, AnalysisOptions period, Double patience,
             long seed, JournalReader.Progress progress) throws IOException {
+        return read(new JournalSource.Directory(journalDir), rings, period, patience, seed, progress);
+    }
+
+    /** As {@link #read(Path, Set, AnalysisOptions, Double, long, JournalReader.Progress)}, from either backend. */
+    public static RecordedTraffic read(JournalSource journal, Set<String> rings, AnalysisOptions period, Double patience,
+            long seed, JournalReader.Progress progress) throws IOException {
         long from = period.from() == null ? Long.MIN_VALUE : period.from().toEpochMilli();
         long to = period.to() == null ? Long.MAX_VALUE : period.to().toEpochMilli();
         Map<Long, Request> requests = new LinkedHashMap<>();
@@ -63,7 +70,7 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
         Map<Long, Double> callStarts = new HashMap<>();
         Map<String, Double> expectedHandle = new HashMap<>();
         double[] last = {Double.NEGATIVE_INFINITY};
-        JournalReader.Outcome read = JournalReader.readAround(journalDir, entry -> {
+        JournalReader.Outcome read = journal.readAround(entry -> {
             DomainEvent event = entry.event();
             double at = event.at().toEpochMilli() / 1000.0;
             last[0] = Math.max(last[0], at);

@@ -30,7 +30,7 @@ import org.jctools.queues.SpscArrayQueue;
  * and {@link #close} releases it. When a write or fsync fails (a full disk), the journal stops for good:
  * the group may be half on disk and nothing may follow it; a restart cuts it.
  */
-public final class FileJournal implements AutoCloseable {
+public final class FileJournal implements Journal {
     private static final Logger LOG = Logger.getLogger(FileJournal.class.getName());
     /** Room for at least the largest record: with less free space the journal is reported as not writable. */
     public static final long MIN_FREE_BYTES = JournalFormat.MAX_RECORD_BYTES;
@@ -160,6 +160,7 @@ public final class FileJournal implements AutoCloseable {
     }
 
     /** The free space for the journal on its file system, in bytes; -1 when it cannot be told. */
+    @Override
     public long freeBytes() {
         if (store == null) {
             return -1;
@@ -172,6 +173,7 @@ public final class FileJournal implements AutoCloseable {
     }
 
     /** Null when the journal can be written; else why not (a failed write, or too little free space left). */
+    @Override
     public String notWritable() {
         Throwable f = failure;
         if (f != null) {
@@ -186,25 +188,30 @@ public final class FileJournal implements AutoCloseable {
     }
 
     /** The sequence number of the last event handed to {@link #append}. */
+    @Override
     public long appendedSeq() {
         return appendedSeq;
     }
 
     /** Every event up to this sequence number is on disk (fsynced when fsync is on). */
+    @Override
     public long durableSeq() {
         return durableSeq;
     }
 
     /** Non-null once a write failed; nothing after that failure becomes durable. */
+    @Override
     public Throwable failure() {
         return failure;
     }
 
+    @Override
     public boolean fsync() {
         return options.fsync();
     }
 
     /** Runs on the writer thread after each group commit; must not block. */
+    @Override
     public void onDurable(Runnable listener) {
         this.durabilityListener = Objects.requireNonNull(listener);
     }
@@ -214,6 +221,7 @@ public final class FileJournal implements AutoCloseable {
      * broker's), which hands over the list and must not change it afterwards. Waits only when the
      * writer is {@code pendingBatches} behind: that is back-pressure.
      */
+    @Override
     public long append(List<DomainEvent> events) {
         if (events.isEmpty()) {
             return appendedSeq;
@@ -342,6 +350,11 @@ public final class FileJournal implements AutoCloseable {
 
     public Path directory() {
         return dir;
+    }
+
+    @Override
+    public String describe() {
+        return dir.toString();
     }
 
     /** Writes and syncs everything appended so far, stops the writer and releases the directory's lock. */

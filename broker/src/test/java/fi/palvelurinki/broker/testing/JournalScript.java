@@ -44,14 +44,23 @@ public final class JournalScript implements AutoCloseable {
     private final Queue<Notification.Offer> offers = new ConcurrentLinkedQueue<>();
     private Broker broker;
 
+    private final java.util.function.UnaryOperator<BrokerConfig> backend;
+
     public JournalScript(Path dataDir) {
+        this(dataDir, c -> c);
+    }
+
+    /** With the journal where {@code backend} puts it (e.g. {@link BrokerConfig#withPostgres}). */
+    public JournalScript(Path dataDir, java.util.function.UnaryOperator<BrokerConfig> backend) {
         this.dataDir = dataDir;
+        this.backend = backend;
         startBroker();
     }
 
     private void startBroker() {
         try {
-            broker = Broker.start(BrokerConfig.defaults(dataDir).withFsync(false).withIntervals(Duration.ZERO, Duration.ZERO),
+            broker = Broker.start(backend.apply(BrokerConfig.defaults(dataDir).withFsync(false)
+                            .withIntervals(Duration.ZERO, Duration.ZERO)),
                     clock, timers, new LongestIdlePolicy(), n -> {
                         if (n instanceof Notification.Offer o) {
                             offers.add(o);

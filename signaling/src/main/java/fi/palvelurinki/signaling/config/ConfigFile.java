@@ -58,21 +58,29 @@ public final class ConfigFile {
             List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames, WebTransport transport,
             OidcConfig oidc) {}
 
-    /** The broker's settings from the file; the data directory comes from the command line. */
+    /**
+     * The broker's settings from the file; the data directory comes from the command line. {@code postgres}
+     * is the {@code journal} section's PostgreSQL backend, null for the file journal.
+     */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
             Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint,
-            fi.palvelurinki.broker.CallbackSettings callbacks) {
+            fi.palvelurinki.broker.CallbackSettings callbacks, BrokerConfig.Postgres postgres) {
         public BrokerConfig toBrokerConfig(Path dataDir) {
             BrokerConfig d = BrokerConfig.defaults(dataDir);
             return new BrokerConfig(dataDir, fsync, d.commandQueueCapacity(), d.maxBatch(), queueUpdateInterval,
                     statusPublishInterval, shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint,
-                    d.journalSegmentBytes(), d.rememberEnded(), callbacks);
+                    d.journalSegmentBytes(), d.rememberEnded(), callbacks, postgres);
         }
 
         public static BrokerSettings defaults() {
             BrokerConfig d = BrokerConfig.defaults(Path.of("."));
             return new BrokerSettings(d.fsync(), d.queueUpdateInterval(), d.statusPublishInterval(),
-                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks());
+                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks(), null);
+        }
+
+        public BrokerSettings withPostgres(BrokerConfig.Postgres p) {
+            return new BrokerSettings(fsync, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
+                    maxActiveRequests, maxActiveRequestsPerPoint, callbacks, p);
         }
     }
 
@@ -122,12 +130,12 @@ public final class ConfigFile {
                     + " (or use --demo)");
         }
         Node top = new Node(root, name);
-        top.only("server", "signaling", "security", "broker", "media", "authorities", "rings", "points", "advisors",
+        top.only("server", "signaling", "security", "broker", "journal", "media", "authorities", "rings", "points", "advisors",
                 "experts", "operators");
         SignalingConfig signaling = signaling(top.obj("server"), top.obj("signaling"), top.obj("security"));
         Node security = top.obj("security");
         String secretFile = security.str("tokenSecretFile", null);
-        BrokerSettings broker = broker(top.obj("broker"));
+        BrokerSettings broker = broker(top.obj("broker")).withPostgres(journal(top.obj("journal")));
         MediaConfig media = media(top.obj("media"));
         List<Command> seed = new ArrayList<>();
         Map<String, String> operators = new LinkedHashMap<>();
@@ -276,9 +284,30 @@ public final class ConfigFile {
                 b.duration("statusPublishInterval", d.statusPublishInterval()),
                 b.duration("shortAbandonGrace", d.shortAbandonGrace()),
                 b.integer("maxActiveRequests", d.maxActiveRequests()),
-                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks);
+                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks, null);
         b.check(() -> s.toBrokerConfig(Path.of(".")));
         return s;
+    }
+
+    /** The journal's backend: null for the embedded file journal (the default), else PostgreSQL's settings. */
+    private static BrokerConfig.Postgres journal(Node j) {
+        j.only("backend", "url", "advertisedUrl", "leaseTtl");
+        String backend = j.str("backend", "file");
+        if (backend.equals("file")) {
+            if (j.str("url", null) != null) {
+                throw new ConfigException(j.path + ".url: only for backend: postgresql");
+            }
+            return null;
+        }
+        if (!backend.equals("postgresql")) {
+            throw new ConfigException(j.path + ".backend: file or postgresql, got '" + backend + "'");
+        }
+        String url = j.str("url", null);
+        if (url == null) {
+            throw new ConfigException(j.path + ".url: required for backend: postgresql (jdbc:postgresql://HOST/DB?user=…)");
+        }
+        BrokerConfig.Postgres d = BrokerConfig.Postgres.of(url);
+        return j.check(() -> new BrokerConfig.Postgres(url, j.str("advertisedUrl", null), j.duration("leaseTtl", d.leaseTtl())));
     }
 
     private static MediaConfig media(Node m) {

@@ -25,6 +25,7 @@ import fi.palvelurinki.broker.analytics.Simulator;
 import fi.palvelurinki.broker.journal.JournalCorruptedException;
 import fi.palvelurinki.broker.journal.JournalDamage;
 import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.journal.JournalSource;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.signaling.config.Durations;
@@ -32,8 +33,6 @@ import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,7 +50,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
@@ -71,7 +69,7 @@ final class HistoryApi {
     private static final Logger LOG = Logger.getLogger(HistoryApi.class.getName());
 
     private final Broker broker;
-    private final Path journal;
+    private final JournalSource journal;
     /** Requests waiting for the worker beyond this are refused (503) rather than queued for minutes. */
     static final int MAX_WAITING = 4;
     /**
@@ -88,7 +86,7 @@ final class HistoryApi {
 
     private record Key(Instant from, Instant to, Duration threshold, double target, long journalBytes) {}
 
-    HistoryApi(Broker broker, Path journal) {
+    HistoryApi(Broker broker, JournalSource journal) {
         this.broker = broker;
         this.journal = journal;
         this.worker = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new ArrayBlockingQueue<>(MAX_WAITING), r -> {
@@ -402,19 +400,9 @@ final class HistoryApi {
         });
     }
 
-    /** The length of the journal's segment files: it grows with every event, so it keys the cache. */
+    /** The journal's size (segment bytes, or events in PostgreSQL): it grows with every event, so it keys the cache. */
     private long journalBytes() {
-        try (Stream<Path> files = Files.list(journal)) {
-            long sum = 0;
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (p.getFileName().toString().endsWith(".journal")) {
-                    sum += Files.size(p);
-                }
-            }
-            return sum;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return journal.size();
     }
 
     /**

@@ -21,7 +21,6 @@ import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
 import fi.palvelurinki.signaling.session.Directory;
 import java.time.InstantSource;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -63,9 +62,9 @@ public final class HttpApi extends Handler.Abstract {
         Optional<Principal> authenticate(Request request);
     }
 
-    /** @param journal the broker's journal directory, read (never written) by the History view's routes */
+    /** @param journal the broker's journal, read (never written) by the History view's routes */
     public HttpApi(Broker broker, Authenticator auth, MicrometerMetrics metrics, Directory directory, InstantSource clock,
-            Path journal, Handler next, JoinLinks links) {
+            fi.palvelurinki.broker.journal.JournalSource journal, Handler next, JoinLinks links) {
         this.broker = broker;
         this.auth = auth;
         this.metrics = metrics;
@@ -188,6 +187,7 @@ public final class HttpApi extends Handler.Abstract {
         Broker.Health h = broker.health();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("status", h.healthy() ? "ok" : "unhealthy");
+        o.put("role", "active");
         o.put("brokerThread", h.loopRunning());
         o.put("journalWritable", h.journalWritable());
         o.put("journalFreeBytes", h.journalFreeBytes());
