@@ -1,6 +1,7 @@
 package fi.palvelurinki.broker.journal;
 
 import fi.palvelurinki.broker.BrokerMetrics;
+import fi.palvelurinki.broker.journal.WriterHandoff.Batch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,12 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32C;
-import org.jctools.queues.SpscArrayQueue;
 
 /**
  * The embedded journal: append-only segment files in one directory, written by one thread with group
@@ -52,18 +51,12 @@ public final class FileJournal implements Journal {
         }
     }
 
-    private record Batch(long firstSeq, List<DomainEvent> events) {}
-
-    private static final Batch STOP = new Batch(-1, List.of());
-
     private final Path dir;
     private final JournalLock lock;
     private final FileStore store;
     private final Options options;
     private final BrokerMetrics metrics;
-    /** From the broker thread to the writer: lock-free, so handing over a round costs no syscall under load. */
-    private final SpscArrayQueue<Batch> pending;
-    private volatile boolean writerSleeping;
+    private final WriterHandoff handoff;
     private final Thread writer;
     private volatile long durableSeq;
     private volatile Throwable failure;
@@ -77,7 +70,7 @@ public final class FileJournal implements Journal {
         this.lock = lock;
         this.options = options;
         this.metrics = metrics;
-        this.pending = new SpscArrayQueue<>(options.pendingBatches());
+        this.handoff = new WriterHandoff(options.pendingBatches());
         this.appendedSeq = lastSeq;
         this.durableSeq = lastSeq;
         FileStore fs = null;
@@ -98,6 +91,7 @@ public final class FileJournal implements Journal {
         this.store = fs;
         this.writer = new Thread(this::writeLoop, "journal-writer");
         this.writer.setDaemon(true);
+        handoff.writer(writer);
     }
 
     /**
@@ -229,39 +223,9 @@ public final class FileJournal implements Journal {
         if (failure != null) {
             throw new IllegalStateException("journal failed earlier", failure);
         }
-        put(new Batch(appendedSeq + 1, events));
+        handoff.put(new Batch(appendedSeq + 1, events), () -> failure);
         appendedSeq += events.size();
         return appendedSeq;
-    }
-
-    /** Hands a batch to the writer; waits (back-pressure) only while the writer is a full queue behind. */
-    private void put(Batch b) {
-        while (!pending.offer(b)) {
-            if (failure != null || !writer.isAlive()) {
-                throw new IllegalStateException("journal writer is not running", failure);
-            }
-            LockSupport.parkNanos(50_000);
-        }
-        if (writerSleeping) {
-            LockSupport.unpark(writer);
-        }
-    }
-
-    private Batch take() {
-        Batch b = pending.poll();
-        if (b != null) {
-            return b;
-        }
-        writerSleeping = true;
-        while ((b = pending.poll()) == null) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                writerSleeping = false;
-                return STOP;
-            }
-        }
-        writerSleeping = false;
-        return b;
     }
 
     private void writeLoop() {
@@ -275,8 +239,8 @@ public final class FileJournal implements Journal {
                 long first = -1;
                 long seq = -1;
                 int count = 0;
-                for (Batch b = take(); b != null; b = out.position() < GROUP_SOFT_LIMIT ? pending.poll() : null) {
-                    if (b == STOP) {
+                for (Batch b = handoff.take(); b != null; b = out.position() < GROUP_SOFT_LIMIT ? handoff.poll() : null) {
+                    if (b == WriterHandoff.STOP) {
                         stopping = true;
                         break;
                     }
@@ -362,7 +326,7 @@ public final class FileJournal implements Journal {
     public void close() {
         if (writer.isAlive()) {
             try {
-                put(STOP);
+                handoff.put(WriterHandoff.STOP, () -> failure);
                 writer.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package fi.palvelurinki.broker.journal;
 
 import fi.palvelurinki.broker.BrokerMetrics;
+import fi.palvelurinki.broker.journal.WriterHandoff.Batch;
 import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -21,7 +22,6 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import org.jctools.queues.SpscArrayQueue;
 
 /**
  * The journal in PostgreSQL ({@code journal.backend: postgresql}): one row per event in
@@ -70,18 +70,13 @@ public final class PostgresJournal implements Journal {
         }
     }
 
-    private record Batch(long firstSeq, List<DomainEvent> events) {}
-
-    private static final Batch STOP = new Batch(-1, List.of());
-
     private final Options options;
     private volatile BrokerMetrics metrics;
     private final long epoch;
     private final Connection connection;
-    private final SpscArrayQueue<Batch> pending;
+    private final WriterHandoff handoff;
     private final Thread writer;
     private final Thread renewer;
-    private volatile boolean writerSleeping;
     private volatile boolean closing;
     private volatile long durableSeq;
     private volatile Throwable failure;
@@ -93,11 +88,12 @@ public final class PostgresJournal implements Journal {
         this.metrics = metrics;
         this.connection = connection;
         this.epoch = epoch;
-        this.pending = new SpscArrayQueue<>(options.pendingBatches());
+        this.handoff = new WriterHandoff(options.pendingBatches());
         this.appendedSeq = lastSeq;
         this.durableSeq = lastSeq;
         this.writer = new Thread(this::writeLoop, "journal-writer");
         this.writer.setDaemon(true);
+        handoff.writer(writer);
         this.renewer = new Thread(this::renewLoop, "journal-lease");
         this.renewer.setDaemon(true);
     }
@@ -277,38 +273,9 @@ public final class PostgresJournal implements Journal {
         if (failure != null) {
             throw new IllegalStateException("journal failed earlier", failure);
         }
-        put(new Batch(appendedSeq + 1, events));
+        handoff.put(new Batch(appendedSeq + 1, events), () -> failure);
         appendedSeq += events.size();
         return appendedSeq;
-    }
-
-    private void put(Batch b) {
-        while (!pending.offer(b)) {
-            if (failure != null || !writer.isAlive()) {
-                throw new IllegalStateException("journal writer is not running", failure);
-            }
-            LockSupport.parkNanos(50_000);
-        }
-        if (writerSleeping) {
-            LockSupport.unpark(writer);
-        }
-    }
-
-    private Batch take() {
-        Batch b = pending.poll();
-        if (b != null) {
-            return b;
-        }
-        writerSleeping = true;
-        while ((b = pending.poll()) == null) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                writerSleeping = false;
-                return STOP;
-            }
-        }
-        writerSleeping = false;
-        return b;
     }
 
     private void writeLoop() {
@@ -324,8 +291,8 @@ public final class PostgresJournal implements Journal {
                 rows.clear();
                 long bytes = 0;
                 long seq = -1;
-                for (Batch b = take(); b != null; b = bytes < GROUP_SOFT_LIMIT ? pending.poll() : null) {
-                    if (b == STOP) {
+                for (Batch b = handoff.take(); b != null; b = bytes < GROUP_SOFT_LIMIT ? handoff.poll() : null) {
+                    if (b == WriterHandoff.STOP) {
                         stopping = true;
                         break;
                     }
@@ -480,7 +447,7 @@ public final class PostgresJournal implements Journal {
     public void close() {
         if (writer.isAlive()) {
             try {
-                put(STOP);
+                handoff.put(WriterHandoff.STOP, () -> failure);
                 writer.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
