@@ -124,6 +124,21 @@ abstract class BrowserTestBase {
         w.find("#" + selectId + " option[value='" + value + "']").click();
     }
 
+    /** The advisor asks for a Kela call (pension, in Finnish); the expert, offered it, accepts. */
+    static void callAndAccept(Browser.Window advisor, Browser.Window expert) {
+        choose(advisor, "ring", "kela");
+        choose(advisor, "topic", "pension");
+        choose(advisor, "customer-language", "fi");
+        advisor.click("call-now");
+        expert.shown("accept");
+        expert.click("accept");
+    }
+
+    /** The video frames the window's peer connection has decoded so far. */
+    static long framesDecoded(Browser.Window w) {
+        return ((Number) w.media().get("framesDecoded")).longValue();
+    }
+
     /** Waits until the window's peer connection is connected and has decoded video frames. */
     static Map<String, Object> awaitVideo(Browser.Window w) {
         return await().atMost(VIDEO).until(w::media, m -> m != null && "connected".equals(m.get("state"))

@@ -13,26 +13,17 @@ import org.junit.jupiter.api.Test;
  */
 class CallThroughRestartBrowserTest extends BrowserTestBase {
 
-    private static long frames(Browser.Window w) {
-        return ((Number) w.media().get("framesDecoded")).longValue();
-    }
-
     @Test
     void theVideoGoesOnThroughAServerRestartAndTheCallEndsNormallyAfterIt() throws Exception {
         Browser.Window expert = expertAvailable("e1");
         Browser.Window advisor = advisorReady("anna");
-        choose(advisor, "ring", "kela");
-        choose(advisor, "topic", "pension");
-        choose(advisor, "customer-language", "fi");
-        advisor.click("call-now");
-        expert.shown("accept");
-        expert.click("accept");
+        callAndAccept(advisor, expert);
         awaitVideo(advisor);
         awaitVideo(expert);
         advisor.js("window.firstPeer = window.palvelurinki.peer()");
         expert.js("window.firstPeer = window.palvelurinki.peer()");
-        long advisorBefore = frames(advisor);
-        long expertBefore = frames(expert);
+        long advisorBefore = framesDecoded(advisor);
+        long expertBefore = framesDecoded(expert);
 
         f.restartOnSamePort();
 
@@ -45,7 +36,7 @@ class CallThroughRestartBrowserTest extends BrowserTestBase {
         // ...on the same peer connection, which went on decoding video all along.
         assertThat(advisor.js("return window.palvelurinki.peer() === window.firstPeer")).isEqualTo(Boolean.TRUE);
         assertThat(expert.js("return window.palvelurinki.peer() === window.firstPeer")).isEqualTo(Boolean.TRUE);
-        await().until(() -> frames(advisor) > advisorBefore + 10 && frames(expert) > expertBefore + 10);
+        await().until(() -> framesDecoded(advisor) > advisorBefore + 10 && framesDecoded(expert) > expertBefore + 10);
         advisor.screenshot("call-through-restart");
 
         advisor.click("hangup");

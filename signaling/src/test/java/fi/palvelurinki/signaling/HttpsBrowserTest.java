@@ -30,12 +30,7 @@ class HttpsBrowserTest extends BrowserTestBase {
         assertThat(advisor.js("return performance.getEntriesByType('resource').some(r => r.name.startsWith('https:'))"))
                 .isEqualTo(true);
 
-        choose(advisor, "ring", "kela");
-        choose(advisor, "topic", "pension");
-        choose(advisor, "customer-language", "fi");
-        advisor.click("call-now");
-        expert.shown("accept");
-        expert.click("accept");
+        callAndAccept(advisor, expert);
         awaitVideo(advisor);
         awaitVideo(expert);
         advisor.screenshot("https-advisor-in-call");

@@ -14,20 +14,11 @@ import org.junit.jupiter.api.Test;
  */
 class IceRestartBrowserTest extends BrowserTestBase {
 
-    private static long frames(Browser.Window w) {
-        return ((Number) w.media().get("framesDecoded")).longValue();
-    }
-
     @Test
     void aNetworkChangeMidCallRestartsIceAndTheVideoGoesOn() throws Exception {
         Browser.Window expert = expertAvailable("e1");
         Browser.Window advisor = advisorReady("anna");
-        choose(advisor, "ring", "kela");
-        choose(advisor, "topic", "pension");
-        choose(advisor, "customer-language", "fi");
-        advisor.click("call-now");
-        expert.shown("accept");
-        expert.click("accept");
+        callAndAccept(advisor, expert);
         Map<String, Object> before = awaitVideo(advisor);
         Map<String, Object> expertBefore = awaitVideo(expert);
         System.out.printf("time to video direct (STUN, host candidates): advisor %s ms (from Call now), expert %s ms (from Accept)%n",
@@ -44,10 +35,10 @@ class IceRestartBrowserTest extends BrowserTestBase {
         assertThat(expert.js("return window.palvelurinki.peer() === window.firstPeer")).isEqualTo(true);
         assertThat(advisor.js("return window.palvelurinki.call().restarts")).isEqualTo(1L);
         // The media keeps flowing: connected, and more frames decoded than before the restart.
-        long advisorFrames = frames(advisor);
-        long expertFrames = frames(expert);
-        await().atMost(VIDEO).until(() -> "connected".equals(advisor.media().get("state")) && frames(advisor) > advisorFrames
-                && "connected".equals(expert.media().get("state")) && frames(expert) > expertFrames);
+        long advisorFrames = framesDecoded(advisor);
+        long expertFrames = framesDecoded(expert);
+        await().atMost(VIDEO).until(() -> "connected".equals(advisor.media().get("state")) && framesDecoded(advisor) > advisorFrames
+                && "connected".equals(expert.media().get("state")) && framesDecoded(expert) > expertFrames);
         assertThat(advisor.find("#hangup").isDisplayed()).isTrue();
         assertThat(expert.find("#hangup").isDisplayed()).isTrue();
 

@@ -37,12 +37,7 @@ class TimeToVideoBrowserTest extends BrowserTestBase {
         Browser.Window advisor = browser.open("anna", base + "/advisor?demo=anna");
         advisor.shown("call-now");
         await().until(() -> advisor.all("#ring option").size() == 2);
-        choose(advisor, "ring", "kela");
-        choose(advisor, "topic", "pension");
-        choose(advisor, "customer-language", "fi");
-        advisor.click("call-now");
-        expert.shown("accept");
-        expert.click("accept");
+        callAndAccept(advisor, expert);
         Object path = awaitVideo(expert).get("localCandidateType");
         if (kind.equals("relay")) {
             assertThat(path).as(kind).isEqualTo("relay");
