@@ -1,9 +1,10 @@
 // The expert's page: taking calls or not, the incoming call with the point's triage note and the
 // time left to answer, the call, and wrap-up with "Ready for next call".
-import { $, errorText, header, showView, signInAndConnect, signOut } from './page.js';
-import { clock, languageName, onLanguageChange, t, topicName } from './i18n.js';
+import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
+import { clock, languageName, onLanguageChange, outcomeName, t, topicName } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
 import { MyBookings } from './expert-bookings.js';
+import { Ringer } from './ring.js';
 
 const ROLE = 'expert';
 const READY_AT_ONCE = 'palvelurinki.expert.readyAtOnce';
@@ -17,6 +18,8 @@ let stream = null;
 let note = null; // {key, params}: the last thing that happened, shown under the presence
 let countdown = null;
 let acceptedAt = 0;
+let rings = []; // list_rings: each ring's name and call outcomes
+let lastCall = null; // {callId, ring, outcome}: the call whose outcome the wrap-up asks for
 
 header(async () => {
   await conn.request('set_presence', { presence: 'offline' }).catch(() => {});
@@ -24,6 +27,8 @@ header(async () => {
 });
 ({ conn, welcome } = await signInAndConnect(ROLE));
 const view = new CallView({ conn, onHangup: hangup });
+const ringer = new Ringer($('ring-audio'));
+ringer.bindSettings();
 conn.addEventListener('push', (e) => onPush(e.detail));
 conn.addEventListener('welcome', (e) => restore(e.detail));
 onLanguageChange(render);
@@ -31,10 +36,12 @@ $('availability').addEventListener('click', toggleAvailable);
 $('accept').addEventListener('click', accept);
 $('decline').addEventListener('click', decline);
 $('ready').addEventListener('click', ready);
+$('outcome-form').addEventListener('submit', recordOutcome);
 const readyAtOnce = $('ready-at-once');
 readyAtOnce.checked = localStorage.getItem(READY_AT_ONCE) !== 'false';
 readyAtOnce.addEventListener('change', () => localStorage.setItem(READY_AT_ONCE, String(readyAtOnce.checked)));
 const bookings = new MyBookings(conn);
+rings = (await conn.request('list_rings').catch(() => ({ rings: [] }))).rings;
 showView('desk');
 await restore(welcome);
 await bookings.load();
@@ -91,7 +98,45 @@ function render() {
   renderOffer();
   $('wrap-up').hidden = presence !== 'wrap_up';
   if (wrapUpUntil) $('wrap-up-text').textContent = t('expert.wrapUp', { time: clock(new Date(wrapUpUntil)) });
+  renderOutcomes();
+  ringer.renderSettings();
   bookings.render();
+}
+
+/** The ring's outcomes as radio buttons, for the call that just ended; after saving, what was saved. */
+function renderOutcomes() {
+  const form = $('outcome-form');
+  form.hidden = !lastCall;
+  if (!lastCall) return;
+  const ids = rings.find((r) => r.id === lastCall.ring)?.outcomes ?? [];
+  const list = $('outcome-list');
+  const chosen = list.querySelector('input:checked')?.value ?? lastCall.outcome;
+  list.replaceChildren(...ids.map((id) => {
+    const input = el('input', { type: 'radio', name: 'outcome', id: `outcome-${id}`, value: id });
+    input.checked = id === chosen;
+    input.disabled = lastCall.outcome !== null;
+    return el('div', { class: 'field check' }, input, el('label', { for: `outcome-${id}` }, outcomeName(id)));
+  }));
+  $('outcome-save').hidden = lastCall.outcome !== null;
+  if (lastCall.outcome) $('outcome-status').textContent = t('expert.outcomeSaved', { outcome: outcomeName(lastCall.outcome) });
+}
+
+async function recordOutcome(e) {
+  e.preventDefault();
+  if (!lastCall || lastCall.outcome) return;
+  const chosen = $('outcome-list').querySelector('input:checked');
+  if (!chosen) {
+    $('outcome-status').textContent = t('expert.outcomeChoose');
+    return;
+  }
+  try {
+    await conn.request('record_outcome', { callId: lastCall.callId, outcome: chosen.value });
+    lastCall.outcome = chosen.value;
+  } catch (err) {
+    $('outcome-status').textContent = errorText(err);
+    return;
+  }
+  render();
 }
 
 function showOffer(m) {
@@ -106,7 +151,7 @@ function showOffer(m) {
   $('offer').hidden = false;
   $('offer').dataset.requestId = m.requestId;
   $('incoming-announcement').textContent = `${t('expert.incoming')}: ${m.pointName ?? ''}`;
-  document.title = `${t('expert.incoming')} – ${t(TITLE_KEY)}`;
+  ringer.start(m.pointName ? `${m.pointName} – ${m.advisorName ?? ''}` : t('expert.incoming'));
   clearInterval(countdown);
   countdown = setInterval(renderOffer, 250);
   render();
@@ -126,6 +171,7 @@ function renderOffer() {
 }
 
 function hideOffer() {
+  ringer.stop();
   offer = null;
   clearInterval(countdown);
   $('offer').hidden = true;
@@ -199,15 +245,20 @@ function onPush(m) {
       break;
     case 'call_connected': {
       const who = offer?.advisorName ? `${m.point.name} – ${offer.advisorName}` : m.point.name;
+      const context = callContext(offer, m.ring);
       hideOffer();
       presence = 'in_call';
+      lastCall = null;
+      $('outcome-status').textContent = '';
       render();
-      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt });
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt, context });
+      lastCall = { callId: m.callId, ring: m.ring, outcome: null };
       break;
     }
     case 'call_ended':
       if (m.callId !== view.callId()) break;
       view.close();
+      if (!lastCall || lastCall.callId !== m.callId) lastCall = { callId: m.callId, ring: null, outcome: null };
       presence = 'wrap_up';
       wrapUpUntil = m.wrapUpUntil ?? null;
       note = { key: `call.ended.${m.reason}` };
@@ -221,6 +272,20 @@ function onPush(m) {
     default:
       break;
   }
+}
+
+/** What the call is about, from the offer, kept in sight for the whole call (docs/pages.md). */
+function callContext(o, ringId) {
+  if (!o) return [];
+  const ringName = o.ringName ?? rings.find((r) => r.id === ringId)?.name ?? ringId;
+  return [
+    { key: 'call.ring', value: () => ringName },
+    { key: 'expert.from', value: () => (o.pointName ? `${o.pointName} (${o.municipality})` : '') },
+    { key: 'expert.topic', value: () => (o.topic ? topicName(o.topic) : '') },
+    { key: 'expert.language', value: () => (o.language ? languageName(o.language) : '') },
+    { key: 'call.kind', value: () => (o.kind === 'booked' ? t('call.booked') : '') },
+    { key: 'expert.note', value: () => o.note || t('expert.noNote') },
+  ];
 }
 
 /** Brings the page to the server's state: after signing in, a reload, or a session that could not be resumed. */

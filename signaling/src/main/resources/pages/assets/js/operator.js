@@ -55,7 +55,7 @@ function renderAll() {
 }
 
 function renderUpdated() {
-  $('updated').textContent = updatedAt ? t('operator.updated', { time: clock(updatedAt) }) : '';
+  $('updated').textContent = updatedAt ? t('operator.updated', { time: clock(updatedAt, { seconds: true }) }) : '';
 }
 
 function longestWait(id) {

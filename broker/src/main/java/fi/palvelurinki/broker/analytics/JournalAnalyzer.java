@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * the journal's last event — the journal cannot tell what happened after its last event.
  *
  * <p>Bookings are one more fold beside requests, calls and presence ({@link BookingFold}). Their booked
- * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}).
+ * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}), and so are
+ * the experts' call outcomes ({@link OutcomeFold}).
  */
 public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Bounds of the wait-time distribution's bars. */
@@ -61,6 +62,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final long graceMillis;
     private final HourIndex hours = new HourIndex(OpeningHours.ZONE);
     private final QualityFold quality;
+    private final OutcomeFold outcomes;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -122,6 +124,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.fromMillis = options.from() == null ? Long.MIN_VALUE : options.from().toEpochMilli();
         this.toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
         this.quality = new QualityFold(fromMillis, toMillis, hours);
+        this.outcomes = new OutcomeFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -144,6 +147,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         firstMillis = Math.min(firstMillis, at);
         lastMillis = Math.max(lastMillis, at);
         quality.accept(event);
+        outcomes.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -212,7 +216,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             }
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
                     BOOKING_COMPLETED, BOOKING_NO_SHOW -> bookingFold.accept(event, at);
-            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED -> { }
+            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, CALL_OUTCOME_RECORDED -> { }
         }
     }
 
@@ -436,7 +440,12 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
                 tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows(),
-                List.of());
+                outcomes.rows((by, key) -> switch (by) {
+                    case TOTAL -> "All rings";
+                    case RING -> label(Dimension.RING, key);
+                    case POINT -> label(Dimension.POINT, key);
+                    case TOPIC -> key;
+                }), List.of());
     }
 
     private String label(Dimension d, String key) {

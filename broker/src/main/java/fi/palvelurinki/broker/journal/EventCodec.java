@@ -283,6 +283,16 @@ final class EventCodec {
                 w.putInt(e.quality().framesDecoded());
                 w.putInt(e.quality().intervalMs());
             }
+            case CALL_OUTCOME_RECORDED -> {
+                DomainEvent.CallOutcomeRecorded e = (DomainEvent.CallOutcomeRecorded) event;
+                w.putLong(e.callId());
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putString(e.topic());
+                w.putString(e.outcome());
+            }
         }
     }
 
@@ -342,6 +352,8 @@ final class EventCodec {
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));
+                case CALL_OUTCOME_RECORDED -> new DomainEvent.CallOutcomeRecorded(at, r.getLong(), r.getLong(),
+                        r.getString(), r.getString(), r.getString(), r.getString(), r.getString());
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

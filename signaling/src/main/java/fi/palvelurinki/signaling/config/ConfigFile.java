@@ -52,7 +52,12 @@ public final class ConfigFile {
      * {@code transport} how browsers reach the server (TLS here, behind a proxy, or plain http).
      */
     public record Deployment(SignalingConfig signaling, BrokerSettings broker, MediaConfig media, Path tokenSecretFile,
-            List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames, WebTransport transport) {}
+            List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames, WebTransport transport,
+            Map<String, List<String>> outcomes) {}
+
+    /** A ring's call outcomes when its configuration names none (docs/configuration.md). */
+    public static final List<String> DEFAULT_OUTCOMES = List.of("resolved", "needs-booking", "referred", "not-remote");
+    static final int MAX_OUTCOMES = 12;
 
     /** The broker's settings from the file; the data directory comes from the command line. */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
@@ -127,9 +132,10 @@ public final class ConfigFile {
         List<Command> seed = new ArrayList<>();
         Map<String, String> operators = new LinkedHashMap<>();
         Map<String, String> advisorNames = new LinkedHashMap<>();
-        directory(top, seed, operators, advisorNames);
+        Map<String, List<String>> outcomes = new LinkedHashMap<>();
+        directory(top, seed, operators, advisorNames, outcomes);
         return new Deployment(signaling, broker, media, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
-                operators, advisorNames, transport(top.obj("server")));
+                operators, advisorNames, transport(top.obj("server")), Map.copyOf(outcomes));
     }
 
     /** The key Jackson names in its duplicate-key message ("Duplicate field 'fsync'"), or null for other errors. */
@@ -243,7 +249,7 @@ public final class ConfigFile {
     }
 
     private static void directory(Node top, List<Command> seed, Map<String, String> operators,
-            Map<String, String> advisorNames) {
+            Map<String, String> advisorNames, Map<String, List<String>> outcomes) {
         Set<String> authorities = new HashSet<>();
         for (Node a : top.list("authorities")) {
             a.only("id", "name");
@@ -268,6 +274,7 @@ public final class ConfigFile {
             }
             unique(r, ringIds, cfg.id(), "ring");
             rings.add(cfg);
+            outcomes.put(cfg.id(), outcomes(r));
         }
         for (int i = 0; i < rings.size(); i++) {
             RingConfig cfg = rings.get(i);
@@ -329,7 +336,7 @@ public final class ConfigFile {
     private static RingConfig ring(Node r) {
         r.only("id", "authority", "name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold", "bookingCapacity", "services");
+                "serviceLevelThreshold", "bookingCapacity", "services", "outcomes");
         Node esc = r.obj("languageEscalation");
         esc.only("after", "fallback");
         Node over = r.obj("overflow");
@@ -356,6 +363,25 @@ public final class ConfigFile {
             }
             return b.build();
         });
+    }
+
+    /** The outcomes an expert may record for the ring's calls: ids, translated by the pages; never free text. */
+    private static List<String> outcomes(Node r) {
+        List<String> given = r.strings("outcomes");
+        if (given.isEmpty()) {
+            return DEFAULT_OUTCOMES;
+        }
+        if (given.size() > MAX_OUTCOMES) {
+            throw new ConfigException(r.path + ".outcomes: at most " + MAX_OUTCOMES + " outcomes");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String o : given) {
+            r.check(() -> Ids.check("outcome", o));
+            if (!seen.add(o)) {
+                throw new ConfigException(r.path + ".outcomes: '" + o + "' is listed twice");
+            }
+        }
+        return List.copyOf(seen);
     }
 
     private static BookableService service(Node s, RingConfig ring) {

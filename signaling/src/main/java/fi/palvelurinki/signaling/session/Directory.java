@@ -20,12 +20,24 @@ public final class Directory {
     private final Map<String, ExpertProfile> experts = new ConcurrentHashMap<>();
     private final Map<String, ServicePoint> points = new ConcurrentHashMap<>();
     private final Map<String, String> operators;
+    private final Map<String, List<String>> outcomes;
 
     public Directory(Reply.Directory initial, Map<String, String> operators) {
+        this(initial, operators, Map.of());
+    }
+
+    /** @param outcomes per ring, the call outcomes its experts choose from (rings not named: the default list) */
+    public Directory(Reply.Directory initial, Map<String, String> operators, Map<String, List<String>> outcomes) {
         initial.advisors().forEach(a -> advisors.put(a.id(), a));
         initial.experts().forEach(e -> experts.put(e.id(), e));
         initial.points().forEach(p -> points.put(p.id(), p));
         this.operators = Map.copyOf(operators);
+        this.outcomes = Map.copyOf(outcomes);
+    }
+
+    /** The call outcomes of a ring, in the configured order. */
+    public List<String> outcomes(String ringId) {
+        return outcomes.getOrDefault(ringId, fi.palvelurinki.signaling.config.ConfigFile.DEFAULT_OUTCOMES);
     }
 
     /** Broker event listener: runs on the broker thread. */

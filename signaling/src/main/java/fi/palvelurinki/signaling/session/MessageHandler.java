@@ -43,7 +43,7 @@ public final class MessageHandler {
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
                     ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE,
-                    ClientMessage.Kind.CALL_QUALITY),
+                    ClientMessage.Kind.CALL_QUALITY, ClientMessage.Kind.RECORD_OUTCOME),
             Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.WATCH_RINGS));
 
@@ -90,7 +90,7 @@ public final class MessageHandler {
                 ObjectNode o = ServerMessages.reply("rings", m.id());
                 ArrayNode rings = o.putArray("rings");
                 for (RingSummary s : ((Reply.RingList) r).rings()) {
-                    rings.add(ServerMessages.ringSummary(s));
+                    rings.add(ServerMessages.ringSummary(s).set("outcomes", ServerMessages.strings(directory.outcomes(s.ringId()))));
                 }
                 return o;
             });
@@ -140,6 +140,17 @@ public final class MessageHandler {
                 c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
             }
             case CALL_QUALITY -> ok(c, m.id(), media.quality(c.principal(), (ClientMessage.CallQualityReport) m));
+            case RECORD_OUTCOME -> {
+                ClientMessage.RecordOutcome ro = (ClientMessage.RecordOutcome) m;
+                // The ring's list is checked here, the call (ended, this expert's, once) by the broker.
+                boolean listed = directory.experts().containsKey(user) && directory.expert(user).rings().stream()
+                        .anyMatch(ring -> directory.outcomes(ring).contains(ro.outcome()));
+                if (!listed) {
+                    throw new ProtocolException(ProtocolException.INVALID_FIELD, "record_outcome: '" + ro.outcome()
+                            + "' is not an outcome of your rings", m.id());
+                }
+                ok(c, m.id(), new Command.RecordCallOutcome(user, ro.callId(), ro.outcome()));
+            }
         }
     }
 
