@@ -63,6 +63,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final HourIndex hours = new HourIndex(OpeningHours.ZONE);
     private final QualityFold quality;
     private final OutcomeFold outcomes;
+    private final ChangeFold changes;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -125,6 +126,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
         this.quality = new QualityFold(fromMillis, toMillis, hours);
         this.outcomes = new OutcomeFold(fromMillis, toMillis);
+        this.changes = new ChangeFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -148,6 +150,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         lastMillis = Math.max(lastMillis, at);
         quality.accept(event);
         outcomes.accept(event);
+        changes.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -445,7 +448,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                     case RING -> label(Dimension.RING, key);
                     case POINT -> label(Dimension.POINT, key);
                     case TOPIC -> key;
-                }), List.of());
+                }), changes.rows(), List.of());
     }
 
     private String label(Dimension d, String key) {

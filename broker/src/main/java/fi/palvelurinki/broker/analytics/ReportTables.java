@@ -59,6 +59,7 @@ public final class ReportTables {
         out.add(contacts(a));
         out.add(quality(a));
         out.add(outcomes(a));
+        out.add(changes(a));
         out.add(staffing(a));
         out.add(waits(a));
         return List.copyOf(out);
@@ -199,6 +200,17 @@ public final class ReportTables {
         }
         return new Table("first_contact_resolution", "First-contact resolution per ring, topic and service point "
                 + "(the experts' recorded outcomes)", cols, rows);
+    }
+
+    private static Table changes(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("at", "when (UTC)", Kind.TEXT), new Column("actor", "by", Kind.TEXT),
+                new Column("subject", "what", Kind.TEXT), new Column("id", "id", Kind.TEXT),
+                new Column("name", "name", Kind.TEXT), new Column("change", "change", Kind.TEXT));
+        List<List<Object>> rows = new ArrayList<>();
+        for (ChangeRow c : a.changes()) {
+            rows.add(List.of(c.at().toString(), c.actor(), c.subject(), c.id(), c.name(), c.what()));
+        }
+        return new Table("changes", "Changes of rings' settings and experts' rings (operators)", cols, rows);
     }
 
     private static Table staffing(JournalAnalysis a) {
