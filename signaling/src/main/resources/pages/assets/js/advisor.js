@@ -7,6 +7,7 @@ import { CallView, openCamera, stopCamera } from './call.js';
 import { BookingScreen } from './advisor-booking.js';
 
 const ROLE = 'advisor';
+const RING_REFRESH_MS = 10000;
 let conn;
 let welcome;
 let rings = [];
@@ -46,8 +47,6 @@ async function loadRings() {
   if (rings.some((r) => r.id === chosen)) select.value = chosen;
   fillRingChoices();
 }
-
-const RING_REFRESH_MS = 10000;
 
 /** The wait shown before calling is the queue's own and current: asked again every few seconds. */
 async function refreshRings() {
