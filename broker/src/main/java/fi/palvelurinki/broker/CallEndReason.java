@@ -6,7 +6,10 @@ public enum CallEndReason {
     EXPERT_HUNG_UP,
     ADVISOR_DISCONNECTED,
     EXPERT_DISCONNECTED,
-    /** The broker restarted while the call was in progress; the end time is the restart. */
+    /**
+     * Written by versions before December 2026, whose recovery ended calls in progress at a restart; still
+     * read from their journals. Calls now go on through a restart (docs/journal.md, Recovery).
+     */
     BROKER_RESTART,
     /** The parties' media stayed lost (ICE failed, network gone) past {@code media.recoveryTimeout}. */
     MEDIA_LOST

@@ -119,6 +119,9 @@ public sealed interface Command {
     /** Replies {@link Reply.Advisors}: every advisor who has an active request, in one pass (for start-up). */
     record GetAdvisorsWithRequests() implements Command {}
 
+    /** Replies {@link Reply.CallsInProgress}: every call in progress (for start-up: calls survive a restart). */
+    record GetCallsInProgress() implements Command {}
+
     /** Replies {@link Reply.Directory}: every point, advisor, expert and ring as configured now. */
     record GetDirectory() implements Command {}
 

@@ -49,6 +49,11 @@ public sealed interface Reply {
 
     record Advisors(List<String> advisorIds) implements Reply {}
 
+    record CallInProgress(long callId, long requestId, String advisorId, String expertId, String pointId,
+            String ringId, Instant startedAt) {}
+
+    record CallsInProgress(List<CallInProgress> calls) implements Reply {}
+
     record Directory(List<ServicePoint> points, List<Advisor> advisors, List<ExpertProfile> experts,
             List<RingConfig> rings, List<BookableService> services) implements Reply {}
 

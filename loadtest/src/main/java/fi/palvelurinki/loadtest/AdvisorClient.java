@@ -98,6 +98,7 @@ final class AdvisorClient extends Client {
                     return false;
                 }
                 run.ledger.callEnded(connGeneration, cs.requestId);
+                cs.endReason = m.path("reason").asText();
                 cs.sideEnded();
             }
             default -> {
@@ -129,7 +130,13 @@ final class AdvisorClient extends Client {
                 .forEach(Call::endedWithoutNotice);
         for (JsonNode r : listed.values()) {
             Call cs = run.calls.byRequest(r.path("requestId").asLong());
-            if (cs != null && "connected".equals(r.path("state").asText()) && cs.callId != r.path("callId").asLong()) {
+            if (cs != null && restarted && cs.connected && cs.callId == r.path("callId").asLong()) {
+                // The call went on through the restart. The expert's candidates sent into the kill are lost, and
+                // so is a hangup sent while the server was down: hang up again when the talk time is over.
+                cs.expertDone = true;
+                cs.hangingUp = false;
+                hangUpWhenSetUp(cs);
+            } else if (cs != null && "connected".equals(r.path("state").asText()) && cs.callId != r.path("callId").asLong()) {
                 run.calls.callId(cs, r.path("callId").asLong());
                 if (connGeneration > 0) {
                     run.recovery.callsConnected.increment();

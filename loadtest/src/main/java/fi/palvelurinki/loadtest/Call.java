@@ -29,6 +29,8 @@ final class Call {
     /** The relay phase's recorder for the held calls (the call traffic records into the run's figures). */
     volatile Stats.Latency relayRecorder;
     volatile boolean connected;
+    /** The {@code reason} of the advisor's {@code call_ended}; null when it never came. */
+    volatile String endReason;
     volatile boolean hangingUp;
     /** Advisor's loop only: the talk time is over; the expert has sent its last candidate. */
     boolean talkOver;

@@ -32,8 +32,9 @@ final class ExpertClient extends Client {
     }
 
     /**
-     * A new session: experts come back offline after a restart, so say available again. A call this side
-     * had that the state no longer shows is over; offers of the old session were withdrawn.
+     * A new session: experts come back offline after a restart, so say available again, unless in a call,
+     * which goes on through a restart. A call this side had that the state no longer shows is over; offers of
+     * the old session were withdrawn.
      */
     @Override
     void onWelcome(JsonNode m, boolean resumed, boolean restarted, long now) {
@@ -41,14 +42,23 @@ final class ExpertClient extends Client {
             return;
         }
         long callId = m.path("state").path("callId").asLong(-1);
+        boolean inCall = "in_call".equals(m.path("state").path("presence").asText());
         run.calls.open().filter(c -> c.expert == this).forEach(c -> {
             if (c.expertConnected && c.callId != callId) {
                 c.endedWithoutNotice();
+            } else if (!c.expertConnected && inCall) {
+                // Its accept was made durable just before the kill, its call_connected never came: the call
+                // is in progress on the restarted server, and the advisor joins it with a fresh offer.
+                c.expertConnected = true;
+                run.calls.callId(c, callId);
+                c.sideConnected(now);
             } else if (!c.expertConnected) {
                 c.expert = null;
             }
         });
-        send("{\"type\":\"set_presence\",\"id\":\"" + id() + "\",\"presence\":\"available\"}");
+        if (!"in_call".equals(m.path("state").path("presence").asText())) {
+            send("{\"type\":\"set_presence\",\"id\":\"" + id() + "\",\"presence\":\"available\"}");
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package fi.palvelurinki.loadtest;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -26,6 +27,7 @@ final class RestartPhase {
     private volatile long killedAt;
     private volatile long listeningAt;
     private volatile long callsInProgress;
+    private volatile List<Call> connectedAtKill = List.of();
     private volatile Exception failure;
 
     RestartPhase(LoadRun run, ServerControl server, int clients) {
@@ -42,6 +44,7 @@ final class RestartPhase {
     void run() {
         try {
             callsInProgress = run.stats.callsConnected.sum() - run.stats.callsEnded.sum();
+            connectedAtKill = run.calls.open().filter(c -> c.connected).toList();
             killedAt = System.nanoTime();
             run.recovery.killedAt = killedAt;
             run.serverDown = true;
@@ -84,14 +87,20 @@ final class RestartPhase {
         double firstAckMs = firstAck == 0 ? Double.NaN : (firstAck - killedAt) / 1e6;
         long callsAfter = run.recovery.callsConnected.sum();
         Histogram backAfter = run.recovery.backAfterKill.total();
+        // Survived: connected at the kill and later ended by a party hanging up, not cut by the restart.
+        long survived = connectedAtKill.stream().filter(c -> c.endReason != null && c.endReason.endsWith("_hung_up"))
+                .count();
         run.out.printf(Locale.ROOT, "Restart: the server was killed (SIGKILL) with %,d calls in progress; it listened again "
                 + "after %.0f ms; %,d of %,d clients back (welcome from the restarted server) after %s (kill -> welcome %s); "
-                + "first request_call acknowledged by it after %s; %,d calls connected through it%n", callsInProgress,
-                restartMs, back, clients, ms(recoveryMs), Stats.describe(backAfter), ms(firstAckMs), callsAfter);
+                + "first request_call acknowledged by it after %s; %,d calls connected through it; %,d of the %,d calls connected "
+                + "at the kill went on and were hung up after it%n", callsInProgress,
+                restartMs, back, clients, ms(recoveryMs), Stats.describe(backAfter), ms(firstAckMs), callsAfter, survived,
+                connectedAtKill.size());
         run.out.printf(Locale.ROOT, "Acknowledged by the killed server: %,d requests (%,d of them waiting or ringing at the "
                 + "kill), %,d calls connected, %,d bookings; lost after the restart: %d%s%n", o.requests(), o.openAtKill(),
                 o.calls(), o.bookings(), o.lost(), o.examples().isEmpty() ? "" : " " + o.examples());
         result.restart(recoveryMs, Stats.ms(backAfter, 50), restartMs, firstAckMs, back, clients, callsAfter, o);
+        result.callsSurvived(survived, connectedAtKill.size());
     }
 
     private static String ms(double v) {

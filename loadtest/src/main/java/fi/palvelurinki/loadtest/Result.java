@@ -111,6 +111,12 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("calls_after_restart", Long.toString(callsAfter));
         }
 
+        /** Calls connected when the server was killed that went on and ended by a hang-up, of those connected. */
+        void callsSurvived(long survived, int connectedAtKill) {
+            extra.put("calls_survived", Long.toString(survived));
+            extra.put("calls_at_kill", Integer.toString(connectedAtKill));
+        }
+
         void messages(long sent, long received) {
             extra.put("messages_total", Long.toString(sent + received));
         }

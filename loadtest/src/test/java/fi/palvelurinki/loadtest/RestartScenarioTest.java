@@ -69,6 +69,9 @@ class RestartScenarioTest {
         assertThat(f.get("recovery_ms")).matches("\\d+\\.\\d+");
         assertThat(f.get("first_ack_ms")).matches("\\d+\\.\\d+");
         assertThat(Integer.parseInt(f.get("calls_after_restart"))).isPositive();
+        // Calls connected at the kill go on through the restart and end when a party hangs up.
+        assertThat(Integer.parseInt(f.get("calls_at_kill"))).isPositive();
+        assertThat(f.get("calls_survived")).isEqualTo(f.get("calls_at_kill"));
         assertThat(Double.parseDouble(f.get("recovery_ms"))).isGreaterThanOrEqualTo(Double.parseDouble(f.get("restart_ms")));
         // The check had something to check: the waiting requests at least, and bookings.
         assertThat(Integer.parseInt(f.get("acked_open_requests"))).isGreaterThanOrEqualTo(10);

@@ -129,6 +129,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             }
             // One query for all: asking per advisor walked every request once per advisor (issue: restart time).
             List<String> expectedBack = ((Reply.Advisors) ask(new Command.GetAdvisorsWithRequests())).advisorIds();
+            List<Reply.CallInProgress> survived = ((Reply.CallsInProgress) ask(new Command.GetCallsInProgress())).calls();
+            registry.restoreCalls(survived);
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
@@ -182,8 +184,9 @@ public final class PalvelurinkiServer implements AutoCloseable {
             ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
-            // The advisors' grace counts from now: start-up time is the server's, not theirs to lose.
-            registry.expectBack(expectedBack);
+            // The grace counts from now: start-up time is the server's, not the users' to lose.
+            registry.expectBack(Role.ADVISOR, expectedBack);
+            registry.expectBack(Role.EXPERT, survived.stream().map(Reply.CallInProgress::expertId).distinct().toList());
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + o.broker().dataDir() + " (" + broker.replayedEvents() + " events replayed)");
         } catch (BrokerException e) {

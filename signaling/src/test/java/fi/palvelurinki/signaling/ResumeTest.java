@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.journal.JournalReader;
 import fi.palvelurinki.signaling.auth.Role;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -224,5 +227,64 @@ class ResumeTest extends ServerTestBase {
         await().until(() -> f.server.sessions().connections(Role.ADVISOR) == 0);
         f.advance(Duration.ofSeconds(31));
         await().until(() -> requestState(boId).equals("ABANDONED"));
+    }
+
+    private long connectCall(WsClient anna, WsClient expert) {
+        available(expert);
+        long requestId = requestCall(anna, "kela", "pension", "fi", "").path("requestId").asLong();
+        expert.awaitType("offer");
+        ObjectNode accept = expert.msg("accept_offer");
+        accept.put("requestId", requestId);
+        assertThat(expert.request(accept).path("type").asText()).isEqualTo("ok");
+        expert.awaitType("call_connected");
+        return anna.awaitType("call_connected").path("callId").asLong();
+    }
+
+    @Test
+    void aCallInProgressGoesOnThroughARestartAndIsCountedOnce() throws Exception {
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+        long callId = connectCall(anna, eeva);
+        f.restart();
+
+        WsClient annaAgain = f.connect(Role.ADVISOR, "anna");
+        JsonNode mine = annaAgain.welcome.path("state").path("requests");
+        assertThat(mine.size()).isEqualTo(1);
+        assertThat(mine.get(0).path("state").asText()).isEqualTo("connected");
+        assertThat(mine.get(0).path("callId").asLong()).isEqualTo(callId);
+        WsClient eevaAgain = f.connect(Role.EXPERT, "e1");
+        assertThat(eevaAgain.welcome.path("state").path("presence").asText()).isEqualTo("in_call");
+        assertThat(eevaAgain.welcome.path("state").path("callId").asLong()).isEqualTo(callId);
+
+        // The parties renegotiate through the restarted server (a page that lost its connection to the peer).
+        annaAgain.send(CallFlowTest.signal(annaAgain, callId, "offer", "v=0\r\nafter the restart"));
+        assertThat(eevaAgain.awaitType("signal").path("sdp").path("sdp").asText()).isEqualTo("v=0\r\nafter the restart");
+        // Past the grace: both came back, so nobody is gone.
+        f.advance(Duration.ofSeconds(31));
+        fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
+        ObjectNode hangup = eevaAgain.msg("hangup");
+        hangup.put("callId", callId);
+        assertThat(eevaAgain.request(hangup).path("type").asText()).isEqualTo("ok");
+        assertThat(annaAgain.awaitType("call_ended").path("reason").asText()).isEqualTo("expert_hung_up");
+        await().until(() -> f.server.broker().health().durableSeq() == f.server.broker().health().appendedSeq());
+        List<DomainEvent> events = new ArrayList<>();
+        JournalReader.read(f.data.resolve("journal"), e -> events.add(e.event()));
+        assertThat(events).filteredOn(DomainEvent.CallStarted.class::isInstance).hasSize(1);
+        assertThat(events).filteredOn(DomainEvent.CallEnded.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((DomainEvent.CallEnded) e).callId()).isEqualTo(callId));
+    }
+
+    @Test
+    void aCallThatSurvivedARestartEndsWhenAPartyIsNotBackWithinTheGrace() throws Exception {
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+        long callId = connectCall(anna, eeva);
+        f.restart();
+
+        WsClient annaAgain = f.connect(Role.ADVISOR, "anna");
+        f.advance(Duration.ofSeconds(31));
+        JsonNode ended = annaAgain.awaitType("call_ended");
+        assertThat(ended.path("callId").asLong()).isEqualTo(callId);
+        assertThat(ended.path("reason").asText()).isEqualTo("expert_disconnected");
     }
 }

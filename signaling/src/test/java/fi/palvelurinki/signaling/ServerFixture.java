@@ -70,8 +70,12 @@ final class ServerFixture implements AutoCloseable {
     }
 
     void start() throws Exception {
+        start(0);
+    }
+
+    private void start(int port) throws Exception {
         server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(
-                tweak.apply(deployment.signaling().withPort(0).withHost("127.0.0.1")),
+                tweak.apply(deployment.signaling().withPort(port).withHost("127.0.0.1")),
                 deployment.broker().toBrokerConfig(data), deployment, SECRET, clock, timers, false, web, media,
                 transport, heartbeatTicker));
     }
@@ -79,6 +83,13 @@ final class ServerFixture implements AutoCloseable {
     void restart() throws Exception {
         server.close();
         start();
+    }
+
+    /** A restart that the pages, which know the server by its address, can reconnect to. */
+    void restartOnSamePort() throws Exception {
+        int port = server.port();
+        server.close();
+        start(port);
     }
 
     URI ws() {

@@ -28,8 +28,8 @@ import java.util.Map;
 
 /**
  * Calls in progress: starting one when an offer is accepted, hanging up, ending one when a party is
- * gone, its media was lost for good or the broker restarted, journaling the parties' quality reports
- * and the expert's outcome of an ended call, and each ring's recent handle time (talk + wrap-up). Owns {@code ExpertState.call} and
+ * gone or its media was lost for good, journaling the parties' quality reports and the expert's outcome
+ * of an ended call, and each ring's recent handle time (talk + wrap-up). Owns {@code ExpertState.call} and
  * {@code lastCallStartedAt}, {@code RequestState.callId}, {@code RingState.callsInProgress} and
  * {@code ahtSeconds}.
  */
@@ -90,6 +90,7 @@ final class CallsPart implements EnginePart {
         w.command(Command.ReportCallQuality.class, this::reportQuality);
         w.command(Command.EndCallMediaLost.class, this::mediaLost);
         w.command(Command.RecordCallOutcome.class, this::recordOutcome);
+        w.command(Command.GetCallsInProgress.class, c -> callsInProgress());
         w.event(DomainEvent.Type.CALL_STARTED, CallStarted.class, this::applyCallStarted);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, this::applyCallEnded);
         w.event(DomainEvent.Type.WRAP_UP_ENDED, WrapUpEnded.class, this::applyWrapUpEnded);
@@ -202,12 +203,13 @@ final class CallsPart implements EnginePart {
         }
     }
 
-    /** Recovery: {@code e}'s call ended at the restart (the expert's presence is presence's to settle). */
-    void endAtRestart(ExpertState e) {
-        CallState c = e.call;
-        cx.emit(new CallEnded(cx.now, c.id, c.request.id, e.id, c.ring.id(), c.request.pointId,
-                CallEndReason.BROKER_RESTART, cx.now));
-        lifecycle.callEnded(c);
+    /** The calls in progress, oldest first: after a restart, signaling waits for both parties of each. */
+    private Reply callsInProgress() {
+        return new Reply.CallsInProgress(calls.values().stream()
+                .sorted(java.util.Comparator.comparingLong((CallState c) -> c.id))
+                .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.request.advisorId, c.expert.id,
+                        c.request.pointId, c.ring.id(), c.startedAt))
+                .toList());
     }
 
     // ------------------------------------------------------------------ appliers

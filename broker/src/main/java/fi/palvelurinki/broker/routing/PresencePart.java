@@ -52,19 +52,16 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
 
     /**
      * After replay nobody is connected: experts come back OFFLINE until they reconnect; offers are
-     * withdrawn (their requests wait again, in their old places), calls in progress end at the restart.
+     * withdrawn (their requests wait again, in their old places). Calls in progress go on: the video runs
+     * between the browsers, not through the server, so the parties resume the call when they reconnect,
+     * and signaling ends it if one of them does not come back within the resume grace.
      */
     @Override
     public void recover() {
         for (ExpertState e : new ArrayList<>(directory.experts())) {
             switch (e.presence) {
                 case OFFERED -> queues.withdrawOffer(e, "broker restart", Presence.OFFLINE, false);
-                case IN_CALL -> {
-                    calls.endAtRestart(e);
-                    cx.emit(new PresenceChanged(cx.now, e.id, Presence.IN_CALL, Presence.WRAP_UP, "broker restart"));
-                    cx.emit(new WrapUpEnded(cx.now, e.id, e.wrapUpCallId, e.wrapUpRing.id(), true));
-                    cx.emit(new PresenceChanged(cx.now, e.id, Presence.WRAP_UP, Presence.OFFLINE, "broker restart"));
-                }
+                case IN_CALL -> { }
                 case WRAP_UP -> {
                     cx.emit(new WrapUpEnded(cx.now, e.id, e.wrapUpCallId, e.wrapUpRing.id(), true));
                     cx.emit(new PresenceChanged(cx.now, e.id, Presence.WRAP_UP, Presence.OFFLINE, "broker restart"));

@@ -249,25 +249,24 @@ class JournalAnalyzerTest {
     }
 
     @Test
-    void callsInProgressAtARestartEndAtTheRestart(@TempDir Path other) throws IOException {
+    void aCallInProgressAtARestartGoesOnAndIsCountedOnceWithItsWholeLength(@TempDir Path other) throws IOException {
         try (JournalScript s = new JournalScript(other)) {
-            s.authority("kela", "Kela").ring(RingConfig.builder("kela", "kela").build())
+            s.authority("kela", "Kela").ring(RingConfig.builder("kela", "kela").wrapUp(java.time.Duration.ZERO).build())
                     .point("p", "P", "Mikkeli").advisor("a", "p").expert("e", "Eeva", "kela");
             s.presence("e", Presence.AVAILABLE);
             long r = s.request("a", "kela");
-            s.at(5).accept("e", r);
+            long call = s.at(5).accept("e", r);
             s.at(65).restart();
-            s.at(100).presence("e", Presence.AVAILABLE);
+            s.at(125).hangUp("a", call);
             s.at(160);
             s.presence("e", Presence.OFFLINE);
         }
         JournalAnalysis a = JournalAnalyzer.analyze(other.resolve("journal"), AnalysisOptions.defaults(),
                 fi.palvelurinki.broker.journal.JournalReader.Progress.NONE);
         assertThat(a.total().handle().calls()).isEqualTo(1);
-        assertThat(a.total().handle().talk()).isEqualTo(s(60));
-        assertThat(a.total().handle().wrapUp()).isZero();
+        assertThat(a.total().handle().talk()).as("5-125, through the restart at 65").isEqualTo(s(120));
         TimeFigures e = row(a, Dimension.EXPERT, "e").time();
-        assertThat(e.talk()).isEqualTo(s(60));
-        assertThat(e.signedIn()).as("0-65 and 100-160: OFFLINE from the restart until signed in again").isEqualTo(s(125));
+        assertThat(e.talk()).isEqualTo(s(120));
+        assertThat(e.signedIn()).as("in the call through the restart, then available until 160").isEqualTo(s(160));
     }
 }

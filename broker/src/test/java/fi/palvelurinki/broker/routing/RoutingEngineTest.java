@@ -482,13 +482,13 @@ class RoutingEngineTest {
     }
 
     @Test
-    void recoveryBringsExpertsBackOfflineAndKeepsWaitingRequestsInOrder() {
+    void recoveryBringsExpertsBackOfflineKeepsCallsGoingAndWaitingRequestsInOrder() {
         Harness live = new Harness().standard();
         live.expert("e1", Set.of("kela"), Language.FI);
         live.expert("e2", Set.of("kela"), Language.FI);
         live.available("e1", "e2");
         Reply.Queued inCall = live.call("anna", "kela", "pension", Language.FI);
-        live.accept("e1", inCall.requestId());
+        Reply.CallConnected call = live.accept("e1", inCall.requestId());
         Reply.Queued ringing = live.call("anna", "kela", "pension", Language.FI);
         Reply.Queued w1 = live.call("bo", "kela", "pension", Language.FI);
         Reply.Queued w2 = live.call("bo", "kela", "pension", Language.FI);
@@ -500,16 +500,50 @@ class RoutingEngineTest {
         after.clock.set(live.clock.instant().plusSeconds(20));
         after.engine.recover();
         after.collect();
-        assertThat(after.presence("e1")).isEqualTo(Presence.OFFLINE);
+        assertThat(after.presence("e1")).as("the video runs between the browsers: the call goes on").isEqualTo(Presence.IN_CALL);
         assertThat(after.presence("e2")).isEqualTo(Presence.OFFLINE);
-        assertThat(after.request(inCall.requestId()).state()).isEqualTo("COMPLETED");
-        assertThat(after.events(DomainEvent.CallEnded.class)).singleElement()
-                .satisfies(e -> assertThat(e.reason()).isEqualTo(CallEndReason.BROKER_RESTART));
+        assertThat(after.request(inCall.requestId()).state()).isEqualTo("CONNECTED");
+        assertThat(after.events(DomainEvent.CallEnded.class)).isEmpty();
+        assertThat(after.run(new Command.GetCallsInProgress())).isEqualTo(new Reply.CallsInProgress(List.of(
+                new Reply.CallInProgress(call.callId(), inCall.requestId(), "anna", "e1", "mikkeli", "kela",
+                        live.clock.instant()))));
         assertThat(after.request(ringing.requestId()).position()).as("withdrawn offer keeps its place").isEqualTo(1);
         assertThat(after.request(w1.requestId()).position()).isEqualTo(2);
         assertThat(after.request(w2.requestId()).position()).isEqualTo(3);
         after.available("e2");
         assertThat(after.ringingAt("e2")).isEqualTo(ringing.requestId());
+
+        after.clear();
+        after.hangup(Party.ADVISOR, "anna", call.callId());
+        assertThat(after.events(DomainEvent.CallEnded.class)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(CallEndReason.ADVISOR_HUNG_UP));
+        assertThat(after.presence("e1")).isEqualTo(Presence.WRAP_UP);
+        assertThat(after.run(new Command.GetCallsInProgress())).isEqualTo(new Reply.CallsInProgress(List.of()));
+    }
+
+    @Test
+    void aCallThatSurvivedARestartEndsWhenAPartyDoesNotComeBack() {
+        Harness live = new Harness().standard();
+        live.expert("e1", Set.of("kela"), Language.FI);
+        live.available("e1");
+        Reply.Queued q = live.call("anna", "kela", "pension", Language.FI);
+        Reply.CallConnected call = live.accept("e1", q.requestId());
+
+        Harness after = new Harness();
+        for (var entry : Harness.numbered(live.journal)) {
+            after.engine.replay(entry);
+        }
+        after.clock.set(live.clock.instant().plusSeconds(5));
+        after.engine.recover();
+        after.collect();
+        after.clear();
+        after.run(new Command.ExpertGone("e1"));
+        assertThat(after.events(DomainEvent.CallEnded.class)).singleElement().satisfies(e -> {
+            assertThat(e.callId()).isEqualTo(call.callId());
+            assertThat(e.reason()).isEqualTo(CallEndReason.EXPERT_DISCONNECTED);
+        });
+        assertThat(after.presence("e1")).isEqualTo(Presence.OFFLINE);
+        assertThat(after.request(q.requestId()).state()).isEqualTo("COMPLETED");
     }
 
     @Test

@@ -10,6 +10,7 @@ import fi.palvelurinki.broker.Command;
 import fi.palvelurinki.broker.Notification;
 import fi.palvelurinki.broker.NotificationSink;
 import fi.palvelurinki.broker.Recipient;
+import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.TimerService;
 import fi.palvelurinki.signaling.SignalingConfig;
 import fi.palvelurinki.signaling.auth.Principal;
@@ -249,31 +250,42 @@ public final class SessionRegistry implements NotificationSink {
     }
 
     /**
-     * After a restart, advisors whose requests survived get the usual grace period to come back, counted
-     * from when the server listens; those who do not are treated as gone. An advisor whose connection is
-     * open but not yet welcomed (a slow restart under a reconnect storm) is back, not gone: they are looked
-     * at again one grace period later.
+     * After a restart, the users whose requests or calls survived it get the usual grace period to come
+     * back, counted from when the server listens; those who do not are treated as gone (a call then ends
+     * as their disconnection). A user whose connection is open but not yet welcomed (a slow restart under
+     * a reconnect storm) is back, not gone: they are looked at again one grace period later.
      */
-    public void expectBack(Collection<String> advisors) {
-        if (advisors.isEmpty()) {
+    public void expectBack(Role role, Collection<String> users) {
+        if (users.isEmpty()) {
             return;
         }
         timers.schedule(clock.instant().plus(config.resumeGrace()), () -> {
             List<String> stillConnecting = new ArrayList<>();
-            for (String a : advisors) {
-                String key = userKey(Role.ADVISOR, a);
+            for (String u : users) {
+                String key = userKey(role, u);
                 if (byUser.containsKey(key)) {
                     continue;
                 }
                 AtomicInteger open = connections.get(key);
                 if (open != null && open.get() > 0) {
-                    stillConnecting.add(a);
+                    stillConnecting.add(u);
                 } else {
-                    gone(Role.ADVISOR, a);
+                    gone(role, u);
                 }
             }
-            expectBack(stillConnecting);
+            expectBack(role, stillConnecting);
         });
+    }
+
+    /**
+     * Calls that survived a restart: their parties may relay signals and hang up again as soon as they are
+     * back. {@code connectedAt} is now, not the call's start, since the time-to-video bound counts from it.
+     */
+    public void restoreCalls(Collection<Reply.CallInProgress> inProgress) {
+        for (Reply.CallInProgress c : inProgress) {
+            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant(),
+                    new AtomicInteger(), new AtomicInteger(), new AtomicBoolean(), new AtomicBoolean()));
+        }
     }
 
     // ------------------------------------------------------------------ calls
