@@ -75,7 +75,8 @@ class JournalTest {
                 new DomainEvent.BookingCompleted(T, 4, 3, 1800, 1200),
                 new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT),
                 new DomainEvent.CallQualityReported(T, 3, "kela", "parainen", fi.palvelurinki.broker.Party.EXPERT,
-                        new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)));
+                        new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)),
+                new DomainEvent.CallOutcomeRecorded(T, 3, 2, "e1", "kela", "parainen", "pension", "needs-booking"));
     }
 
     @Test

@@ -19,6 +19,7 @@ public final class Directory {
     private final Map<String, Advisor> advisors = new ConcurrentHashMap<>();
     private final Map<String, ExpertProfile> experts = new ConcurrentHashMap<>();
     private final Map<String, ServicePoint> points = new ConcurrentHashMap<>();
+    private final Map<String, String> ringNames = new ConcurrentHashMap<>();
     private final Map<String, String> operators;
     private final Map<String, List<String>> outcomes;
 
@@ -31,6 +32,7 @@ public final class Directory {
         initial.advisors().forEach(a -> advisors.put(a.id(), a));
         initial.experts().forEach(e -> experts.put(e.id(), e));
         initial.points().forEach(p -> points.put(p.id(), p));
+        initial.rings().forEach(r -> ringNames.put(r.id(), r.name()));
         this.operators = Map.copyOf(operators);
         this.outcomes = Map.copyOf(outcomes);
     }
@@ -49,6 +51,8 @@ public final class Directory {
                 experts.put(x.expert().id(), x.expert());
             } else if (e instanceof DomainEvent.PointDefined p) {
                 points.put(p.point().id(), p.point());
+            } else if (e instanceof DomainEvent.RingConfigured r) {
+                ringNames.put(r.ring().id(), r.ring().name());
             }
         }
     }
@@ -82,6 +86,11 @@ public final class Directory {
 
     public ExpertProfile expert(String id) {
         return experts.get(id);
+    }
+
+    /** A ring's configured name (its id when unknown): pages show names, not ids. */
+    public String ringName(String id) {
+        return ringNames.getOrDefault(id, id);
     }
 
     public ServicePoint point(String id) {
