@@ -2,9 +2,10 @@
 // "Call now". The camera is checked before the request is sent, so that no expert is ever offered a
 // call from a point without a picture. Then the queue position, and the call in full screen.
 import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
-import { duration, language, languageName, onLanguageChange, t, topicName } from './i18n.js';
+import { duration, language, languageName, onLanguageChange, ringName, t, topicName, useConfiguredNames } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
 import { BookingScreen } from './advisor-booking.js';
+import { DevicePanel } from './devices.js';
 
 const ROLE = 'advisor';
 const RING_REFRESH_MS = 10000;
@@ -30,6 +31,7 @@ $('request-form').addEventListener('submit', callNow);
 $('ring').addEventListener('change', () => fillRingChoices());
 $('note').addEventListener('input', renderNoteCount);
 $('cancel').addEventListener('click', cancel);
+new DevicePanel($('device-box'));
 renderNoteCount();
 await loadRings();
 setInterval(refreshRings, RING_REFRESH_MS);
@@ -40,10 +42,11 @@ await booking.load();
 async function loadRings() {
   const reply = await conn.request('list_rings');
   rings = reply.rings;
+  useConfiguredNames(rings);
   if (booking) booking.setRings(rings);
   const select = $('ring');
   const chosen = select.value;
-  select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, r.name)));
+  select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, ringName(r))));
   if (rings.some((r) => r.id === chosen)) select.value = chosen;
   fillRingChoices();
 }
@@ -92,7 +95,7 @@ function renderRingHint() {
   if (!r.open) key = 'advisor.ringClosed';
   else if (r.estimatedWaitSeconds === null) key = 'advisor.ringNobody';
   else if (r.available > 0 || r.estimatedWaitSeconds === 0) key = 'advisor.ringFree';
-  $('ring-hint').textContent = t(key, { name: r.name, staffed: r.staffed, wait: duration(r.estimatedWaitSeconds) });
+  $('ring-hint').textContent = t(key, { name: ringName(r), staffed: r.staffed, wait: duration(r.estimatedWaitSeconds) });
 }
 
 function renderNoteCount() {
@@ -100,6 +103,7 @@ function renderNoteCount() {
 }
 
 function render() {
+  $('ring').querySelectorAll('option').forEach((o) => { o.textContent = ringName(rings.find((r) => r.id === o.value)); });
   fillRingChoices();
   renderNoteCount();
   renderQueue();
@@ -110,7 +114,7 @@ function render() {
 async function callNow(e) {
   e.preventDefault();
   // The note stays in the form until the call connects: a cancelled request can be asked for again as it was.
-  asked = { ring: ring()?.name, topic: $('topic').value, language: $('customer-language').value, note: $('note').value };
+  asked = { ring: ringName(ring()), topic: $('topic').value, language: $('customer-language').value, note: $('note').value };
   await requestWithCamera($('call-now'), $('request-error'), () => conn.request('request_call', {
     ring: $('ring').value, topic: $('topic').value, language: $('customer-language').value,
     fallbackConsent: $('fallback').checked, note: $('note').value,

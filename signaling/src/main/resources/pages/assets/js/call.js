@@ -2,6 +2,7 @@
 // server as "signal" messages), the call view with its controls, and the time to video.
 import { $, el, showView } from './page.js';
 import { decimal, onLanguageChange, t, translate } from './i18n.js';
+import { applySpeaker, mediaConstraints } from './devices.js';
 
 /** Why the camera could not be had: 'notFound' | 'denied' | 'inUse' | 'unsupported'. */
 export class CameraError extends Error {
@@ -20,10 +21,7 @@ export async function openCamera() {
   }
   let stream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { width: { ideal: 1280 }, height: { ideal: 720 } },
-      audio: { echoCancellation: true, noiseSuppression: true },
-    });
+    stream = await navigator.mediaDevices.getUserMedia(mediaConstraints());
   } catch (e) {
     const kind = { NotFoundError: 'notFound', OverconstrainedError: 'notFound', NotAllowedError: 'denied',
       SecurityError: 'denied', NotReadableError: 'inUse', AbortError: 'inUse' }[e.name] ?? 'notFound';
@@ -429,6 +427,7 @@ export class CallView {
     this.otherName = otherName;
     this.contextItems = context;
     this.local.srcObject = stream;
+    applySpeaker(this.remote);
     this.call = new PeerCall({
       conn: this.conn, callId, initiator, polite: this.conn.welcome.role === 'expert',
       iceConfig: () => ({ iceServers: this.conn.iceServers(), iceTransportPolicy: this.conn.welcome.iceTransportPolicy ?? 'all' }),

@@ -1,10 +1,11 @@
 // The expert's page: taking calls or not, the incoming call with the point's triage note and the
 // time left to answer, the call, and wrap-up with "Ready for next call".
 import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
-import { clock, languageName, onLanguageChange, outcomeName, t, topicName } from './i18n.js';
+import { clock, languageName, onLanguageChange, outcomeName, ringName, t, topicName, useConfiguredNames } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
 import { MyBookings } from './expert-bookings.js';
 import { Ringer } from './ring.js';
+import { applySpeaker, DevicePanel } from './devices.js';
 
 const ROLE = 'expert';
 const READY_AT_ONCE = 'palvelurinki.expert.readyAtOnce';
@@ -29,6 +30,9 @@ header(async () => {
 const view = new CallView({ conn, onHangup: hangup });
 const ringer = new Ringer($('ring-audio'));
 ringer.bindSettings();
+applySpeaker($('ring-audio'));
+// Another camera or microphone chosen: the desk's own stream is opened again with it before the next call.
+new DevicePanel($('device-box'), { onChange: (kind) => (kind === 'speaker' ? applySpeaker($('ring-audio')) : dropCamera()) });
 conn.addEventListener('push', (e) => onPush(e.detail));
 conn.addEventListener('welcome', (e) => restore(e.detail));
 onLanguageChange(render);
@@ -42,6 +46,7 @@ readyAtOnce.checked = localStorage.getItem(READY_AT_ONCE) !== 'false';
 readyAtOnce.addEventListener('change', () => localStorage.setItem(READY_AT_ONCE, String(readyAtOnce.checked)));
 const bookings = new MyBookings(conn);
 rings = (await conn.request('list_rings').catch(() => ({ rings: [] }))).rings;
+useConfiguredNames(rings);
 showView('desk');
 await restore(welcome);
 await bookings.load();
@@ -58,6 +63,14 @@ async function ensureCamera() {
     $('camera-error').textContent = t(`camera.${err.kind ?? 'notFound'}`);
     return false;
   }
+}
+
+function dropCamera() {
+  if (view.callId() !== null || !stream) return;
+  $('preview').srcObject = null;
+  stopCamera(stream);
+  stream = null;
+  ensureCamera();
 }
 
 async function setPresence(p) {
@@ -106,9 +119,9 @@ function render() {
 /** The ring's outcomes as radio buttons, for the call that just ended; after saving, what was saved. */
 function renderOutcomes() {
   const form = $('outcome-form');
-  form.hidden = !lastCall;
-  if (!lastCall) return;
-  const ids = rings.find((r) => r.id === lastCall.ring)?.outcomes ?? [];
+  const ids = lastCall ? rings.find((r) => r.id === lastCall.ring)?.outcomes ?? [] : [];
+  form.hidden = ids.length === 0;
+  if (form.hidden) return;
   const list = $('outcome-list');
   const chosen = list.querySelector('input:checked')?.value ?? lastCall.outcome;
   list.replaceChildren(...ids.map((id) => {
@@ -258,7 +271,11 @@ function onPush(m) {
     case 'call_ended':
       if (m.callId !== view.callId()) break;
       view.close();
-      if (!lastCall || lastCall.callId !== m.callId) lastCall = { callId: m.callId, ring: null, outcome: null };
+      if (!lastCall || lastCall.callId !== m.callId) {
+        // Rejoined after a reload: the ring is known when the expert answers for one only.
+        const mine = welcome.rings ?? [];
+        lastCall = { callId: m.callId, ring: mine.length === 1 ? mine[0] : null, outcome: null };
+      }
       presence = 'wrap_up';
       wrapUpUntil = m.wrapUpUntil ?? null;
       note = { key: `call.ended.${m.reason}` };
@@ -277,9 +294,9 @@ function onPush(m) {
 /** What the call is about, from the offer, kept in sight for the whole call (docs/pages.md). */
 function callContext(o, ringId) {
   if (!o) return [];
-  const ringName = o.ringName ?? rings.find((r) => r.id === ringId)?.name ?? ringId;
+  const ring = rings.find((r) => r.id === ringId);
   return [
-    { key: 'call.ring', value: () => ringName },
+    { key: 'call.ring', value: () => (ring ? ringName(ring) : o.ringName ?? ringId) },
     { key: 'expert.from', value: () => (o.pointName ? `${o.pointName} (${o.municipality})` : '') },
     { key: 'expert.topic', value: () => (o.topic ? topicName(o.topic) : '') },
     { key: 'expert.language', value: () => (o.language ? languageName(o.language) : '') },

@@ -57,8 +57,21 @@ export function translate(root) {
   if (title) document.title = t(title.dataset.i18n);
 }
 
+// Names the configuration gives per language (list_rings: a ring's "names", "topicNames"), over the pages' own.
+const CONFIGURED_TOPICS = {};
+
+/** Takes the configured names of the rings' topics (from list_rings) for topicName(). */
+export function useConfiguredNames(rings) {
+  for (const r of rings ?? []) Object.assign(CONFIGURED_TOPICS, r.topicNames ?? {});
+}
+
 export function topicName(id) {
-  return NAMES[current].topic[id] ?? id.replace(/-/g, ' ');
+  return CONFIGURED_TOPICS[id]?.[current] ?? NAMES[current].topic[id] ?? id.replace(/-/g, ' ');
+}
+
+/** A ring's name in the page's language where the configuration gives one, else as configured. */
+export function ringName(r) {
+  return r?.names?.[current] ?? r?.name ?? '';
 }
 
 export function languageName(code) {

@@ -191,8 +191,46 @@ class CallToolBrowserTest extends BrowserTestBase {
 
         choose(advisor, "lang", "sv");
         assertThat(advisor.text("ring-hint")).isEqualTo("Kela: en expert är ledig nu");
+        // Names the configuration gives per language, and the page's own where it gives none.
+        assertThat(advisor.find("#ring option[value='dvv']").getText()).isEqualTo("Myndigheten för digitalisering och befolkningsdata");
+        choose(advisor, "ring", "dvv");
+        assertThat(advisor.find("#topic option[value='guardianship']").getText()).isEqualTo("intressebevakning");
+        choose(advisor, "lang", "en");
+        assertThat(advisor.find("#ring option[value='dvv']").getText()).isEqualTo("Digital and Population Data Agency");
+        choose(advisor, "lang", "sv");
+        choose(advisor, "ring", "kela");
         assertThat(advisor.accessibilityViolations()).as("advisor's form in Swedish").isEmpty();
         choose(advisor, "lang", "fi");
+    }
+
+    @Test
+    void theCameraMicrophoneAndSpeakerAreChosenCheckedAndRemembered() throws Exception {
+        Browser.Window advisor = advisorReady("anna");
+        advisor.find("#devices summary").click();
+        await().until(() -> advisor.all("#device-microphone option").size() > 1
+                && "Kamera ja mikrofoni toimivat. Valinnat muistetaan tässä selaimessa.".equals(advisor.text("device-status")));
+        // The fake microphone beeps: the meter moves.
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) advisor.js(
+                "return document.getElementById('device-level').value")).doubleValue() > 0);
+        assertThat(Boolean.TRUE.equals(advisor.js("const v = document.getElementById('device-preview');"
+                + " return v.srcObject !== null && v.srcObject.getVideoTracks()[0].readyState === 'live'"))).isTrue();
+        assertThat(advisor.accessibilityViolations()).as("device check").isEmpty();
+        advisor.screenshotSizes("round2-14-advisor-devices");
+        String mic = advisor.all("#device-microphone option").get(1).getAttribute("value");
+        choose(advisor, "device-microphone", mic);
+        assertThat((String) advisor.js("return localStorage.getItem('palvelurinki.devices')")).contains(mic);
+
+        // Remembered in this browser; the next camera opened for a call uses it.
+        advisor.reload();
+        advisor.shown("call-now");
+        advisor.find("#devices summary").click();
+        await().until(() -> mic.equals(advisor.find("#device-microphone").getAttribute("value")));
+        Browser.Window expert = expertAvailable("e1");
+        advisor.click("call-now");
+        expert.shown("accept");
+        assertThat(advisor.js("return document.getElementById('preview').srcObject.getAudioTracks()[0].getSettings().deviceId"))
+                .isEqualTo(mic);
+        advisor.click("cancel");
     }
 
     @Test

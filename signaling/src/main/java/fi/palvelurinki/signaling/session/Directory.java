@@ -22,19 +22,32 @@ public final class Directory {
     private final Map<String, String> ringNames = new ConcurrentHashMap<>();
     private final Map<String, String> operators;
     private final Map<String, List<String>> outcomes;
+    private final fi.palvelurinki.signaling.config.ConfigFile.Names names;
 
     public Directory(Reply.Directory initial, Map<String, String> operators) {
-        this(initial, operators, Map.of());
+        this(initial, operators, Map.of(), fi.palvelurinki.signaling.config.ConfigFile.Names.NONE);
     }
 
     /** @param outcomes per ring, the call outcomes its experts choose from (rings not named: the default list) */
-    public Directory(Reply.Directory initial, Map<String, String> operators, Map<String, List<String>> outcomes) {
+    public Directory(Reply.Directory initial, Map<String, String> operators, Map<String, List<String>> outcomes,
+            fi.palvelurinki.signaling.config.ConfigFile.Names names) {
         initial.advisors().forEach(a -> advisors.put(a.id(), a));
         initial.experts().forEach(e -> experts.put(e.id(), e));
         initial.points().forEach(p -> points.put(p.id(), p));
         initial.rings().forEach(r -> ringNames.put(r.id(), r.name()));
         this.operators = Map.copyOf(operators);
         this.outcomes = Map.copyOf(outcomes);
+        this.names = names;
+    }
+
+    /** The ring's name per page language, where the configuration gives one. */
+    public Map<String, String> ringNames(String ringId) {
+        return names.rings().getOrDefault(ringId, Map.of());
+    }
+
+    /** The topic's name per page language, where the configuration gives one. */
+    public Map<String, String> topicNames(String topic) {
+        return names.topics().getOrDefault(topic, Map.of());
     }
 
     /** The call outcomes of a ring, in the configured order. */

@@ -90,7 +90,19 @@ public final class MessageHandler {
                 ObjectNode o = ServerMessages.reply("rings", m.id());
                 ArrayNode rings = o.putArray("rings");
                 for (RingSummary s : ((Reply.RingList) r).rings()) {
-                    rings.add(ServerMessages.ringSummary(s).set("outcomes", ServerMessages.strings(directory.outcomes(s.ringId()))));
+                    ObjectNode ring = ServerMessages.ringSummary(s);
+                    ring.set("outcomes", ServerMessages.strings(directory.outcomes(s.ringId())));
+                    ObjectNode names = ring.putObject("names");
+                    directory.ringNames(s.ringId()).forEach(names::put);
+                    ObjectNode topicNames = ring.putObject("topicNames");
+                    for (String topic : s.topics()) {
+                        Map<String, String> byLanguage = directory.topicNames(topic);
+                        if (!byLanguage.isEmpty()) {
+                            ObjectNode t = topicNames.putObject(topic);
+                            byLanguage.forEach(t::put);
+                        }
+                    }
+                    rings.add(ring);
                 }
                 return o;
             });
