@@ -65,6 +65,9 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("relay_rate_msg_s", num(rate));
             extra.put("relay_ceiling_msg_s", num(benchCeiling));
             extra.put("bare_ceiling_msg_s", num(bareCeiling));
+            // The server's relay against the bare Netty relay on the same CPU, in the same run (issue 20's target).
+            extra.put("relay_ceiling_ratio", Double.isNaN(bareCeiling) || bareCeiling <= 0 ? "-"
+                    : String.format(java.util.Locale.ROOT, "%.3f", benchCeiling / bareCeiling));
             extra.put("relay_p50_ms", num(Stats.ms(ws, 50)));
             extra.put("baseline_relay_p50_ms", num(Stats.ms(bench, 50)));
             extra.put("baseline_one_hop_p50_ms", num(baselineSmallP50));

@@ -108,6 +108,9 @@ class LoopbackLoadTest {
         }
         assertThat(Double.parseDouble(f.get("click_to_ring_p99_ms")))
                 .isGreaterThanOrEqualTo(Double.parseDouble(f.get("click_to_ring_p50_ms")));
+        assertThat(Double.parseDouble(f.get("relay_ceiling_ratio"))).as("relay_ceiling_ratio")
+                .isCloseTo(Double.parseDouble(f.get("relay_ceiling_msg_s")) / Double.parseDouble(f.get("bare_ceiling_msg_s")),
+                        org.assertj.core.data.Offset.offset(0.001));
     }
 
     @Test

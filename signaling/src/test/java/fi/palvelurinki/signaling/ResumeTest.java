@@ -193,7 +193,11 @@ class ResumeTest extends ServerTestBase {
         assertThat(mine.get(0).path("state").asText()).isEqualTo("waiting");
         assertThat(mine.get(0).path("position").asInt()).isEqualTo(2);
 
-        // bo never comes back after the restart: after the grace period his request is abandoned, anna moves up.
+        // bo never comes back after the restart. Anna came back within the first grace period, so bo gets
+        // another: the grace ends once a whole period passes in which nobody expected came back.
+        f.advance(Duration.ofSeconds(31));
+        fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
+        assertThat(requestState(boId)).isEqualTo("WAITING");
         f.advance(Duration.ofSeconds(31));
         await().until(() -> requestState(boId).equals("ABANDONED"));
         annaAgain.awaitMessage(n -> n.path("type").asText().equals("queue_update") && n.path("position").asInt() == 1);
@@ -282,6 +286,10 @@ class ResumeTest extends ServerTestBase {
         f.restart();
 
         WsClient annaAgain = f.connect(Role.ADVISOR, "anna");
+        // Anna came back within the first grace period, so the expert gets another one.
+        f.advance(Duration.ofSeconds(31));
+        fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
+        assertThat(annaAgain.all("call_ended")).isEmpty();
         f.advance(Duration.ofSeconds(31));
         JsonNode ended = annaAgain.awaitType("call_ended");
         assertThat(ended.path("callId").asLong()).isEqualTo(callId);

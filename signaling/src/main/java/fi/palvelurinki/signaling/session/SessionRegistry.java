@@ -249,31 +249,45 @@ public final class SessionRegistry implements NotificationSink {
         }
     }
 
+    /** A user expected back after a restart. */
+    public record Expected(Role role, String user) {}
+
     /**
      * After a restart, the users whose requests or calls survived it get the usual grace period to come
-     * back, counted from when the server listens; those who do not are treated as gone (a call then ends
-     * as their disconnection). A user whose connection is open but not yet welcomed (a slow restart under
-     * a reconnect storm) is back, not gone: they are looked at again one grace period later.
+     * back, counted from when the server listens. The grace is the users', not the server's: a restarted
+     * server welcoming thousands at once on a busy machine can take longer than the grace to reach them
+     * all. So the grace ends only once a whole grace period has passed in which none of the expected users
+     * came back; then those still missing are gone (a call ends as their disconnection). A user whose
+     * connection is open but not yet welcomed is not missing: they are looked at again a period later.
      */
-    public void expectBack(Role role, Collection<String> users) {
+    public void expectBack(Collection<Expected> users) {
+        expectBack(List.copyOf(users), users.size());
+    }
+
+    private void expectBack(List<Expected> users, int missingBefore) {
         if (users.isEmpty()) {
             return;
         }
         timers.schedule(clock.instant().plus(config.resumeGrace()), () -> {
-            List<String> stillConnecting = new ArrayList<>();
-            for (String u : users) {
-                String key = userKey(role, u);
+            List<Expected> missing = new ArrayList<>();
+            List<Expected> connecting = new ArrayList<>();
+            for (Expected u : users) {
+                String key = userKey(u.role(), u.user());
                 if (byUser.containsKey(key)) {
                     continue;
                 }
                 AtomicInteger open = connections.get(key);
-                if (open != null && open.get() > 0) {
-                    stillConnecting.add(u);
-                } else {
-                    gone(role, u);
-                }
+                (open != null && open.get() > 0 ? connecting : missing).add(u);
             }
-            expectBack(role, stillConnecting);
+            int stillMissing = missing.size() + connecting.size();
+            if (stillMissing < missingBefore) {
+                List<Expected> all = new ArrayList<>(missing);
+                all.addAll(connecting);
+                expectBack(all, stillMissing);
+                return;
+            }
+            missing.forEach(u -> gone(u.role(), u.user()));
+            expectBack(connecting, connecting.size());
         });
     }
 
