@@ -87,6 +87,15 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Share of booked calls made instant calls instead, 0-1 (default ${DEFAULT-VALUE}).")
     double bookedToInstant;
 
+    @Option(names = "--callback-share", defaultValue = "0", paramLabel = "SHARE",
+            description = "Share of the customers still waiting after --callback-after whose advisor turns the wait into a"
+                    + " call-back, 0-1 (default ${DEFAULT-VALUE}); prints the points' waiting time with and without.")
+    double callbackShare;
+
+    @Option(names = "--callback-after", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How long a point waits before it asks for a call-back (default ${DEFAULT-VALUE}).")
+    Duration callbackAfter;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -133,6 +142,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         double delay = answerDelay == null ? t.answerDelaySeconds() : seconds(answerDelay);
         Simulator.Result r = Simulator.run(t.arrivals().iterator(), config(schedule, delay));
+        Simulator.Result without = callbackShare > 0
+                ? Simulator.run(t.arrivals().iterator(), config(schedule, delay, 0)) : null;
         if (json) {
             out.println(SimulationJson.figures(r.queue(), r, journal.thresholds));
         } else {
@@ -145,6 +156,7 @@ final class SimulateCommand implements Callable<Integer> {
                     patienceText(t), Formats.number(delay), answerDelay == null ? "recorded mean" : "given");
             table(out, List.of("recorded", "simulated"), List.of(new Figures(t.recorded(), null), new Figures(r.queue(), r)));
             bookedNote(out, r);
+            callbackNote(out, r, without);
         }
         recordedCapacityWarning(t, schedule);
         out.flush();
@@ -193,6 +205,8 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no arrival in " + Durations.format(length) + " at this rate; simulate longer");
         }
         Simulator.Result r = Simulator.run(source, config(schedule, delay));
+        Simulator.Result without = callbackShare > 0 ? Simulator.run(Simulator.poisson(w, POISSON_START.getEpochSecond(),
+                seconds(length), seed), config(schedule, delay, 0)) : null;
         if (json) {
             out.println(SimulationJson.figures(r.queue(), r, journal.thresholds));
         } else {
@@ -202,6 +216,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "experts %s · seed %d · mean patience %s · ringing %s s%n", schedule, seed,
                     patience == null ? "unlimited" : Formats.seconds(patience) + " s", Formats.number(delay));
             table(out, List.of("simulated"), List.of(new Figures(r.queue(), r)));
+            callbackNote(out, r, without);
         }
         capacityWarning(spec.commandLine().getErr(), schedule, w.offeredLoad(), w.patient(), true);
         out.flush();
@@ -246,8 +261,25 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private Simulator.Config config(ExpertSchedule schedule, double delay) {
+        return config(schedule, delay, callbackShare);
+    }
+
+    private Simulator.Config config(ExpertSchedule schedule, double delay, double callbacks) {
         return new Simulator.Config(schedule, delay, seconds(bookedSlot), bookedToInstant, seed, journal.grace,
-                journal.thresholds);
+                journal.thresholds, callbacks, seconds(callbackAfter));
+    }
+
+    /** What call-backs give the points: the time their advisors and customers no longer sit waiting. */
+    private void callbackNote(PrintWriter out, Simulator.Result with, Simulator.Result without) {
+        if (without == null) {
+            return;
+        }
+        double h = with.pointWaiting().toMillis() / 3_600_000.0;
+        double h0 = without.pointWaiting().toMillis() / 3_600_000.0;
+        out.printf(Locale.ROOT, "call-backs: %,d waits (share %s of those longer than %s); points waited %s h instead"
+                + " of %s h (%s h freed); ASA %s instead of %s%n", with.callbacks(), Formats.decimal(callbackShare, 3),
+                Durations.format(callbackAfter), Formats.decimal(h, 1), Formats.decimal(h0, 1),
+                Formats.decimal(h0 - h, 1), Formats.clock(with.queue().asa()), Formats.clock(without.queue().asa()));
     }
 
     private void bookedNote(PrintWriter out, Simulator.Result r) {

@@ -76,6 +76,24 @@ class SimulateCommandTest {
     }
 
     @Test
+    void callBacksShowTheWaitingTimeTheyGiveBackToThePoints() {
+        // 10 erlangs on 11 experts: long waits; half of those still waiting after a minute become call-backs.
+        CommandRun r = CommandRun.of("simulate", "--arrivals", "100", "--period", "30m", "--aht", "180s", "--experts", "11",
+                "--length", "2d", "--callback-share", "0.5", "--callback-after", "1m");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String note = r.lines().get(r.lines().size() - 1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("call-backs: ([0-9,]+) waits \\(share 0\\.5 of those"
+                + " longer than 1m\\); points waited ([0-9.]+) h instead of ([0-9.]+) h \\(([0-9.]+) h freed\\); ASA .*")
+                .matcher(note);
+        assertThat(m.matches()).as(note).isTrue();
+        assertThat(Integer.parseInt(m.group(1).replace(",", ""))).isPositive();
+        assertThat(Double.parseDouble(m.group(2))).isLessThan(Double.parseDouble(m.group(3)));
+        CommandRun json = CommandRun.of("simulate", "--arrivals", "100", "--period", "30m", "--aht", "180s", "--experts",
+                "11", "--length", "2d", "--callback-share", "0.5", "--callback-after", "1m", "--json");
+        assertThat(json.out()).containsPattern("\"callbacks\":[1-9]\\d*,\"point_wait_hours\":[0-9.]+");
+    }
+
+    @Test
     void bookedOptionsSayWhenThereIsNothingBooked() {
         CommandRun r = CommandRun.of("simulate", "--data", data, "--ring", "kela", "--experts", "2", "--booked-slot", "20m",
                 "--booked-to-instant", "0.5");

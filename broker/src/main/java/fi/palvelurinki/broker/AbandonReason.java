@@ -5,5 +5,7 @@ public enum AbandonReason {
     /** The advisor cancelled (the customer left, the matter was solved otherwise…). */
     CANCELLED,
     /** The point's connection was gone for longer than the grace period. */
-    POINT_DISCONNECTED
+    POINT_DISCONNECTED,
+    /** A call-back whose point did not answer the configured number of times. */
+    CALLBACK_FAILED
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param journalSegmentBytes        size at which the journal starts a new segment file
  * @param rememberEnded              ended requests and calls remembered so that repeating a cancel or
  *                                   hang-up is a harmless no-op
+ * @param callbacks                  how call-backs ring the point and retry
  */
 public record BrokerConfig(
         Path dataDir,
@@ -32,7 +33,8 @@ public record BrokerConfig(
         int maxActiveRequests,
         int maxActiveRequestsPerPoint,
         long journalSegmentBytes,
-        int rememberEnded) {
+        int rememberEnded,
+        CallbackSettings callbacks) {
 
     public BrokerConfig {
         if (dataDir == null) {
@@ -49,6 +51,22 @@ public record BrokerConfig(
             throw BrokerException.invalid("journal segment size must be at least 4096 bytes");
         }
         positive("remembered ended requests", rememberEnded);
+        if (callbacks == null) {
+            throw BrokerException.invalid("call-back settings are required");
+        }
+    }
+
+    /** With the default call-back settings. */
+    public BrokerConfig(Path dataDir, boolean fsync, int commandQueueCapacity, int maxBatch, Duration queueUpdateInterval,
+            Duration statusPublishInterval, Duration shortAbandonGrace, int maxActiveRequests,
+            int maxActiveRequestsPerPoint, long journalSegmentBytes, int rememberEnded) {
+        this(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
+                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, CallbackSettings.DEFAULTS);
+    }
+
+    public BrokerConfig withCallbacks(CallbackSettings v) {
+        return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, v);
     }
 
     public static BrokerConfig defaults(Path dataDir) {
@@ -58,22 +76,22 @@ public record BrokerConfig(
 
     public BrokerConfig withFsync(boolean v) {
         return new BrokerConfig(dataDir, v, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks);
     }
 
     public BrokerConfig withIntervals(Duration queueUpdates, Duration statusPushes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdates, statusPushes,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks);
     }
 
     public BrokerConfig withLimits(int maxActive, int maxActivePerPoint) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded);
+                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, callbacks);
     }
 
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, callbacks);
     }
 
     private static void positive(String what, long v) {

@@ -31,6 +31,22 @@ public sealed interface Command {
     /** Adds an expert or changes their rings, languages and topics. */
     record DefineExpert(ExpertProfile expert, String actor) implements Command {}
 
+    // --- sign-in through an identity provider (recorded only; who may connect is signaling's to judge) ---
+
+    /**
+     * A sign-in's role mapping decision: {@code role} (advisor, expert, operator) with its point or rings,
+     * or null when the claims gave no role; {@code userId} is null when the provider's user claim was
+     * unusable. {@code reason} names the deciding rule, never a claim's value.
+     */
+    record RecordSignIn(String provider, String userId, String role, String pointId, java.util.List<String> rings,
+            String reason) implements Command {}
+
+    /** A sign-in's session ended by the person signing out; its token is refused until {@code until}. */
+    record RecordSignOut(String userId, String provider, String sessionId, Instant until) implements Command {}
+
+    /** Replies {@link Reply.SignIns}: what signaling needs back after a restart. */
+    record GetSignIns() implements Command {}
+
     // --- advisor at a service point ---
 
     /**
@@ -52,6 +68,15 @@ public sealed interface Command {
 
     /** The advisor withdraws a waiting (or ringing) request. Cancelling a request that already ended is a no-op. */
     record CancelRequest(String advisorId, long requestId) implements Command {}
+
+    /**
+     * Turns the advisor's waiting request into a call-back: it keeps its place, and the point is rung when
+     * an expert has accepted it. Replies {@link Reply.Queued}. Asking again is a no-op.
+     */
+    record RequestCallback(String advisorId, long requestId) implements Command {}
+
+    /** An advisor of the rung point answers the call-back. Replies {@link Reply.CallConnected} once durable. */
+    record AnswerCallback(String advisorId, long requestId) implements Command {}
 
     /** The advisor's connection stayed gone past the grace period: their requests are abandoned, calls ended. */
     record AdvisorGone(String advisorId) implements Command {}
@@ -139,7 +164,21 @@ public sealed interface Command {
 
     /** Books a slot for a customer at the advisor's point. Replies {@link Reply.BookingView} once durable. */
     record Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
-            String note) implements Command {}
+            String note, boolean fromHome) implements Command {
+        public Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
+                String note) {
+            this(advisorId, ringId, serviceId, start, language, expertId, note, false);
+        }
+    }
+
+    /**
+     * The customer of a home booking joins with the link issued for {@code version}: they are in the waiting
+     * room and the booked call is routed as when a point starts it. Replies {@link Reply.Queued}.
+     */
+    record CustomerJoin(long bookingId, int version) implements Command {}
+
+    /** The customer's device check failed ({@code problem}: camera_denied, no_camera, microphone_denied, no_microphone). */
+    record ReportDeviceCheck(long bookingId, int version, String problem) implements Command {}
 
     /** Moves a booking to another free slot of the same day or another. Replies {@link Reply.BookingView}. */
     record Reschedule(Actor actor, long bookingId, Instant newStart, String reason) implements Command {}

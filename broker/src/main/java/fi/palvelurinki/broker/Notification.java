@@ -24,7 +24,7 @@ public sealed interface Notification {
     /** An offer rings at the expert. */
     record Offer(String expertId, long requestId, String ringId, String ringName, String pointId, String pointName,
             String municipality, String advisorName, String topic, Language language, String triageNote,
-            CallKind kind, Instant expiresAt, Instant queuedAt) implements Notification {
+            CallKind kind, Instant expiresAt, Instant queuedAt, boolean callback) implements Notification {
         @Override
         public Recipient recipient() {
             return Recipient.expert(expertId);
@@ -36,7 +36,7 @@ public sealed interface Notification {
         }
     }
 
-    enum RevokeReason { TIMED_OUT, CANCELLED, ADVISOR_DISCONNECTED, BROKER_RESTART }
+    enum RevokeReason { TIMED_OUT, CANCELLED, ADVISOR_DISCONNECTED, BROKER_RESTART, POINT_DID_NOT_ANSWER }
 
     /** An offer the expert has not answered is no longer theirs to accept. */
     record OfferRevoked(String expertId, long requestId, RevokeReason reason) implements Notification {
@@ -115,6 +115,23 @@ public sealed interface Notification {
         @Override
         public Recipient recipient() {
             return Recipient.OPERATORS;
+        }
+    }
+
+    /** A call-back rings at an advisor of its point: an expert is waiting to be answered until {@code ringUntil}. */
+    record CallbackRinging(Recipient recipient, long requestId, String requesterId, String ringId, String ringName,
+            String topic, String triageNote, String expertId, String expertName, int attempt, Instant ringUntil)
+            implements Notification {}
+
+    /** The call-back stopped ringing at the point: {@code outcome} is answered, unanswered or cancelled. */
+    record CallbackRingEnded(Recipient recipient, long requestId, String outcome) implements Notification {}
+
+    /** The point did not answer; the call-back keeps its place and is offered again from {@code retryAt}. */
+    record CallbackRetry(String advisorId, long requestId, int attempts, int maxAttempts, Instant retryAt)
+            implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.advisor(advisorId);
         }
     }
 }

@@ -35,9 +35,25 @@ public sealed interface Reply {
     record ExpertStatus(String expertId, String name, Presence presence, Instant since, Long offeredRequestId,
             Long callId, Instant wrapUpUntil, List<String> rings) implements Reply {}
 
-    /** state: WAITING, OFFERED, CONNECTED, COMPLETED, ABANDONED. */
+    /**
+     * state: WAITING, OFFERED, CONNECTED, COMPLETED, ABANDONED.
+     *
+     * @param callback null unless the request is a call-back
+     */
     record RequestStatus(long requestId, String ringId, String state, Integer position, Duration estimatedWait,
-            Long callId) implements Reply {}
+            Long callId, CallbackView callback) implements Reply {}
+
+    /**
+     * A call-back's state.
+     *
+     * @param attempts  times the point has been rung without answering
+     * @param retryAt   not offered again before this (null: no retry pending)
+     * @param ringUntil the point is being rung until this (null: not ringing)
+     */
+    record CallbackView(int attempts, int maxAttempts, Instant retryAt, Instant ringUntil, String expertName) {}
+
+    /** The expert accepted a call-back: the point is rung until {@code ringUntil}. */
+    record CallingPoint(long requestId, String pointId, String pointName, int attempt, Instant ringUntil) implements Reply {}
 
     /**
      * A page of an advisor's requests.
@@ -58,6 +74,12 @@ public sealed interface Reply {
             List<RingConfig> rings, List<BookableService> services) implements Reply {}
 
     record Slots(List<Slot> slots) implements Reply {}
+
+    /**
+     * What sign-ins through identity providers left that outlives a restart: sessions ended by signing out
+     * (id → when their token would have expired anyway), and the users whose last sign-in made them operators.
+     */
+    record SignIns(java.util.Map<String, Instant> endedSessions, java.util.Set<String> operators) implements Reply {}
 
     record BookingView(Booking booking) implements Reply {}
 

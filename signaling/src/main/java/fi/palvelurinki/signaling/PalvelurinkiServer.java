@@ -15,8 +15,13 @@ import fi.palvelurinki.signaling.auth.Principal;
 import fi.palvelurinki.signaling.bench.BenchRelay;
 import fi.palvelurinki.signaling.auth.Role;
 import fi.palvelurinki.signaling.auth.TokenService;
+import fi.palvelurinki.signaling.auth.oidc.OidcConfig;
+import fi.palvelurinki.signaling.auth.oidc.OidcSignIn;
+import fi.palvelurinki.broker.journal.DomainEvent;
+import java.util.concurrent.ConcurrentHashMap;
 import fi.palvelurinki.signaling.config.ConfigFile;
 import fi.palvelurinki.signaling.http.HttpApi;
+import fi.palvelurinki.signaling.http.JoinLinks;
 import fi.palvelurinki.signaling.metrics.MicrometerMetrics;
 import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.session.CallMedia;
@@ -92,6 +97,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
     private final SessionRegistry registry;
     private final CallMedia callMedia;
     private final TokenService tokens;
+    private final JoinLinks joinLinks;
     private final Server server;
     private final ServerConnector connector;
 
@@ -133,6 +139,14 @@ public final class PalvelurinkiServer implements AutoCloseable {
             List<Reply.CallInProgress> survived = ((Reply.CallsInProgress) ask(new Command.GetCallsInProgress())).calls();
             registry.restoreCalls(survived);
             this.tokens = new TokenService(o.tokenSecret(), o.clock());
+            OidcConfig oidc = o.deployment().oidc();
+            tokens.onlySignInSessions(oidc != null && !oidc.devTokens());
+            if (oidc != null) {
+                // Sign-outs and operators' sign-ins outlive a restart: they are in the journal.
+                Reply.SignIns signIns = (Reply.SignIns) ask(new Command.GetSignIns());
+                tokens.restoreEnded(signIns.endedSessions());
+                signIns.operators().forEach(id -> directory.admitOperator(id, id));
+            }
             this.callMedia = new CallMedia(o.media(), registry, broker, o.clock(), o.timers());
             broker.addEventListener(callMedia::onEvents);
             MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, callMedia,
@@ -147,8 +161,21 @@ public final class PalvelurinkiServer implements AutoCloseable {
             // grace. The kernel caps this at net.core.somaxconn.
             connector.setAcceptQueueSize(ACCEPT_QUEUE);
             server.addConnector(connector);
+            Handler web = o.extraHandler();
+            if (oidc != null) {
+                Set<String> ringIds = ConcurrentHashMap.newKeySet();
+                dir.rings().forEach(r -> ringIds.add(r.id()));
+                broker.addEventListener(events -> events.forEach(e -> {
+                    if (e instanceof DomainEvent.RingConfigured r) {
+                        ringIds.add(r.ring().id());
+                    }
+                }));
+                OidcSignIn signIn = new OidcSignIn(oidc, tokens, directory, broker, o.clock(), ringIds::contains);
+                web = web == null ? signIn : new Handler.Sequence(signIn, web);
+            }
+            this.joinLinks = new JoinLinks(tokens, o.signaling().homeJoinLead());
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
-                    o.broker().dataDir().resolve("journal"), o.extraHandler());
+                    o.broker().dataDir().resolve("journal"), web, joinLinks);
             WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
                 container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
                 container.setMaxBinaryMessageSize(1024);
@@ -268,6 +295,10 @@ public final class PalvelurinkiServer implements AutoCloseable {
         return tokens;
     }
 
+    public JoinLinks joinLinks() {
+        return joinLinks;
+    }
+
     public SessionRegistry sessions() {
         return registry;
     }
@@ -294,6 +325,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             case ADVISOR -> tokens.issue(user, role, directory.advisor(user).pointId(), List.of(), ttl);
             case EXPERT -> tokens.issue(user, role, null, List.copyOf(directory.expert(user).rings()), ttl);
             case OPERATOR -> tokens.issue(user, role, null, List.of(), ttl);
+            case CUSTOMER -> throw new IllegalArgumentException("a customer's token is their booking's join link");
         };
     }
 

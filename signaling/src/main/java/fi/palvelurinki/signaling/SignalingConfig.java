@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param tokenTtl              lifetime of tokens issued by {@code bin/palvelurinki token} and the demo login
  * @param benchRelay            benchmarks only, default off: serve the plain relay at {@code /bench/relay} and
  *                              {@code POST /bench/gc} for the load generator's baseline (docs/performance.md)
+ * @param homeJoinLead          a home booking's join link opens this long before its slot (0–15 min)
  */
 public record SignalingConfig(
         String host,
@@ -37,7 +38,11 @@ public record SignalingConfig(
         int outgoingQueueFrames,
         int resumeBufferMessages,
         Duration tokenTtl,
-        boolean benchRelay) {
+        boolean benchRelay,
+        Duration homeJoinLead) {
+
+    /** A home customer's link opens this long before the slot: as early as a point may start a booked call. */
+    public static final Duration DEFAULT_HOME_JOIN_LEAD = Duration.ofMinutes(15);
 
     public SignalingConfig {
         if (host == null || host.isBlank()) {
@@ -57,6 +62,8 @@ public record SignalingConfig(
         between("outgoingQueueFrames", "outgoing queue frames", outgoingQueueFrames, 16, 1_000_000);
         between("resumeBufferMessages", "resume buffer messages", resumeBufferMessages, 16, 1_000_000);
         between("tokenTtl", "token lifetime", tokenTtl, Duration.ofMinutes(1), Duration.ofDays(366));
+        // The broker starts a booked call at most 15 min early: a link opening sooner would only be refused.
+        between("homeJoinLead", "home join lead", homeJoinLead, Duration.ZERO, DEFAULT_HOME_JOIN_LEAD);
     }
 
     /** A refused value, naming the setting (the record component) so that the configuration file can say where. */
@@ -80,7 +87,7 @@ public record SignalingConfig(
             int outgoingQueueFrames, int resumeBufferMessages, Duration tokenTtl) {
         this(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes, maxCandidatesPerCall,
                 messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames, resumeBufferMessages, tokenTtl,
-                false);
+                false, DEFAULT_HOME_JOIN_LEAD);
     }
 
     public static SignalingConfig defaults() {
@@ -91,31 +98,31 @@ public record SignalingConfig(
     public SignalingConfig withPort(int p) {
         return new SignalingConfig(host, p, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl, benchRelay);
+                resumeBufferMessages, tokenTtl, benchRelay, homeJoinLead);
     }
 
     public SignalingConfig withHost(String h) {
         return new SignalingConfig(h, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl, benchRelay);
+                resumeBufferMessages, tokenTtl, benchRelay, homeJoinLead);
     }
 
     public SignalingConfig withHeartbeat(Duration interval) {
         return new SignalingConfig(host, port, interval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl, benchRelay);
+                resumeBufferMessages, tokenTtl, benchRelay, homeJoinLead);
     }
 
     public SignalingConfig withLimits(int messagesPerSecond, int messageBurst, int connectionsPerUser) {
         return new SignalingConfig(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl, benchRelay);
+                resumeBufferMessages, tokenTtl, benchRelay, homeJoinLead);
     }
 
     public SignalingConfig withBenchRelay(boolean on) {
         return new SignalingConfig(host, port, heartbeatInterval, resumeGrace, maxMessageBytes, maxSdpBytes,
                 maxCandidatesPerCall, messagesPerSecond, messageBurst, connectionsPerUser, outgoingQueueFrames,
-                resumeBufferMessages, tokenTtl, on);
+                resumeBufferMessages, tokenTtl, on, homeJoinLead);
     }
 
     private static void between(String setting, String what, Duration d, Duration min, Duration max) {

@@ -5,6 +5,7 @@ import { $, api, el, errorText } from './page.js';
 import { languageName, t } from './i18n.js';
 import { CancelForm, EARLIEST_START_MS, cell, isToday, loadBookings, localDate, localTime, serverDay, serverNow,
   statusText } from './bookings.js';
+import { showJoinCard } from './join-card.js';
 
 const DAYS_AHEAD = 30; // the point's list: today and the coming month
 const OPEN = ['confirmed', 'rescheduled'];
@@ -160,8 +161,10 @@ export class BookingScreen {
         const body = { ring: q.ring, service: q.service, start: slot.value, language: q.language,
           note: $('book-note').value };
         if (q.expert) body.expert = q.expert;
+        if ($('book-from-home').checked) body.fromHome = true;
         const r = await api(this.conn, 'POST', '/bookings', body);
         $('book-note').value = '';
+        $('book-from-home').checked = false;
         await this.changed({ key: 'booking.booked', booking: r.booking });
       }
       await this.search();
@@ -278,6 +281,10 @@ export class BookingScreen {
         actions.append(el('button', { type: 'button', class: 'primary', id: `start-booking-${b.id}`,
           onclick: () => this.onStart(b) }, t('booking.start')));
       }
+      if (OPEN.includes(b.status) && b.joinUrl) {
+        actions.append(el('button', { type: 'button', id: `join-link-${b.id}`,
+          onclick: (e) => showJoinCard(this.conn, b, e.currentTarget) }, t('booking.joinLink')));
+      }
       if (OPEN.includes(b.status)) {
         actions.append(
           el('button', { type: 'button', id: `reschedule-${b.id}`,
@@ -292,7 +299,9 @@ export class BookingScreen {
         : `${localDate(b.start)} ${localTime(b.start)}`;
       return el('tr', { 'data-booking': b.id, 'data-status': b.status, 'data-ready': String(ready) },
         cell('when', when),
-        cell('service', b.serviceName, b.note ? el('br') : null, b.note ? el('span', { class: 'help' }, b.note) : null),
+        cell('service', b.serviceName, b.fromHome ? el('br') : null,
+          b.fromHome ? el('span', { class: 'from-home' }, t('booking.fromHome')) : null,
+          b.note ? el('br') : null, b.note ? el('span', { class: 'help' }, b.note) : null),
         cell('language', languageName(b.language)),
         cell('expert', this.expertName(b)),
         cell('status', status, b.reason ? el('br') : null, b.reason ? el('span', { class: 'help' }, b.reason) : null),

@@ -6,6 +6,7 @@ import { duration, language, languageName, onLanguageChange, ringName, t, topicN
 import { CallView, openCamera, stopCamera } from './call.js';
 import { BookingScreen } from './advisor-booking.js';
 import { DevicePanel } from './devices.js';
+import { AdvisorCallbacks } from './callback.js';
 
 const ROLE = 'advisor';
 const RING_REFRESH_MS = 10000;
@@ -24,6 +25,7 @@ let waitedTimer = null;
 header(() => signOut(ROLE, conn));
 ({ conn, welcome } = await signInAndConnect(ROLE));
 const view = new CallView({ conn, onHangup: hangup });
+const callbacks = new AdvisorCallbacks(conn, { answer: answerCallback, convert: toCallback });
 conn.addEventListener('push', (e) => onPush(e.detail));
 conn.addEventListener('welcome', (e) => restore(e.detail));
 onLanguageChange(render);
@@ -104,6 +106,7 @@ function renderNoteCount() {
 
 function render() {
   $('ring').querySelectorAll('option').forEach((o) => { o.textContent = ringName(rings.find((r) => r.id === o.value)); });
+  callbacks.render();
   fillRingChoices();
   renderNoteCount();
   renderQueue();
@@ -234,7 +237,21 @@ function finish(why) {
   loadRings().then(render);
 }
 
+/** Answering a call-back is asking for a call: the camera first, then the call connects as any other. */
+async function answerCallback(requestId) {
+  requestedAt = performance.now();
+  if (!stream) stream = await openCamera();
+  request = { requestId, ringing: true };
+  await conn.request('answer_callback', { requestId });
+}
+
+/** The waiting request becomes a call-back: the point is free (and the camera off) until it rings. */
+async function toCallback() {
+  if (request && await callbacks.convert(request.requestId)) finish(null);
+}
+
 function onPush(m) {
+  if (callbacks.onPush(m)) return;
   const mine = request && m.requestId === request.requestId;
   switch (m.type) {
     case 'queue_update':
@@ -293,7 +310,7 @@ function onPush(m) {
  */
 async function restore(w) {
   if (w.resumed) return;
-  const active = (w.state.requests ?? []).find((r) => r.state !== 'ended');
+  const active = callbacks.restore(w.state.requests ?? []).find((r) => r.state !== 'ended');
   if (!active) {
     if (request || view.callId() !== null) finish(null);
     else showView('request');

@@ -38,7 +38,7 @@ export class MyBookings {
       return el('tr', { 'data-booking': b.id, 'data-status': b.status },
         cell('time', `${localTime(b.start)}–${localTime(b.end)}`),
         cell('service', b.serviceName, b.note ? el('br') : null, b.note ? el('span', { class: 'help' }, b.note) : null),
-        cell('point', b.pointName),
+        cell('point', b.fromHome ? el('span', { class: 'from-home' }, t('booking.fromHome')) : b.pointName),
         cell('language', languageName(b.language)),
         cell('status', statusText(b), b.reason ? el('br') : null, b.reason ? el('span', { class: 'help' }, b.reason) : null),
         actions);

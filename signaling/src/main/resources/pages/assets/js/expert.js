@@ -6,6 +6,7 @@ import { CallView, openCamera, stopCamera } from './call.js';
 import { MyBookings } from './expert-bookings.js';
 import { Ringer } from './ring.js';
 import { applySpeaker, DevicePanel } from './devices.js';
+import { ExpertCalling } from './callback.js';
 
 const ROLE = 'expert';
 const READY_AT_ONCE = 'palvelurinki.expert.readyAtOnce';
@@ -33,6 +34,7 @@ ringer.bindSettings();
 applySpeaker($('ring-audio'));
 // Another camera or microphone chosen: the desk's own stream is opened again with it before the next call.
 new DevicePanel($('device-box'), { onChange: (kind) => (kind === 'speaker' ? applySpeaker($('ring-audio')) : dropCamera()) });
+const calling = new ExpertCalling();
 conn.addEventListener('push', (e) => onPush(e.detail));
 conn.addEventListener('welcome', (e) => restore(e.detail));
 onLanguageChange(render);
@@ -109,6 +111,7 @@ function render() {
   else if (presence === 'away' || presence === 'offline') text = t('expert.notAvailable');
   $('desk-message').textContent = text;
   renderOffer();
+  calling.render();
   $('wrap-up').hidden = presence !== 'wrap_up';
   if (wrapUpUntil) $('wrap-up-text').textContent = t('expert.wrapUp', { time: clock(new Date(wrapUpUntil)) });
   renderOutcomes();
@@ -161,6 +164,7 @@ function showOffer(m) {
   $('offer-topic').textContent = m.topic ? topicName(m.topic) : '';
   $('offer-language').textContent = m.language ? languageName(m.language) : '';
   $('offer-note').textContent = m.note || t('expert.noNote');
+  calling.offer(m);
   $('offer').hidden = false;
   $('offer').dataset.requestId = m.requestId;
   $('incoming-announcement').textContent = `${t('expert.incoming')}: ${m.pointName ?? ''}`;
@@ -198,7 +202,8 @@ async function accept() {
   if (!(await ensureCamera())) return;
   const { requestId } = offer;
   try {
-    await conn.request('accept_offer', { requestId });
+    // A call-back: the point is rung now, and the call connects when someone there answers.
+    if (calling.accepted(await conn.request('accept_offer', { requestId }))) hideOffer();
   } catch (err) {
     hideOffer();
     presence = 'available';
@@ -242,7 +247,7 @@ function onPush(m) {
       showOffer(m);
       break;
     case 'offer_revoked':
-      if (offer && offer.requestId === m.requestId) {
+      if (calling.stop(m.requestId) || (offer && offer.requestId === m.requestId)) {
         hideOffer();
         if (presence === 'offered') presence = 'available';
         note = { key: `expert.revoked.${m.reason}` };
@@ -253,10 +258,14 @@ function onPush(m) {
       presence = m.presence;
       if (m.presence === 'away') note = { key: 'expert.setAway' };
       else if (m.presence === 'available') note = { key: 'expert.backAvailable' };
-      if (m.presence !== 'offered') hideOffer();
+      if (m.presence !== 'offered') {
+        hideOffer();
+        calling.stop();
+      }
       render();
       break;
     case 'call_connected': {
+      calling.stop();
       const who = offer?.advisorName ? `${m.point.name} – ${offer.advisorName}` : m.point.name;
       const context = callContext(offer, m.ring);
       hideOffer();

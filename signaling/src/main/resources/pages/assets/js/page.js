@@ -97,14 +97,41 @@ export function demoUserLabel(role, u) {
   return u.name;
 }
 
-/** Asks who the user is: a demo user's button, or a token pasted into the form. Resolves with a token. */
+/** The organisations' identity providers (docs/operations.md), or null when none is configured. */
+async function providers() {
+  const r = await fetch('/oidc/providers', { cache: 'no-store' });
+  return r.ok ? (await r.json()).providers : null;
+}
+
+const END_SESSION_KEY = 'palvelurinki.signin.endSession';
+
+/**
+ * Asks who the user is: their organisation's sign-in (which comes back to this page with a token), a demo
+ * user's button, or a token pasted into the form. Resolves with a token.
+ */
 async function signInForm(role, problem) {
   const section = $('signin');
   section.replaceChildren();
   section.append(el('h1', { 'data-i18n': 'signin.title' }), el('p', { class: 'role' }, t(`role.${role}`)));
   if (problem) section.append(el('p', { class: 'error', role: 'alert' }, problem));
+  const endSession = sessionStorage.getItem(END_SESSION_KEY);
+  if (endSession) {
+    sessionStorage.removeItem(END_SESSION_KEY);
+    section.append(el('p', { id: 'signed-out', role: 'status' }, t('signin.signedOut'), ' ',
+      el('a', { id: 'provider-signout', href: endSession }, t('signin.providerSignOut'))));
+  }
+  const idps = await providers().catch(() => null);
+  if (idps && idps.length > 0) {
+    const list = el('ul', { class: 'users providers' });
+    for (const p of idps) {
+      list.append(el('li', {}, el('a', { class: 'button primary', 'data-provider': p.id,
+        href: `/oidc/login?provider=${encodeURIComponent(p.id)}` }, t('signin.withProvider', { name: p.name }))));
+    }
+    section.append(list);
+  }
   const users = await demoUsers().catch(() => null);
   const chosen = new Promise((resolve) => {
+    if (idps && idps.length > 0 && !users) return; // the provider's page takes over
     if (users) {
       section.append(el('p', { 'data-i18n': 'signin.demoIntro' }));
       const list = el('ul', { class: 'users' });
@@ -141,7 +168,18 @@ async function signInForm(role, problem) {
   }
 }
 
+/** The session token an identity provider's sign-in hands over in the address's fragment (never sent to a server). */
+function signedInToken(role) {
+  const hash = new URLSearchParams(location.hash.slice(1));
+  const tok = hash.get('token');
+  if (!tok) return null;
+  history.replaceState(null, '', location.pathname);
+  return forRole(tok, role) ? tok : null;
+}
+
 async function token(role, problem) {
+  const fromProvider = signedInToken(role);
+  if (fromProvider && !problem) return fromProvider;
   const demo = new URLSearchParams(location.search).get('demo');
   if (demo && !problem) {
     // A link printed by "serve --demo": sign in as that user at once, and keep the address clean.
@@ -220,10 +258,20 @@ export async function signInAndConnect(role) {
 
 const UNREACHABLE_RETRY_MS = 3000;
 
-/** Forgets the sign-in of this tab and shows the sign-in again. */
-export function signOut(role, conn) {
+/**
+ * Ends the session at the server (a provider's sign-in; other tokens just expire), forgets it in this tab
+ * and shows the sign-in again, offering the provider's own sign-out as well.
+ */
+export async function signOut(role, conn) {
   sessionStorage.removeItem(tokenKey(role));
   conn.close();
+  try {
+    const r = await fetch('/oidc/logout', { method: 'POST', headers: { Authorization: `Bearer ${conn.token}` } });
+    const body = r.ok ? await r.json() : {};
+    if (body.endSession) sessionStorage.setItem(END_SESSION_KEY, body.endSession);
+  } catch {
+    // Without identity providers there is no session to end at the server.
+  }
   location.replace(location.pathname);
 }
 

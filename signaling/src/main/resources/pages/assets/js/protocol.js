@@ -137,6 +137,13 @@ export class Connection extends EventTarget {
       if (ws !== this.ws) return;
       this.stopHeartbeat();
       if (this.closed) return;
+      if (e.code === 4409) {
+        // A customer's link was opened on another device, which took the session over: do not take it back.
+        this.closed = true;
+        this.status('taken_over');
+        this.dispatchEvent(new CustomEvent('taken_over'));
+        return;
+      }
       if (e.code === 1008) {
         // Too many connections of this user: trying again would only push another one out.
         this.closed = true;

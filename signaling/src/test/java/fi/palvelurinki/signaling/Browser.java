@@ -95,6 +95,27 @@ final class Browser implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Forgets every cookie (an identity provider's session among them): the next person signs in at the
+     * provider afresh, as on another computer. The pages keep their own sign-ins per window.
+     */
+    void clearCookies() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
+    /** A new window the size of a phone held upright (390 × 844 CSS pixels, touch, mobile viewport) showing url. */
+    Window openPhone(String name, String url) {
+        driver.switchTo().newWindow(WindowType.WINDOW);
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                "deviceScaleFactor", 3, "mobile", true));
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", true));
+        Window w = new Window(name, driver.getWindowHandle());
+        windows.add(w);
+        driver.get(url);
+        return w;
+    }
+
     /** After a failure: each window's screenshot and console as target/screenshots/failed-TEST-WINDOW.*. */
     void saveEvidence(String test) {
         for (Window w : windows) {

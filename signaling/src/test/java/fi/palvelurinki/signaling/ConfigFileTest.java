@@ -76,6 +76,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void callBackSettingsAreReadAndChecked() throws Exception {
+        var cb = parse("broker:\n  callbacks: { ringTimeout: 60s, maxAttempts: 2, ringAllAdvisors: false }\n").broker()
+                .toBrokerConfig(Path.of(".")).callbacks();
+        assertThat(cb).isEqualTo(new fi.palvelurinki.broker.CallbackSettings(java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofMinutes(3), 2, false));
+        assertThatThrownBy(() -> parse("broker:\n  callbacks: { maxAttempts: 0 }\n"))
+                .hasMessageContaining("broker.callbacks: call-back attempts must be 1-20, got 0");
+        assertThatThrownBy(() -> parse("broker:\n  callbacks: { retries: 2 }\n"))
+                .hasMessageContaining("broker.callbacks: unknown setting 'retries'");
+    }
+
+    @Test
     void theDemoDeploymentHasThePilotPoints() {
         ConfigFile.Deployment d = ConfigFile.demo();
         assertThat(d.seed().stream().filter(Command.DefinePoint.class::isInstance)
@@ -147,6 +159,14 @@ class ConfigFileTest {
                 .hasMessageStartingWith("test.yaml.rings[0]");
         assertThatThrownBy(() -> parse(base.formatted(", names: {de: Kela}", "")))
                 .hasMessageStartingWith("test.yaml.rings[0].names: unknown setting 'de'");
+    }
+
+    @Test
+    void theHomeJoinLeadIsAtMostFifteenMinutes() throws Exception {
+        assertThat(parse("signaling:\n  homeJoinLead: 10m\n").signaling().homeJoinLead()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(parse("signaling: {}\n").signaling().homeJoinLead()).isEqualTo(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> parse("signaling:\n  homeJoinLead: 20m\n"))
+                .hasMessageStartingWith("test.yaml.signaling.homeJoinLead: home join lead must be between");
     }
 
     @Test

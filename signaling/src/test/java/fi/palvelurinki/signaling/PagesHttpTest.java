@@ -131,7 +131,7 @@ class PagesHttpTest {
         assertThat(stranger.statusCode()).isEqualTo(400);
         assertThat(stranger.body()).contains("no expert 'anna' in this deployment");
         assertThat(token("application/json", "{\"role\":\"king\",\"user\":\"anna\"}").body())
-                .contains("unknown role 'king', expected advisor, expert or operator");
+                .contains("unknown role 'king', expected advisor, expert, operator or customer");
         assertThat(token("application/json", "{\"role\":\"advisor\",\"user\":\"anna\",\"admin\":true}").body())
                 .contains("unknown field 'admin'");
         assertThat(token("application/json", "[1]").statusCode()).isEqualTo(400);

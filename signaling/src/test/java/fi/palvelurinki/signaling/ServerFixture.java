@@ -55,6 +55,13 @@ final class ServerFixture implements AutoCloseable {
 
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
             PeerToPeerMedia media, java.util.function.LongSupplier heartbeatTicker, WebTransport transport) throws Exception {
+        this(data, clock, tweak, web, media, heartbeatTicker, transport, "");
+    }
+
+    /** @param moreYaml appended to the test deployment's file (e.g. a {@code security} section) */
+    ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
+            PeerToPeerMedia media, java.util.function.LongSupplier heartbeatTicker, WebTransport transport,
+            String moreYaml) throws Exception {
         this.heartbeatTicker = heartbeatTicker;
         this.tweak = tweak;
         this.web = web;
@@ -64,7 +71,9 @@ final class ServerFixture implements AutoCloseable {
         this.clock = clock;
         this.timers = new ManualTimerService(clock);
         try (InputStream in = ServerFixture.class.getResourceAsStream("/test-deployment.yaml")) {
-            this.deployment = ConfigFile.parse(in, "test-deployment.yaml");
+            byte[] yaml = (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + "\n" + moreYaml)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            this.deployment = ConfigFile.parse(new java.io.ByteArrayInputStream(yaml), "test-deployment.yaml");
         }
         start();
     }

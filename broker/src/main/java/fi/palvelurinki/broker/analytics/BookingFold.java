@@ -53,6 +53,10 @@ final class BookingFold {
         long reschedules;
         long advisorLateMillis = -1;
         long expertLateMillis = -1;
+        boolean fromHome;
+        long customerLateMillis = -1;
+        int cameraFailures;
+        int microphoneFailures;
 
         BookingTrack(DomainEvent.BookingConfirmed e) {
             ringId = e.ringId();
@@ -147,6 +151,28 @@ final class BookingFold {
                     b.expertLateMillis = e.expertLateSeconds() * 1000;
                 }
             }
+            case BOOKING_FROM_HOME -> {
+                BookingTrack b = bookings.get(((DomainEvent.BookingFromHome) event).bookingId());
+                if (b != null) {
+                    b.fromHome = true;
+                }
+            }
+            case CUSTOMER_JOINED -> {
+                DomainEvent.CustomerJoined e = (DomainEvent.CustomerJoined) event;
+                BookingTrack b = bookings.get(e.bookingId());
+                if (b != null) {
+                    b.customerLateMillis = e.lateSeconds() * 1000;
+                }
+            }
+            case DEVICE_CHECK_FAILED -> {
+                DomainEvent.DeviceCheckFailed e = (DomainEvent.DeviceCheckFailed) event;
+                BookingTrack b = bookings.get(e.bookingId());
+                if (b != null && e.problem().contains("camera")) {
+                    b.cameraFailures++;
+                } else if (b != null) {
+                    b.microphoneFailures++;
+                }
+            }
             case BOOKING_COMPLETED -> bookingCompleted((DomainEvent.BookingCompleted) event, at);
             case BOOKING_NO_SHOW -> bookingNoShow((DomainEvent.BookingNoShow) event, at);
             default -> { }
@@ -161,6 +187,7 @@ final class BookingFold {
                 for (BookingTally t : ts) {
                     t.open++;
                 }
+                home(b, ts);
             }
         }
         Map<Dimension, List<BookingRow>> out = new EnumMap<>(Dimension.class);
@@ -201,10 +228,12 @@ final class BookingFold {
     }
 
     private void bookingCancelled(DomainEvent.BookingCancelled e) {
-        BookingTally[] ts = bookingTallies(bookings.remove(e.bookingId()));
+        BookingTrack bookingTrackGone = bookings.remove(e.bookingId());
+        BookingTally[] ts = bookingTallies(bookingTrackGone);
         if (ts == null) {
             return;
         }
+        home(bookingTrackGone, ts);
         long notice = e.noticeSeconds() * 1000;
         for (BookingTally t : ts) {
             t.cancelled++;
@@ -215,8 +244,25 @@ final class BookingFold {
         }
     }
 
+    /** A booking from home, counted however it ended: the customer's late join and failed device checks. */
+    private static void home(BookingTrack b, BookingTally[] ts) {
+        if (!b.fromHome) {
+            return;
+        }
+        for (BookingTally t : ts) {
+            t.fromHome++;
+            t.cameraFailures += b.cameraFailures;
+            t.microphoneFailures += b.microphoneFailures;
+            if (b.customerLateMillis > JournalAnalyzer.LATE_TOLERANCE.toMillis()) {
+                t.customerLate++;
+                t.customerLateMillis += b.customerLateMillis;
+            }
+        }
+    }
+
     /** Counts what both a completed booking and a no-show have: the booked slot and the lateness so far. */
     private void bookingCameDue(BookingTrack b, BookingTally[] ts, long used) {
+        home(b, ts);
         long booked = b.slotEnd - b.slotStart;
         long tolerance = JournalAnalyzer.LATE_TOLERANCE.toMillis();
         for (BookingTally t : ts) {
@@ -259,10 +305,10 @@ final class BookingFold {
         }
         bookingCameDue(b, ts, 0);
         for (BookingTally t : ts) {
-            if (e.side() == NoShowSide.POINT) {
-                t.noShowsPoint++;
-            } else {
-                t.noShowsExpert++;
+            switch (e.side()) {
+                case POINT -> t.noShowsPoint++;
+                case EXPERT -> t.noShowsExpert++;
+                case CUSTOMER -> t.noShowsCustomer++;
             }
         }
         // Until the no-show is declared the expert is held for the booking: only the rest of the slot is freed.

@@ -20,15 +20,27 @@ import java.time.Duration;
  * @param endedEarly        completed bookings that ended more than the tolerance before the slot's end
  * @param freedMinutes      slot time left after an early end or a no-show
  * @param backfilledMinutes freed time spent on instant calls by the booking's expert (the ring's for a pooled no-show)
+ * @param fromHome          bookings from home (the rest are at a service point)
+ * @param noShowsCustomer   bookings from home whose customer never came into the waiting room within the grace
+ * @param customerLate      bookings from home whose customer joined more than the tolerance after the slot's start
+ * @param meanCustomerLate  mean lateness of those; null without any
+ * @param cameraFailures    failed device checks of home customers: camera denied or missing
+ * @param microphoneFailures failed device checks: microphone denied or missing
  */
 public record BookingRow(Dimension dimension, String key, String label, long bookings, long completed,
         long noShowsPoint, long noShowsExpert, long cancelled, long lateCancelled, Duration meanNotice, long rescheduled,
         long open, double bookedMinutes, double usedMinutes, double wasteMinutes, long advisorLate,
         Duration meanAdvisorLate, long expertLate, Duration meanExpertLate, long endedEarly, double freedMinutes,
-        double backfilledMinutes) {
+        double backfilledMinutes, long fromHome, long noShowsCustomer, long customerLate, Duration meanCustomerLate,
+        long cameraFailures, long microphoneFailures) {
 
     public long noShows() {
-        return noShowsPoint + noShowsExpert;
+        return noShowsPoint + noShowsExpert + noShowsCustomer;
+    }
+
+    /** Bookings at a service point: all but those from home. */
+    public long atPoint() {
+        return bookings - fromHome;
     }
 
     /** No-shows / (completed + no-shows): of the bookings that came due; NaN without any. */

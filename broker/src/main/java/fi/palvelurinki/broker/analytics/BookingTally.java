@@ -24,13 +24,21 @@ final class BookingTally {
     long endedEarly;
     long freedMillis;
     long backfilledMillis;
+    long fromHome;
+    long noShowsCustomer;
+    long customerLate;
+    long customerLateMillis;
+    long cameraFailures;
+    long microphoneFailures;
 
     BookingRow row(Dimension d, String key, String label) {
-        return new BookingRow(d, key, label, completed + noShowsPoint + noShowsExpert + cancelled + open, completed,
+        return new BookingRow(d, key, label, completed + noShowsPoint + noShowsExpert + noShowsCustomer + cancelled + open,
+                completed,
                 noShowsPoint, noShowsExpert, cancelled, lateCancelled, mean(noticeMillis, cancelled), rescheduled, open,
                 bookedMillis / MINUTE_MILLIS, usedMillis / MINUTE_MILLIS, wasteMillis / MINUTE_MILLIS, advisorLate,
                 mean(advisorLateMillis, advisorLate), expertLate, mean(expertLateMillis, expertLate), endedEarly,
-                freedMillis / MINUTE_MILLIS, backfilledMillis / MINUTE_MILLIS);
+                freedMillis / MINUTE_MILLIS, backfilledMillis / MINUTE_MILLIS, fromHome, noShowsCustomer, customerLate,
+                mean(customerLateMillis, customerLate), cameraFailures, microphoneFailures);
     }
 
     private static Duration mean(long millis, long count) {

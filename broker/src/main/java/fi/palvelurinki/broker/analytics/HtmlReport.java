@@ -182,12 +182,14 @@ public final class HtmlReport {
                 .append("<p class=\"note\">").append(Html.escape(String.format(Locale.ROOT,
                         "%s booked min, %s used, %s wasted; %s of %s freed min backfilled (%s). No-shows: %d of the point, "
                                 + "%d of the expert (%s). Late starts beyond %d min: %d of the point, %d of the expert. "
-                                + "Cancelled: %d (%d with under %d h notice); reschedules: %d.",
+                                + "Cancelled: %d (%d with under %d h notice); reschedules: %d. From home: %d of %d bookings; "
+                                + "%d customer no-shows, %d late joins; failed device checks: %d camera, %d microphone.",
                         minutes(t.bookedMinutes()), minutes(t.usedMinutes()), minutes(t.wasteMinutes()),
                         minutes(t.backfilledMinutes()), minutes(t.freedMinutes()), Formats.percent(t.backfillRate()),
                         t.noShowsPoint(), t.noShowsExpert(), Formats.percent(t.noShowRate()),
                         JournalAnalyzer.LATE_TOLERANCE.toMinutes(), t.advisorLate(), t.expertLate(), t.cancelled(),
-                        t.lateCancelled(), JournalAnalyzer.LATE_CANCEL_NOTICE.toHours(), t.rescheduled())))
+                        t.lateCancelled(), JournalAnalyzer.LATE_CANCEL_NOTICE.toHours(), t.rescheduled(), t.fromHome(),
+                        t.bookings(), t.noShowsCustomer(), t.customerLate(), t.cameraFailures(), t.microphoneFailures())))
                 .append("</p></figure>\n");
     }
 

@@ -64,6 +64,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final QualityFold quality;
     private final OutcomeFold outcomes;
     private final ChangeFold changes;
+    private final CallbackFold callbacks;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -127,6 +128,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.quality = new QualityFold(fromMillis, toMillis, hours);
         this.outcomes = new OutcomeFold(fromMillis, toMillis);
         this.changes = new ChangeFold(fromMillis, toMillis);
+        this.callbacks = new CallbackFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -151,6 +153,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         quality.accept(event);
         outcomes.accept(event);
         changes.accept(event);
+        callbacks.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -218,8 +221,10 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 serviceNames.put(e.service().id(), e.service().name());
             }
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
-                    BOOKING_COMPLETED, BOOKING_NO_SHOW -> bookingFold.accept(event, at);
-            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, CALL_OUTCOME_RECORDED -> { }
+                    BOOKING_COMPLETED, BOOKING_NO_SHOW, BOOKING_FROM_HOME, CUSTOMER_JOINED, DEVICE_CHECK_FAILED ->
+                    bookingFold.accept(event, at);
+            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, CALL_OUTCOME_RECORDED, SIGNED_IN,
+                    SIGNED_OUT -> { }
         }
     }
 
@@ -448,7 +453,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                     case RING -> label(Dimension.RING, key);
                     case POINT -> label(Dimension.POINT, key);
                     case TOPIC -> key;
-                }), changes.rows(), List.of());
+                }), changes.rows(),
+                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id), List.of());
     }
 
     private String label(Dimension d, String key) {

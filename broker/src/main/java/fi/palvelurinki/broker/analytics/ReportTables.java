@@ -60,6 +60,7 @@ public final class ReportTables {
         out.add(quality(a));
         out.add(outcomes(a));
         out.add(changes(a));
+        out.add(callbacks(a));
         out.add(staffing(a));
         out.add(waits(a));
         return List.copyOf(out);
@@ -119,6 +120,7 @@ public final class ReportTables {
             bcol("completed", "completed", Kind.COUNT, BookingRow::completed),
             bcol("no_shows_point", "no-shows point", Kind.COUNT, BookingRow::noShowsPoint),
             bcol("no_shows_expert", "no-shows expert", Kind.COUNT, BookingRow::noShowsExpert),
+            bcol("no_shows_customer", "no-shows customer (home)", Kind.COUNT, BookingRow::noShowsCustomer),
             bcol("no_show_rate", "no-show rate", Kind.FRACTION, BookingRow::noShowRate),
             bcol("cancelled", "cancelled", Kind.COUNT, BookingRow::cancelled),
             bcol("late_cancelled", "late cancels", Kind.COUNT, BookingRow::lateCancelled),
@@ -135,7 +137,13 @@ public final class ReportTables {
             bcol("ended_early", "ended early", Kind.COUNT, BookingRow::endedEarly),
             bcol("freed_min", "freed min", Kind.NUMBER, BookingRow::freedMinutes),
             bcol("backfilled_min", "backfilled min", Kind.NUMBER, BookingRow::backfilledMinutes),
-            bcol("backfill_rate", "backfill rate", Kind.FRACTION, BookingRow::backfillRate));
+            bcol("backfill_rate", "backfill rate", Kind.FRACTION, BookingRow::backfillRate),
+            bcol("at_point", "at a point", Kind.COUNT, BookingRow::atPoint),
+            bcol("from_home", "from home", Kind.COUNT, BookingRow::fromHome),
+            bcol("customer_late", "late joins customer", Kind.COUNT, BookingRow::customerLate),
+            bcol("mean_customer_late_s", "customer late by", Kind.SECONDS, BookingRow::meanCustomerLate),
+            bcol("camera_failures", "device check: camera", Kind.COUNT, BookingRow::cameraFailures),
+            bcol("microphone_failures", "device check: microphone", Kind.COUNT, BookingRow::microphoneFailures));
 
     private static Table bookings(JournalAnalysis a, Dimension d, String name, String title) {
         List<BookingCol> cols = new ArrayList<>();
@@ -211,6 +219,26 @@ public final class ReportTables {
             rows.add(List.of(c.at().toString(), c.actor(), c.subject(), c.id(), c.name(), c.what()));
         }
         return new Table("changes", "Changes of rings' settings and experts' rings (operators)", cols, rows);
+    }
+
+    private static Table callbacks(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("key", "ring id", Kind.TEXT), new Column("name", "ring", Kind.TEXT),
+                new Column("requested", "call-backs", Kind.COUNT), new Column("answered", "answered", Kind.COUNT),
+                new Column("answered_1st", "at 1st ring", Kind.COUNT), new Column("answered_2nd", "at 2nd ring", Kind.COUNT),
+                new Column("answered_later", "later", Kind.COUNT), new Column("failed", "failed", Kind.COUNT),
+                new Column("cancelled", "cancelled", Kind.COUNT),
+                new Column("unanswered_rings", "rings not answered", Kind.COUNT),
+                new Column("lost_ringing_s", "expert time ringing in vain", Kind.SECONDS),
+                new Column("callback_asa_s", "ASA call-backs", Kind.SECONDS),
+                new Column("live_asa_s", "ASA live requests", Kind.SECONDS));
+        List<List<Object>> rows = new ArrayList<>();
+        for (CallbackRow c : a.callbacks()) {
+            rows.add(java.util.Arrays.asList(c.key(), c.name(), c.requested(), c.answered(), c.answeredFirst(),
+                    c.answeredSecond(), c.answeredLater(), c.failed(), c.cancelled(), c.unansweredRings(), c.lostRinging(),
+                    c.callbackAsa(), c.liveAsa()));
+        }
+        return new Table("callbacks", "Call-backs per ring: on which ring the point answered, failures, expert time "
+                + "lost ringing, and waits against live requests", cols, rows);
     }
 
     private static Table staffing(JournalAnalysis a) {

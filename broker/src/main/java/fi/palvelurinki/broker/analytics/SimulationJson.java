@@ -26,6 +26,9 @@ public final class SimulationJson {
                 .append(",\"wait_p50_seconds\":").append(seconds(q.waitP50()))
                 .append(",\"wait_p90_seconds\":").append(seconds(q.waitP90()))
                 .append(",\"wait_p99_seconds\":").append(seconds(q.waitP99()))
+                .append(",\"callbacks\":").append(r == null ? "null" : String.valueOf(r.callbacks()))
+                .append(",\"point_wait_hours\":")
+                .append(r == null ? "null" : Formats.decimal(r.pointWaiting().toMillis() / 3_600_000.0, 3))
                 .append(",\"service_levels\":{");
         for (int i = 0; i < thresholds.size(); i++) {
             b.append(i == 0 ? "" : ",").append('"').append(Formats.seconds(thresholds.get(i))).append("\":")

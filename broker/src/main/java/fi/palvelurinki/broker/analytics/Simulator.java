@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * <p>Simplifications, stated so that nobody reads more into a result: any expert may take any call
  * (no languages or topics); an expert leaving at the end of their hour finishes their call first;
  * ringing is a fixed {@code answerDelaySeconds} during which the expert is taken and the customer
- * still waits; declines and missed offers are not simulated.
+ * still waits; declines and missed offers are not simulated. A call-back keeps its place in the queue
+ * and no longer gives up (nobody sits waiting); the point is assumed to answer its ring at once.
  */
 public final class Simulator {
 
@@ -28,10 +29,24 @@ public final class Simulator {
      * @param bookedToInstantShare share of booked calls made instant instead (0-1)
      * @param shortAbandonGrace    customers giving up sooner are counted apart, as in the journal figures
      * @param thresholds           the t of each service level SL(t)
+     * @param callbackShare        share of the customers still waiting after {@code callbackAfterSeconds}
+     *                             whose advisor turns the request into a call-back (0-1)
+     * @param callbackAfterSeconds how long a point waits before it asks for a call-back
      */
     public record Config(ExpertSchedule experts, double answerDelaySeconds, double bookedSlotSeconds,
-            double bookedToInstantShare, long seed, Duration shortAbandonGrace, List<Duration> thresholds) {
+            double bookedToInstantShare, long seed, Duration shortAbandonGrace, List<Duration> thresholds,
+            double callbackShare, double callbackAfterSeconds) {
+        /** Without call-backs. */
+        public Config(ExpertSchedule experts, double answerDelaySeconds, double bookedSlotSeconds,
+                double bookedToInstantShare, long seed, Duration shortAbandonGrace, List<Duration> thresholds) {
+            this(experts, answerDelaySeconds, bookedSlotSeconds, bookedToInstantShare, seed, shortAbandonGrace,
+                    thresholds, 0, 0);
+        }
+
         public Config {
+            if (!(callbackShare >= 0 && callbackShare <= 1) || !(callbackAfterSeconds >= 0)) {
+                throw new IllegalArgumentException("the call-back share must be 0-1 and its delay zero or more seconds");
+            }
             if (!(answerDelaySeconds >= 0) || !(bookedSlotSeconds >= 0)) {
                 throw new IllegalArgumentException("answer delay and booked slot must be zero or more seconds");
             }
@@ -50,14 +65,18 @@ public final class Simulator {
      * @param expertHours     signed-in expert time, from the first arrival until the last call ends
      * @param movedToInstant  booked calls the configuration made instant
      * @param unserved        customers still waiting when the schedule has no expert at any hour
+     * @param callbacks       waits turned into call-backs
+     * @param pointWaiting    time points sat waiting for an expert (until answered, given up, or turned
+     *                        into a call-back): the point's idle time that call-backs give back
      */
     public record Result(QueueFigures queue, double pWait, double pAbandon, double occupancy, Duration expertHours,
-            long booked, long movedToInstant, long unserved) {}
+            long booked, long movedToInstant, long unserved, long callbacks, Duration pointWaiting) {}
 
     private static final int ARRIVAL = 0;
     private static final int DEPARTURE = 1;
     private static final int GIVE_UP = 2;
     private static final int HOUR = 3;
+    private static final int CALL_BACK = 4;
 
     private record Event(double at, long seq, int kind, Customer customer) {}
 
@@ -65,6 +84,7 @@ public final class Simulator {
         final Arrival arrival;
         final boolean booked;
         boolean done;
+        boolean callback;
 
         Customer(Arrival arrival, boolean booked) {
             this.arrival = arrival;
@@ -94,6 +114,9 @@ public final class Simulator {
     private long gaveUp;
     private long booked;
     private long moved;
+    private long callbacks;
+    private double pointWaitSeconds;
+    private SplittableRandom callbackDraws;
 
     private Simulator(Config config) {
         this.config = config;
@@ -107,6 +130,8 @@ public final class Simulator {
 
     private Result simulate(Iterator<Arrival> arrivals) {
         SplittableRandom conversions = new SplittableRandom(config.seed());
+        // A stream of its own, so that turning call-backs on leaves every other draw as it was.
+        callbackDraws = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
         if (!arrivals.hasNext()) {
             throw new IllegalArgumentException("there are no arrivals to simulate");
         }
@@ -123,7 +148,8 @@ public final class Simulator {
                 }
                 advance(a.at());
                 arrive(a, conversions);
-            } else if (e != null && e.kind == GIVE_UP && e.customer.done) {
+            } else if (e != null && (e.kind == GIVE_UP || e.kind == CALL_BACK)
+                    && (e.customer.done || e.customer.callback)) {
                 events.poll(); // answered before their patience ran out: not an event, time does not move
             } else if (e != null && (next != null || waiting > 0 || busy > 0)) {
                 events.poll();
@@ -131,6 +157,11 @@ public final class Simulator {
                 switch (e.kind) {
                     case DEPARTURE -> depart();
                     case GIVE_UP -> giveUp(e.customer);
+                    case CALL_BACK -> {
+                        e.customer.callback = true;
+                        callbacks++;
+                        pointWaitSeconds += config.callbackAfterSeconds();
+                    }
                     case HOUR -> {
                         hourArmed = false;
                         setStaffing();
@@ -148,12 +179,16 @@ public final class Simulator {
             for (Customer c : q) {
                 if (!c.done) {
                     tally.stillWaiting();
+                    if (!c.callback) {
+                        pointWaitSeconds += now - c.arrival.at();
+                    }
                 }
             }
         }
         return new Result(tally.figures(config.thresholds()), (double) waited / customers, (double) gaveUp / customers,
                 staffedSeconds == 0 ? Double.NaN : busySeconds / staffedSeconds,
-                Duration.ofMillis(Math.round(staffedSeconds * 1000)), booked, moved, waiting);
+                Duration.ofMillis(Math.round(staffedSeconds * 1000)), booked, moved, waiting, callbacks,
+                Duration.ofMillis(Math.round(pointWaitSeconds * 1000)));
     }
 
     private void advance(double to) {
@@ -203,6 +238,9 @@ public final class Simulator {
         if (!Double.isInfinite(a.patienceSeconds())) {
             push(a.at() + a.patienceSeconds(), GIVE_UP, c);
         }
+        if (config.callbackShare() > 0 && callbackDraws.nextDouble() < config.callbackShare()) {
+            push(a.at() + config.callbackAfterSeconds(), CALL_BACK, c);
+        }
     }
 
     private void start(Customer c) {
@@ -210,6 +248,7 @@ public final class Simulator {
         busy++;
         double wait = now - c.arrival.at() + config.answerDelaySeconds();
         tally.answered(Math.round(wait * 1000));
+        pointWaitSeconds += c.callback ? 0 : wait;
         double hold = c.arrival.handleSeconds();
         if (c.booked && config.bookedSlotSeconds() > 0) {
             hold = Math.max(hold, config.bookedSlotSeconds());
@@ -241,6 +280,7 @@ public final class Simulator {
         waiting--;
         gaveUp++;
         tally.abandoned(Math.round((now - c.arrival.at()) * 1000), graceMillis);
+        pointWaitSeconds += now - c.arrival.at();
     }
 
     /** Poisson arrivals with exponential handle times and patience: the M/M/n(+M) of the staffing models. */

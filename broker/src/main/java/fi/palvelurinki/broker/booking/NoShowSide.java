@@ -5,5 +5,7 @@ public enum NoShowSide {
     /** Nobody started the call at the point within the grace period: the customer did not come. */
     POINT,
     /** The point started the call but no expert answered before the customer gave up. */
-    EXPERT
+    EXPERT,
+    /** A booking from home whose customer never came into the waiting room within the grace period. */
+    CUSTOMER
 }

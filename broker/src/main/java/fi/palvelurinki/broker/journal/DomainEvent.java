@@ -58,7 +58,18 @@ public sealed interface DomainEvent {
         BOOKING_STARTED(35),
         BOOKING_COMPLETED(36),
         BOOKING_NO_SHOW(37),
-        CALL_QUALITY_REPORTED(40);
+        CALL_QUALITY_REPORTED(40),
+        CALLBACK_REQUESTED(50),
+        CALLBACK_POINT_RUNG(51),
+        CALLBACK_ANSWERED(52),
+        CALLBACK_RING_UNANSWERED(53),
+        CALLBACK_RETRY_SCHEDULED(54),
+        CALLBACK_FAILED(55),
+        SIGNED_IN(60),
+        SIGNED_OUT(61),
+        BOOKING_FROM_HOME(70),
+        CUSTOMER_JOINED(71),
+        DEVICE_CHECK_FAILED(72);
 
         private final int tag;
 
@@ -305,6 +316,105 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.CALL_OUTCOME_RECORDED;
+        }
+    }
+
+    /** The advisor turned a waiting request into a call-back: it keeps its place, the point is free meanwhile. */
+    record CallbackRequested(Instant at, long requestId, String advisorId, String pointId, boolean ringAllAdvisors)
+            implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALLBACK_REQUESTED;
+        }
+    }
+
+    /** The expert accepted the call-back; the point's advisors are rung until {@code ringUntil}. */
+    record CallbackPointRung(Instant at, long requestId, String expertId, String ringId, String pointId, int attempt,
+            Instant ringUntil) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALLBACK_POINT_RUNG;
+        }
+    }
+
+    /** An advisor of the point answered; the call starts (events that follow). */
+    record CallbackAnswered(Instant at, long requestId, String expertId, String advisorId, int attempt, long ringMillis)
+            implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALLBACK_ANSWERED;
+        }
+    }
+
+    /** Nobody at the point answered in time: the expert is released; {@code ringMillis} is the expert's time lost. */
+    record CallbackRingUnanswered(Instant at, long requestId, String expertId, String ringId, int attempt,
+            long ringMillis) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALLBACK_RING_UNANSWERED;
+        }
+    }
+
+    /** The call-back keeps its place but is not offered again before {@code retryAt}. */
+    record CallbackRetryScheduled(Instant at, long requestId, int nextAttempt, Instant retryAt) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALLBACK_RETRY_SCHEDULED;
+        }
+    }
+
+    /** The point did not answer {@code attempts} times: the call-back ends (a {@code RequestAbandoned} follows). */
+    record CallbackFailed(Instant at, long requestId, int attempts) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALLBACK_FAILED;
+        }
+    }
+
+    /**
+     * A sign-in through an identity provider and its role mapping decision; {@code role} null: no role
+     * (the person was shown so and got no session). Only the user id, never names or claims' values.
+     */
+    record SignedIn(Instant at, String provider, String userId, String role, String pointId, Set<String> rings,
+            String reason) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SIGNED_IN;
+        }
+    }
+
+    /** The person signed out: their session's token ({@code sessionId}) is refused from now until {@code until}. */
+    record SignedOut(Instant at, String userId, String provider, String sessionId, Instant until) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.SIGNED_OUT;
+        }
+    }
+
+    /** The booking is served from home: the customer joins with a link instead of coming to the point. */
+    record BookingFromHome(Instant at, long bookingId) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.BOOKING_FROM_HOME;
+        }
+    }
+
+    /**
+     * The customer of a home booking came into the waiting room with their link (the first time only);
+     * {@code lateSeconds} after the slot's start (0: on time or early).
+     */
+    record CustomerJoined(Instant at, long bookingId, long lateSeconds) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CUSTOMER_JOINED;
+        }
+    }
+
+    /** The customer's device check failed: {@code problem} is e.g. {@code camera_denied} or {@code no_microphone}. */
+    record DeviceCheckFailed(Instant at, long bookingId, String problem) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.DEVICE_CHECK_FAILED;
         }
     }
 }

@@ -271,6 +271,17 @@ final class EventCodec {
                 w.putLong(e.bookingId());
                 w.putEnum(e.side());
             }
+            case BOOKING_FROM_HOME -> w.putLong(((DomainEvent.BookingFromHome) event).bookingId());
+            case CUSTOMER_JOINED -> {
+                DomainEvent.CustomerJoined e = (DomainEvent.CustomerJoined) event;
+                w.putLong(e.bookingId());
+                w.putLong(e.lateSeconds());
+            }
+            case DEVICE_CHECK_FAILED -> {
+                DomainEvent.DeviceCheckFailed e = (DomainEvent.DeviceCheckFailed) event;
+                w.putLong(e.bookingId());
+                w.putString(e.problem());
+            }
             case CALL_QUALITY_REPORTED -> {
                 DomainEvent.CallQualityReported e = (DomainEvent.CallQualityReported) event;
                 w.putLong(e.callId());
@@ -292,6 +303,65 @@ final class EventCodec {
                 w.putString(e.pointId());
                 w.putString(e.topic());
                 w.putString(e.outcome());
+            }
+            case CALLBACK_REQUESTED -> {
+                DomainEvent.CallbackRequested e = (DomainEvent.CallbackRequested) event;
+                w.putLong(e.requestId());
+                w.putString(e.advisorId());
+                w.putString(e.pointId());
+                w.putBool(e.ringAllAdvisors());
+            }
+            case CALLBACK_POINT_RUNG -> {
+                DomainEvent.CallbackPointRung e = (DomainEvent.CallbackPointRung) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putInt(e.attempt());
+                w.putInstant(e.ringUntil());
+            }
+            case CALLBACK_ANSWERED -> {
+                DomainEvent.CallbackAnswered e = (DomainEvent.CallbackAnswered) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.advisorId());
+                w.putInt(e.attempt());
+                w.putLong(e.ringMillis());
+            }
+            case CALLBACK_RING_UNANSWERED -> {
+                DomainEvent.CallbackRingUnanswered e = (DomainEvent.CallbackRingUnanswered) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putInt(e.attempt());
+                w.putLong(e.ringMillis());
+            }
+            case CALLBACK_RETRY_SCHEDULED -> {
+                DomainEvent.CallbackRetryScheduled e = (DomainEvent.CallbackRetryScheduled) event;
+                w.putLong(e.requestId());
+                w.putInt(e.nextAttempt());
+                w.putInstant(e.retryAt());
+            }
+            case CALLBACK_FAILED -> {
+                DomainEvent.CallbackFailed e = (DomainEvent.CallbackFailed) event;
+                w.putLong(e.requestId());
+                w.putInt(e.attempts());
+            }
+            case SIGNED_IN -> {
+                DomainEvent.SignedIn e = (DomainEvent.SignedIn) event;
+                w.putString(e.provider());
+                w.putString(e.userId());
+                w.putString(e.role());
+                w.putString(e.pointId());
+                w.putStrings(e.rings());
+                w.putString(e.reason());
+            }
+            case SIGNED_OUT -> {
+                DomainEvent.SignedOut e = (DomainEvent.SignedOut) event;
+                w.putString(e.userId());
+                w.putString(e.provider());
+                w.putString(e.sessionId());
+                w.putInstant(e.until());
             }
         }
     }
@@ -349,11 +419,29 @@ final class EventCodec {
                 case BOOKING_COMPLETED -> new DomainEvent.BookingCompleted(at, r.getLong(), r.getLong(), r.getLong(),
                         r.getLong());
                 case BOOKING_NO_SHOW -> new DomainEvent.BookingNoShow(at, r.getLong(), r.getEnum(NoShowSide.class));
+                case BOOKING_FROM_HOME -> new DomainEvent.BookingFromHome(at, r.getLong());
+                case CUSTOMER_JOINED -> new DomainEvent.CustomerJoined(at, r.getLong(), r.getLong());
+                case DEVICE_CHECK_FAILED -> new DomainEvent.DeviceCheckFailed(at, r.getLong(), r.getString());
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));
                 case CALL_OUTCOME_RECORDED -> new DomainEvent.CallOutcomeRecorded(at, r.getLong(), r.getLong(),
                         r.getString(), r.getString(), r.getString(), r.getString(), r.getString());
+                case CALLBACK_REQUESTED -> new DomainEvent.CallbackRequested(at, r.getLong(), r.getString(), r.getString(),
+                        r.getBool());
+                case CALLBACK_POINT_RUNG -> new DomainEvent.CallbackPointRung(at, r.getLong(), r.getString(), r.getString(),
+                        r.getString(), r.getInt(), r.getInstant());
+                case CALLBACK_ANSWERED -> new DomainEvent.CallbackAnswered(at, r.getLong(), r.getString(), r.getString(),
+                        r.getInt(), r.getLong());
+                case CALLBACK_RING_UNANSWERED -> new DomainEvent.CallbackRingUnanswered(at, r.getLong(), r.getString(),
+                        r.getString(), r.getInt(), r.getLong());
+                case CALLBACK_RETRY_SCHEDULED -> new DomainEvent.CallbackRetryScheduled(at, r.getLong(), r.getInt(),
+                        r.getInstant());
+                case CALLBACK_FAILED -> new DomainEvent.CallbackFailed(at, r.getLong(), r.getInt());
+                case SIGNED_IN -> new DomainEvent.SignedIn(at, r.getString(), r.getString(), r.getString(), r.getString(),
+                        r.getStringSet(), r.getString());
+                case SIGNED_OUT -> new DomainEvent.SignedOut(at, r.getString(), r.getString(), r.getString(),
+                        r.getInstant());
             };
             if (!r.atEnd()) {
                 throw new JournalFormatException(type + " record has trailing bytes");

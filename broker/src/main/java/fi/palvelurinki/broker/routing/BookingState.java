@@ -40,6 +40,9 @@ final class BookingState {
     NoShowSide noShowSide;
     String cancelledBy;
     String reason;
+    boolean fromHome;
+    int version;
+    Instant customerJoinedAt;
     TimerQueue.Timer readyTimer;
     TimerQueue.Timer graceTimer;
 
@@ -74,6 +77,6 @@ final class BookingState {
     Booking view() {
         return new Booking(id, ring.id(), service.id(), service.name(), pointId, room, advisorId, expertId, language,
                 note, start, end, status, request == null ? 0 : request.id, actualStart, actualEnd, advisorLateSeconds,
-                expertLateSeconds, noShowSide, cancelledBy, reason);
+                expertLateSeconds, noShowSide, cancelledBy, reason, fromHome, version);
     }
 }

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -95,6 +96,8 @@ final class BookingsPart implements EnginePart, Lifecycle {
         w.command(Command.Reschedule.class, this::reschedule);
         w.command(Command.CancelBooking.class, this::cancelBooking);
         w.command(Command.StartBooking.class, this::startBooking);
+        w.command(Command.CustomerJoin.class, this::customerJoin);
+        w.command(Command.ReportDeviceCheck.class, this::deviceCheck);
         w.command(Command.GetBookings.class, this::getBookings);
         w.command(Command.GetBooking.class, c -> new Reply.BookingView(bookingOf(c.bookingId()).view()));
         w.event(DomainEvent.Type.SERVICE_DEFINED, ServiceDefined.class, e -> services.put(e.service().id(), e.service()));
@@ -137,6 +140,12 @@ final class BookingsPart implements EnginePart, Lifecycle {
             release(b);
         });
         w.event(DomainEvent.Type.REQUEST_ABANDONED, RequestAbandoned.class, this::applyRequestAbandoned);
+        w.event(DomainEvent.Type.BOOKING_FROM_HOME, DomainEvent.BookingFromHome.class,
+                e -> bookingState(e.bookingId()).fromHome = true);
+        w.event(DomainEvent.Type.CUSTOMER_JOINED, DomainEvent.CustomerJoined.class,
+                e -> bookingState(e.bookingId()).customerJoinedAt = e.at());
+        // Kept for the report: no state depends on a failed device check.
+        w.event(DomainEvent.Type.DEVICE_CHECK_FAILED, DomainEvent.DeviceCheckFailed.class, e -> { });
     }
 
     // ------------------------------------------------------------------ commands
@@ -215,6 +224,9 @@ final class BookingsPart implements EnginePart, Lifecycle {
         long id = nextBookingId;
         cx.emit(new BookingConfirmed(cx.now, id, ring.id(), sv.id(), p.id(), room, a.id(),
                 named == null ? null : named.id, language, note, c.start(), c.start().plus(sv.slotLength())));
+        if (c.fromHome()) {
+            cx.emit(new DomainEvent.BookingFromHome(cx.now, id));
+        }
         BookingState b = bookings.get(id);
         tell(b, "confirmed");
         return new Reply.BookingView(b.view());
@@ -288,6 +300,51 @@ final class BookingsPart implements EnginePart, Lifecycle {
         if (!a.pointId().equals(b.pointId)) {
             throw new BrokerException(ErrorCode.NOT_A_PARTY, "booking " + b.id + " is at another service point");
         }
+        if (b.fromHome) {
+            throw new BrokerException(ErrorCode.NOT_A_PARTY, "booking " + b.id + " is from home: the customer starts it"
+                    + " with their link");
+        }
+        return start(b, a.id());
+    }
+
+    /**
+     * The customer of a home booking comes into the waiting room: the booked call is routed as when a point
+     * starts it, with the customer in the point's place. Joining again (another device, a reload) answers
+     * the same request.
+     */
+    private Reply customerJoin(Command.CustomerJoin c) {
+        BookingState b = homeBooking(c.bookingId(), c.version());
+        Reply r = start(b, Booking.customerId(b.id));
+        if (b.customerJoinedAt == null) {
+            cx.emit(new DomainEvent.CustomerJoined(cx.now, b.id, Math.max(0, Duration.between(b.start, cx.now).toSeconds())));
+        }
+        tell(b, "customer_waiting");
+        return r;
+    }
+
+    private Reply deviceCheck(Command.ReportDeviceCheck c) {
+        BookingState b = homeBooking(c.bookingId(), c.version());
+        String problem = Texts.check("problem", c.problem(), 40, true);
+        if (!Set.of("camera_denied", "no_camera", "microphone_denied", "no_microphone").contains(problem)) {
+            throw BrokerException.invalid("problem must be camera_denied, no_camera, microphone_denied or no_microphone");
+        }
+        cx.emit(new DomainEvent.DeviceCheckFailed(cx.now, b.id, problem));
+        return Reply.Done.INSTANCE;
+    }
+
+    /** A home booking whose link of {@code version} still stands (a moved booking has a new link). */
+    private BookingState homeBooking(long id, int version) {
+        BookingState b = bookings.get(id);
+        if (b == null || !b.fromHome) {
+            throw new BrokerException(ErrorCode.UNKNOWN_BOOKING, "no booking from home " + id);
+        }
+        if (b.version != version) {
+            throw new BrokerException(ErrorCode.BOOKING_CLOSED, "booking " + id + " was moved; its link was replaced");
+        }
+        return b;
+    }
+
+    private Reply start(BookingState b, String partyId) {
         if (b.request != null && b.status != BookingStatus.STARTED && !b.status.terminal()) {
             return queues.queued(b.request);
         }
@@ -300,7 +357,7 @@ final class BookingsPart implements EnginePart, Lifecycle {
             throw BrokerException.invalid("booking " + b.id + " can be started from " + BookingSlots.localTime(earliest));
         }
         queues.checkCapacity(b.pointId);
-        RequestState r = queues.queue(CallKind.BOOKED, b.ring, b.pointId, a.id(), b.service.topic(), b.language, false,
+        RequestState r = queues.queue(CallKind.BOOKED, b.ring, b.pointId, partyId, b.service.topic(), b.language, false,
                 b.note, Command.RequestCall.BOOKED_PRIORITY);
         cx.emit(new BookingStartRequested(cx.now, b.id, r.id, Math.max(0, Duration.between(b.start, cx.now).toSeconds())));
         routing.offerRequest(r);
@@ -394,13 +451,17 @@ final class BookingsPart implements EnginePart, Lifecycle {
         }
     }
 
-    /** Not started within the grace: a no-show of the point; started but not answered: of the expert. */
+    /**
+     * Not started within the grace: a no-show of the point (of the customer, from home); started but not
+     * answered: of the expert.
+     */
     private void graceOver(TimerQueue.Timer t) {
         BookingState b = bookings.get(t.id());
         if (b == null || !b.awaitingStart() || cx.now.isBefore(b.start.plus(b.service.lateGrace()))) {
             return;
         }
-        cx.emit(new BookingNoShow(cx.now, b.id, b.startRequestedAt == null ? NoShowSide.POINT : NoShowSide.EXPERT));
+        NoShowSide absent = b.startRequestedAt != null ? NoShowSide.EXPERT : b.fromHome ? NoShowSide.CUSTOMER : NoShowSide.POINT;
+        cx.emit(new BookingNoShow(cx.now, b.id, absent));
         tell(b, "no_show");
         routing.redispatch(b.ring);
     }
@@ -435,6 +496,7 @@ final class BookingsPart implements EnginePart, Lifecycle {
         b.room = e.room();
         b.status = BookingStatus.RESCHEDULED;
         b.reason = e.reason();
+        b.version++;
         place(b);
     }
 

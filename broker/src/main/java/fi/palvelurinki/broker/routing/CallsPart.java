@@ -103,18 +103,21 @@ final class CallsPart implements EnginePart {
         return calls.get(id);
     }
 
-    /** The offer of {@code r} to {@code e} (through {@code via}) was accepted: the call starts. */
-    Reply.CallConnected start(RequestState r, ExpertState e, RingState via) {
+    /**
+     * The offer of {@code r} to {@code e} (through {@code via}) was accepted: the call starts with
+     * {@code advisorId} (who asked, or who answered a call-back).
+     */
+    Reply.CallConnected start(RequestState r, ExpertState e, RingState via, String advisorId) {
         long callId = nextCallId;
-        cx.emit(new CallStarted(cx.now, callId, r.id, e.id, r.advisorId, via.id(), r.pointId));
+        cx.emit(new CallStarted(cx.now, callId, r.id, e.id, advisorId, via.id(), r.pointId));
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, Presence.IN_CALL, "accepted"));
         lifecycle.callStarted(calls.get(callId));
         ServicePoint point = directory.findPoint(r.pointId);
-        for (Recipient to : List.of(Recipient.advisor(r.advisorId), Recipient.expert(e.id))) {
-            cx.notify(new Notification.CallConnected(to, callId, r.id, via.id(), e.id, e.profile.name(), r.advisorId,
+        for (Recipient to : List.of(Recipient.advisor(advisorId), Recipient.expert(e.id))) {
+            cx.notify(new Notification.CallConnected(to, callId, r.id, via.id(), e.id, e.profile.name(), advisorId,
                     r.pointId, point.name()));
         }
-        return new Reply.CallConnected(callId, r.id, via.id(), e.id, e.profile.name(), r.advisorId, r.pointId);
+        return new Reply.CallConnected(callId, r.id, via.id(), e.id, e.profile.name(), advisorId, r.pointId);
     }
 
     private Reply hangup(Command.Hangup c) {
@@ -130,8 +133,10 @@ final class CallsPart implements EnginePart {
         }
         // Any advisor of the call's point may hang up: the customer sits at the point, not with one advisor.
         Advisor advisor = c.party() == Party.ADVISOR && c.partyId() != null ? directory.findAdvisor(c.partyId()) : null;
+        // A home customer is their call's only party on that side.
         boolean party = c.party() == Party.ADVISOR
                 ? advisor != null && advisor.pointId().equals(call.request.pointId)
+                        || advisor == null && call.request.advisorId.equals(c.partyId())
                 : call.expert.id.equals(c.partyId());
         if (!party) {
             throw new BrokerException(ErrorCode.NOT_A_PARTY, c.party().name().toLowerCase(Locale.ROOT) + " "
@@ -194,7 +199,7 @@ final class CallsPart implements EnginePart {
         cx.emit(new CallEnded(cx.now, call.id, call.request.id, e.id, call.ring.id(), call.request.pointId, reason, until));
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.IN_CALL, Presence.WRAP_UP, "call ended"));
         lifecycle.callEnded(call);
-        cx.notify(new Notification.CallEnded(Recipient.advisor(call.request.advisorId), call.id, reason, null));
+        cx.notify(new Notification.CallEnded(Recipient.advisor(call.advisorId), call.id, reason, null));
         cx.notify(new Notification.CallEnded(Recipient.expert(e.id), call.id, reason, until));
         if (expertLeaving) {
             presence.endWrapUp(e, true, Presence.OFFLINE, "expert disconnected", false);
@@ -207,7 +212,7 @@ final class CallsPart implements EnginePart {
     private Reply callsInProgress() {
         return new Reply.CallsInProgress(calls.values().stream()
                 .sorted(java.util.Comparator.comparingLong((CallState c) -> c.id))
-                .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.request.advisorId, c.expert.id,
+                .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.advisorId, c.expert.id,
                         c.request.pointId, c.ring.id(), c.startedAt))
                 .toList());
     }
@@ -217,7 +222,7 @@ final class CallsPart implements EnginePart {
     private void applyCallStarted(CallStarted e) {
         RequestState r = queues.requestOf(e.requestId());
         ExpertState x = directory.expertOf(e.expertId());
-        CallState call = new CallState(e.callId(), r, x, directory.ringOf(e.ringId()), e.at());
+        CallState call = new CallState(e.callId(), r, x, directory.ringOf(e.ringId()), e.at(), e.advisorId());
         calls.put(call.id, call);
         call.ring.callsInProgress++;
         r.callId = call.id;

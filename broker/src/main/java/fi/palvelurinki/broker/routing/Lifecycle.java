@@ -21,6 +21,10 @@ interface Lifecycle {
     default void requestAbandoned(RequestState r, AbandonReason reason) {
     }
 
+    /** The offer of {@code r} was withdrawn because its expert left (after {@code OfferWithdrawn}; not at a restart). */
+    default void offerWithdrawn(RequestState r) {
+    }
+
     /** An existing ring's settings changed (after {@code RingConfigured}). */
     default void ringReconfigured(RingState ring) {
     }
@@ -47,6 +51,13 @@ interface Lifecycle {
             public void requestAbandoned(RequestState r, AbandonReason reason) {
                 for (Lifecycle l : a) {
                     l.requestAbandoned(r, reason);
+                }
+            }
+
+            @Override
+            public void offerWithdrawn(RequestState r) {
+                for (Lifecycle l : a) {
+                    l.offerWithdrawn(r);
                 }
             }
 

@@ -34,4 +34,24 @@ interface OfferGate {
             return false;
         }
     };
+
+    /** Both rules: an expert is admitted when both admit, a ring closed when either closes it. */
+    static OfferGate both(OfferGate a, OfferGate b) {
+        return new OfferGate() {
+            @Override
+            public boolean admits(ExpertState e, RequestState r) {
+                return a.admits(e, r) && b.admits(e, r);
+            }
+
+            @Override
+            public boolean exempt(RequestState r) {
+                return a.exempt(r) || b.exempt(r);
+            }
+
+            @Override
+            public boolean closes(RingState ring, ExpertState plus) {
+                return a.closes(ring, plus) || b.closes(ring, plus);
+            }
+        };
+    }
 }

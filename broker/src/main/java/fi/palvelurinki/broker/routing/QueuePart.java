@@ -67,6 +67,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private long nextRequestId = 1;
     private long offers;
     private CallsPart calls;
+    private CallbacksPart callbacks;
     private Lifecycle lifecycle;
     private RingChanges changes;
 
@@ -85,8 +86,9 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         };
     }
 
-    void connect(CallsPart calls, Lifecycle lifecycle, RingChanges changes, OfferGate gate) {
+    void connect(CallsPart calls, CallbacksPart callbacks, Lifecycle lifecycle, RingChanges changes, OfferGate gate) {
         this.calls = calls;
+        this.callbacks = callbacks;
         this.lifecycle = lifecycle;
         this.changes = changes;
         matcher.gate(gate);
@@ -116,6 +118,9 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         w.event(DomainEvent.Type.LANGUAGE_ESCALATED, LanguageEscalated.class, this::applyLanguageEscalated);
         w.event(DomainEvent.Type.REQUEST_OVERFLOWED, RequestOverflowed.class, this::applyRequestOverflowed);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, e -> retire(requestOf(e.requestId()), "COMPLETED"));
+        // The expert has accepted; the point's ring has its own timeout (the call-backs part's).
+        w.event(DomainEvent.Type.CALLBACK_POINT_RUNG, DomainEvent.CallbackPointRung.class,
+                e -> cx.cancel(requestOf(e.requestId()).offerTimer));
         w.event(DomainEvent.Type.PRESENCE_CHANGED, PresenceChanged.class, e -> {
             if (e.to() == Presence.AVAILABLE && (e.from() == Presence.OFFLINE || e.from() == Presence.AWAY)) {
                 directory.expertOf(e.expertId()).consecutiveMisses = 0;
@@ -236,12 +241,21 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         return Reply.Done.INSTANCE;
     }
 
+    /** Shown as the offer's advisor when a home booking's customer waits: no advisor sits with them. */
+    static final String HOME_CUSTOMER = "from home";
+
     private Reply advisorGone(Command.AdvisorGone c) {
-        Advisor advisor = directory.advisor(c.advisorId());
-        TreeMap<Long, RequestState> active = byAdvisor.get(advisor.id());
+        // A home customer is nobody's advisor: their party id stands for them (Booking.customerId).
+        String partyId = fi.palvelurinki.broker.booking.Booking.isCustomerId(c.advisorId()) ? c.advisorId()
+                : directory.advisor(c.advisorId()).id();
+        TreeMap<Long, RequestState> active = byAdvisor.get(partyId);
         List<RequestState> mine = active == null ? new ArrayList<>() : new ArrayList<>(active.values());
         mine.sort(RequestState.ORDER);
         for (RequestState r : mine) {
+            if (r.callback != null && r.status != RequestState.Status.CONNECTED) {
+                // The point is rung when it is the call-back's turn, whoever is signed in then.
+                continue;
+            }
             if (r.status == RequestState.Status.CONNECTED) {
                 calls.endCall(calls.call(r.callId), CallEndReason.ADVISOR_DISCONNECTED, false);
             } else {
@@ -249,6 +263,11 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             }
         }
         return Reply.Done.INSTANCE;
+    }
+
+    /** The call-back's point did not answer often enough; its ring has been withdrawn already. */
+    void callbackFailed(RequestState r) {
+        abandon(r, AbandonReason.CALLBACK_FAILED, Notification.RevokeReason.POINT_DID_NOT_ANSWER);
     }
 
     private void abandon(RequestState r, AbandonReason reason, Notification.RevokeReason revoke) {
@@ -280,21 +299,32 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         ServicePoint point = directory.findPoint(r.pointId);
         Advisor advisor = directory.findAdvisor(r.advisorId);
         cx.notify(new Notification.Offer(e.id, r.id, r.ring.id(), r.ring.config.name(), point.id(), point.name(),
-                point.municipality(), advisor.name(), r.topic, r.language, r.triageNote, r.kind, expires, r.queuedAt));
+                point.municipality(), advisor == null ? HOME_CUSTOMER : advisor.name(), r.topic, r.language, r.triageNote,
+                r.kind, expires, r.queuedAt, r.callback != null));
         cx.notify(new Notification.Ringing(r.advisorId, r.id, true));
     }
 
     private Reply accept(Command.AcceptOffer c) {
         ExpertState e = directory.expert(c.expertId());
         RequestState r = offeredTo(e, c.requestId());
+        if (r.callback != null) {
+            return callbacks.expertAccepted(r, e, r.offerRing);
+        }
+        return connect(r, r.advisorId);
+    }
+
+    /** The offer ringing for {@code r} is answered: by its expert, or for a call-back by the point. */
+    Reply.CallConnected connect(RequestState r, String advisorId) {
+        ExpertState e = r.offeredTo;
         RingState via = r.offerRing;
         cx.emit(new OfferAccepted(cx.now, r.id, e.id, via.id(), r.pointId));
-        return calls.start(r, e, via);
+        return calls.start(r, e, via, advisorId);
     }
 
     private Reply decline(Command.DeclineOffer c) {
         ExpertState e = directory.expert(c.expertId());
         RequestState r = offeredTo(e, c.requestId());
+        callbacks.checkNotCalling(r);
         Instant until = cx.now.plus(r.offerRing.config.declineCooldown());
         cx.emit(new OfferDeclined(cx.now, r.id, e.id, r.offerRing.id(), until));
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, Presence.AVAILABLE, "declined"));
@@ -323,6 +353,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         cx.emit(new OfferWithdrawn(cx.now, r.id, e.id, r.offerRing.id(), reason));
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, target, reason));
         if (reoffer) {
+            lifecycle.offerWithdrawn(r);
             cx.notify(new Notification.Ringing(r.advisorId, r.id, false));
             matcher.offerRequest(r);
         }
@@ -441,7 +472,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             if (ended == null) {
                 throw new BrokerException(ErrorCode.UNKNOWN_REQUEST, "no request " + id);
             }
-            return new Reply.RequestStatus(id, null, ended, null, null, null);
+            return new Reply.RequestStatus(id, null, ended, null, null, null, null);
         }
         Integer position = null;
         Duration eta = null;
@@ -450,7 +481,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             eta = WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds);
         }
         return new Reply.RequestStatus(r.id, r.ring.id(), r.stateName(), position, eta,
-                r.status == RequestState.Status.CONNECTED ? r.callId : null);
+                r.status == RequestState.Status.CONNECTED ? r.callId : null, callbacks.view(r));
     }
 
     private Reply advisorRequests(Command.GetAdvisorRequests c) {

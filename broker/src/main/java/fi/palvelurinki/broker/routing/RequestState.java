@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * A customer's request while it is active (waiting, ringing or connected). Owned by the broker thread;
- * written by the queue part ({@link QueuePart}), except {@code callId} (calls) and the
- * {@code published*} figures (live updates and the queue part's replies). Other parts only read it.
+ * written by the queue part ({@link QueuePart}), except {@code callId} (calls), {@code callback}
+ * (call-backs) and the {@code published*} figures (live updates and the queue part's replies). Other parts only read it.
  */
 final class RequestState {
     enum Status { WAITING, OFFERED, CONNECTED }
@@ -51,6 +51,8 @@ final class RequestState {
     Instant offerExpiresAt;
     int offerCount;
     long callId;
+    /** Set once the advisor turned the request into a call-back. */
+    CallbackState callback;
     TimerQueue.Timer offerTimer;
     TimerQueue.Timer escalationTimer;
     TimerQueue.Timer overflowTimer;

@@ -47,17 +47,20 @@ public final class RoutingEngine {
         PresencePart presence = new PresencePart(cx, directory);
         CallsPart calls = new CallsPart(cx, directory);
         BookingsPart bookings = new BookingsPart(cx, directory);
+        CallbacksPart callbacks = new CallbacksPart(cx, directory);
         updates = new LiveUpdatesPart(cx);
         QueriesPart queries = new QueriesPart(cx, directory, bookings);
+        SignInsPart signIns = new SignInsPart(cx);
         // Order matters only where parts share an event or a turning point: they are told in this order.
-        parts = List.of(directory, queues, presence, calls, bookings, updates, queries);
-        Lifecycle lifecycle = Lifecycle.of(List.of(queues, bookings));
+        parts = List.of(directory, queues, presence, calls, bookings, callbacks, updates, queries, signIns);
+        Lifecycle lifecycle = Lifecycle.of(List.of(queues, bookings, callbacks));
         Routing routing = queues.routing();
         directory.connect(presence, routing, lifecycle, updates);
-        queues.connect(calls, lifecycle, updates, bookings.gate());
+        queues.connect(calls, callbacks, lifecycle, updates, OfferGate.both(bookings.gate(), callbacks));
         presence.connect(queues, calls, updates);
         calls.connect(queues, presence, lifecycle, updates);
         bookings.connect(queues, routing);
+        callbacks.connect(queues);
         updates.connect(directory, queries);
         Wiring wiring = new Wiring();
         for (EnginePart p : parts) {

@@ -44,7 +44,7 @@ class ReportTest {
                 "bookings.csv", "bookings_by_ring.csv", "bookings_by_authority.csv", "bookings_by_point.csv",
                 "bookings_by_expert.csv", "bookings_by_service.csv", "bookings_by_hour.csv", "bookings_by_day.csv",
                 "bookings_by_month.csv", "contacts.csv", "call_quality.csv", "first_contact_resolution.csv", "changes.csv",
-                "staffing.csv", "wait_distribution.csv");
+                "callbacks.csv", "staffing.csv", "wait_distribution.csv");
         assertThat(Files.readAllLines(dir.resolve("csv/bookings_by_day.csv"), StandardCharsets.UTF_8)).as("no bookings")
                 .hasSize(1);
         List<String> ring = Files.readAllLines(dir.resolve("csv/by_ring.csv"), StandardCharsets.UTF_8);
@@ -67,13 +67,14 @@ class ReportTest {
     @Test
     void bookingTablesCarryTheBookingFigures() throws IOException {
         CsvExport.write(bookedTables, dir.resolve("booked-csv"));
-        String header = "key,name,bookings,completed,no_shows_point,no_shows_expert,no_show_rate,cancelled,late_cancelled,"
-                + "mean_notice_s,rescheduled,open,booked_min,used_min,waste_min,advisor_late,mean_advisor_late_s,expert_late,"
-                + "mean_expert_late_s,ended_early,freed_min,backfilled_min,backfill_rate";
+        String header = "key,name,bookings,completed,no_shows_point,no_shows_expert,no_shows_customer,no_show_rate,cancelled,"
+                + "late_cancelled,mean_notice_s,rescheduled,open,booked_min,used_min,waste_min,advisor_late,mean_advisor_late_s,"
+                + "expert_late,mean_expert_late_s,ended_early,freed_min,backfilled_min,backfill_rate,at_point,from_home,"
+                + "customer_late,mean_customer_late_s,camera_failures,microphone_failures";
         assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings.csv"), StandardCharsets.UTF_8)).containsExactly(header,
-                "all,All rings,6,3,1,0,0.25,1,1,1200,1,1,120,66,54,0,,1,240,1,40,10,0.25");
+                "all,All rings,6,3,1,0,0,0.25,1,1,1200,1,1,120,66,54,0,,1,240,1,40,10,0.25,6,0,0,,0,0");
         assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings_by_expert.csv"), StandardCharsets.UTF_8))
-                .containsExactly(header, "e1,Eeva,4,3,0,0,0,0,0,,1,1,90,66,24,0,,1,240,1,20,6,0.3");
+                .containsExactly(header, "e1,Eeva,4,3,0,0,0,0,0,0,,1,1,90,66,24,0,,1,240,1,20,6,0.3,4,0,0,,0,0");
         assertThat(Files.readAllLines(dir.resolve("booked-csv/bookings_by_service.csv"), StandardCharsets.UTF_8).get(1))
                 .startsWith("visit,TE visit,6,");
     }

@@ -101,6 +101,31 @@ class SimulatorTest {
     }
 
     @Test
+    void callBacksKeepTheirPlaceStopGivingUpAndFreeThePointsWaitingTime() {
+        // One expert busy 600 s; two customers wait behind, the second gives up after 300 s when it is a live wait.
+        List<Arrival> arrivals = List.of(new Arrival(TEN, 600, Double.POSITIVE_INFINITY, false),
+                new Arrival(TEN + 1, 60, Double.POSITIVE_INFINITY, false),
+                new Arrival(TEN + 2, 60, 300, false));
+        Simulator.Config live = new Simulator.Config(ExpertSchedule.constant(1), 0, 0, 0, 1, Duration.ZERO,
+                List.of(Duration.ofSeconds(60)));
+        Simulator.Result without = Simulator.run(arrivals.iterator(), live);
+        assertThat(without.queue().abandoned()).isEqualTo(1);
+        assertThat(without.pointWaiting()).as("0 + 599 + 300").isEqualTo(Duration.ofSeconds(899));
+        assertThat(without.callbacks()).isZero();
+
+        Simulator.Config after2Min = new Simulator.Config(ExpertSchedule.constant(1), 0, 0, 0, 1, Duration.ZERO,
+                List.of(Duration.ofSeconds(60)), 1, 120);
+        Simulator.Result with = Simulator.run(arrivals.iterator(), after2Min);
+        assertThat(with.callbacks()).isEqualTo(2);
+        assertThat(with.queue().abandoned()).as("a call-back does not give up").isZero();
+        assertThat(with.queue().answered()).isEqualTo(3);
+        // In arrival order: answered at 600 and 660, so waits 599 and 658.
+        assertThat(with.queue().waitMax()).isEqualTo(Duration.ofSeconds(658));
+        assertThat(with.pointWaiting()).as("the points waited 2 min each, then did other work").isEqualTo(
+                Duration.ofSeconds(240));
+    }
+
+    @Test
     void ringingTakesTheExpertAndCountsInTheWait() {
         List<Arrival> arrivals = List.of(new Arrival(TEN, 100, Double.POSITIVE_INFINITY, false),
                 new Arrival(TEN + 10, 100, Double.POSITIVE_INFINITY, false));

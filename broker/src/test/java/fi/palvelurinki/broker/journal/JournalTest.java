@@ -76,7 +76,20 @@ class JournalTest {
                 new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT),
                 new DomainEvent.CallQualityReported(T, 3, "kela", "parainen", fi.palvelurinki.broker.Party.EXPERT,
                         new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)),
-                new DomainEvent.CallOutcomeRecorded(T, 3, 2, "e1", "kela", "parainen", "pension", "needs-booking"));
+                new DomainEvent.CallOutcomeRecorded(T, 3, 2, "e1", "kela", "parainen", "pension", "needs-booking"),
+                new DomainEvent.CallbackRequested(T, 7, "anna", "mikkeli", true),
+                new DomainEvent.CallbackPointRung(T, 7, "e1", "kela", "mikkeli", 2, T.plusSeconds(45)),
+                new DomainEvent.CallbackAnswered(T, 7, "e1", "maria", 2, 12_345),
+                new DomainEvent.CallbackRingUnanswered(T, 7, "e1", "kela", 1, 45_000),
+                new DomainEvent.CallbackRetryScheduled(T, 7, 2, T.plusSeconds(180)),
+                new DomainEvent.CallbackFailed(T, 7, 3),
+                new DomainEvent.SignedIn(T, "mikkeli", "eino", "expert", null, Set.of("kela", "dvv"),
+                        "rule 2 (expert); not configured: te"),
+                new DomainEvent.SignedIn(T, "mikkeli", null, null, null, Set.of(), "claim sub is missing"),
+                new DomainEvent.SignedOut(T, "eino", "mikkeli", "0b6c1e8e-5f0c-4a57-9d55-2f3f1c1f6a10", T.plusSeconds(3600)),
+                new DomainEvent.BookingFromHome(T, 4),
+                new DomainEvent.CustomerJoined(T, 4, 95),
+                new DomainEvent.DeviceCheckFailed(T, 4, "camera_denied"));
     }
 
     @Test

@@ -2,9 +2,17 @@ package fi.palvelurinki.signaling.auth;
 
 import java.util.Locale;
 
-/** Who is connecting: an advisor at a point, an authority's expert, or an operator of the rings. */
+/**
+ * Who is connecting: an advisor at a point, an authority's expert, an operator of the rings, or the
+ * customer of a booking from home (with their join link, docs/protocol.md).
+ */
 public enum Role {
-    ADVISOR, EXPERT, OPERATOR;
+    ADVISOR, EXPERT, OPERATOR, CUSTOMER;
+
+    /** The side of a call this role speaks for: a customer from home takes the point's (the advisor's) side. */
+    public Role side() {
+        return this == CUSTOMER ? ADVISOR : this;
+    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -16,6 +24,6 @@ public enum Role {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + s + "', expected advisor, expert or operator");
+        throw new IllegalArgumentException("unknown role '" + s + "', expected advisor, expert, operator or customer");
     }
 }

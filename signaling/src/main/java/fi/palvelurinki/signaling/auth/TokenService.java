@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -21,6 +22,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,9 +44,17 @@ public final class TokenService {
     /** Leeway for clocks that disagree a little (the token command may run on another machine). */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
+    private static final String BOOKING = "bk";
+    private static final String VERSION = "v";
+
     private final MACSigner signer;
+    private final MACVerifier verifier;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final InstantSource clock;
+    private static final String SESSION_SOURCE = "oidc";
+    /** Ended sessions' ids, until their tokens expire (journaled as SignedOut, restored at start). */
+    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private volatile boolean onlySessions;
 
     public TokenService(byte[] secret, InstantSource clock) {
         if (secret.length < 32) {
@@ -51,6 +63,7 @@ public final class TokenService {
         this.clock = clock;
         try {
             this.signer = new MACSigner(secret.clone());
+            this.verifier = new MACVerifier(secret.clone());
         } catch (JOSEException e) {
             throw new IllegalArgumentException("unusable token secret: " + e.getMessage(), e);
         }
@@ -61,7 +74,20 @@ public final class TokenService {
     }
 
     public String issue(Principal p) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        return issue(p, new JWTClaimsSet.Builder());
+    }
+
+    /**
+     * A session token after a sign-in at a provider: as {@link #issue(Principal)}, marked as such
+     * ({@code src}), naming the provider ({@code prv}) and with an id ({@code jti}) so that sign-out can end it.
+     */
+    public String issueSession(Principal p, String provider) {
+        return issue(p, new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("src", SESSION_SOURCE)
+                .claim("prv", provider));
+    }
+
+    private String issue(Principal p, JWTClaimsSet.Builder claims) {
+        claims
                 .subject(Ids.check("user", p.user()))
                 .claim("role", p.role().wireName())
                 .issueTime(Date.from(clock.instant()))
@@ -87,13 +113,123 @@ public final class TokenService {
         return issue(new Principal(user, role, point, rings, clock.instant().plus(ttl)));
     }
 
-    /** The principal if the token is well-formed, correctly signed, within its time claims and of our claims' types. */
-    public Optional<Principal> verify(String token) {
+    /**
+     * A home booking's join link: the customer's token, bound to the booking and the version it was issued
+     * for, usable from {@code notBefore} until {@code expiresAt}. It names no person: only the booking's number.
+     */
+    public String issueJoinLink(long bookingId, int version, Instant notBefore, Instant expiresAt) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(fi.palvelurinki.broker.booking.Booking.customerId(bookingId))
+                .claim("role", Role.CUSTOMER.wireName())
+                .claim(BOOKING, bookingId)
+                .claim(VERSION, version)
+                // Issued "at" its opening: the same booking and version give the same link whenever it is shown.
+                .issueTime(Date.from(notBefore))
+                .notBeforeTime(Date.from(notBefore))
+                .expirationTime(Date.from(expiresAt))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("HMAC-SHA256 signing failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** What a join link is, before asking the broker whether its booking still stands. */
+    public enum LinkState { VALID, NOT_YET, EXPIRED, FORGED }
+
+    /** @param bookingId, version and the times are 0/null when {@code state} is FORGED */
+    public record JoinLink(LinkState state, long bookingId, int version, Instant notBefore, Instant expiresAt) {}
+
+    /**
+     * Reads a join link telling a forged one (bad signature, algorithm, type or claims) from one outside its
+     * time: the customer's page says which. Only a correctly signed link reveals its times.
+     */
+    public JoinLink readJoinLink(String token) {
+        JoinLink forged = new JoinLink(LinkState.FORGED, 0, 0, null, null);
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            return forged;
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+                    || !JOSEObjectType.JWT.equals(jwt.getHeader().getType()) || !jwt.verify(verifier)) {
+                return forged;
+            }
+            JWTClaimsSet c = jwt.getJWTClaimsSet();
+            Long booking = c.getLongClaim(BOOKING);
+            Integer version = c.getIntegerClaim(VERSION);
+            if (!Role.CUSTOMER.wireName().equals(c.getStringClaim("role")) || booking == null || version == null
+                    || c.getNotBeforeTime() == null || c.getExpirationTime() == null) {
+                return forged;
+            }
+            Instant nbf = c.getNotBeforeTime().toInstant();
+            Instant exp = c.getExpirationTime().toInstant();
+            Instant now = clock.instant();
+            LinkState state = now.isBefore(nbf.minus(CLOCK_SKEW)) ? LinkState.NOT_YET
+                    : now.isAfter(exp.plus(CLOCK_SKEW)) ? LinkState.EXPIRED : LinkState.VALID;
+            return new JoinLink(state, booking, version, nbf, exp);
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return forged;
+        }
+    }
+
+    /**
+     * With identity providers configured, only their sign-ins' session tokens are taken: a token from
+     * {@code bin/palvelurinki token} or the demo sign-in is refused unless development tokens are enabled.
+     */
+    public void onlySignInSessions(boolean only) {
+        this.onlySessions = only;
+    }
+
+    /** Ends a sign-in's session (sign-out): its token is refused from now until it would have expired anyway. */
+    public boolean revoke(String token) {
+        Optional<JWTClaimsSet> c = claims(token);
+        if (c.isEmpty() || c.get().getJWTID() == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        revoked.values().removeIf(until -> until.plus(CLOCK_SKEW).isBefore(now));
+        revoked.put(c.get().getJWTID(), c.get().getExpirationTime().toInstant());
+        return true;
+    }
+
+    /** After a restart: the sessions ended before it, each until its token would have expired. */
+    public void restoreEnded(Map<String, Instant> ended) {
+        revoked.putAll(ended);
+    }
+
+    /** The claims of a token this server would take now, or empty. */
+    public Optional<JWTClaimsSet> claims(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
         try {
             JWTClaimsSet c = processor.process(token, null);
+            if (c.getJWTID() != null && revoked.containsKey(c.getJWTID())) {
+                return Optional.empty();
+            }
+            // A home customer's join link is the server's own, not a development token.
+            if (onlySessions && !SESSION_SOURCE.equals(c.getClaim("src"))
+                    && !Role.CUSTOMER.wireName().equals(c.getClaim("role"))) {
+                return Optional.empty();
+            }
+            return Optional.of(c);
+        } catch (ParseException | JOSEException | com.nimbusds.jose.proc.BadJOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The principal if the token is well-formed, correctly signed, within its time claims and of our claims' types. */
+    public Optional<Principal> verify(String token) {
+        Optional<JWTClaimsSet> taken = claims(token);
+        if (taken.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JWTClaimsSet c = taken.get();
             String user = c.getSubject();
             String point = c.getStringClaim("point");
             List<String> rings = c.getStringListClaim("rings");
@@ -101,9 +237,18 @@ public final class TokenService {
                     || (rings != null && !rings.stream().allMatch(Ids::valid))) {
                 return Optional.empty();
             }
-            return Optional.of(new Principal(user, Role.parse(c.getStringClaim("role")), point, rings,
-                    c.getExpirationTime().toInstant()));
-        } catch (ParseException | JOSEException | com.nimbusds.jose.proc.BadJOSEException | RuntimeException e) {
+            Role role = Role.parse(c.getStringClaim("role"));
+            if (role == Role.CUSTOMER) {
+                Long booking = c.getLongClaim(BOOKING);
+                Integer version = c.getIntegerClaim(VERSION);
+                if (booking == null || version == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Principal(user, role, null, List.of(), c.getExpirationTime().toInstant(), booking,
+                        version));
+            }
+            return Optional.of(new Principal(user, role, point, rings, c.getExpirationTime().toInstant()));
+        } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -20,9 +20,12 @@ import fi.palvelurinki.broker.ring.RingConfig;
 import fi.palvelurinki.media.MediaConfig;
 import fi.palvelurinki.media.TurnConfig;
 import fi.palvelurinki.signaling.SignalingConfig;
+import fi.palvelurinki.signaling.auth.oidc.OidcConfig;
 import fi.palvelurinki.signaling.tls.WebTransport;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +56,7 @@ public final class ConfigFile {
      */
     public record Deployment(SignalingConfig signaling, BrokerSettings broker, MediaConfig media, Path tokenSecretFile,
             List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames, WebTransport transport,
-            Map<String, List<String>> outcomes, Names names) {}
+            Map<String, List<String>> outcomes, Names names, OidcConfig oidc) {}
 
     /**
      * Names per page language (fi, sv, en) where the configuration gives them: rings' (their {@code names})
@@ -69,18 +72,19 @@ public final class ConfigFile {
 
     /** The broker's settings from the file; the data directory comes from the command line. */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
-            Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint) {
+            Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint,
+            fi.palvelurinki.broker.CallbackSettings callbacks) {
         public BrokerConfig toBrokerConfig(Path dataDir) {
             BrokerConfig d = BrokerConfig.defaults(dataDir);
             return new BrokerConfig(dataDir, fsync, d.commandQueueCapacity(), d.maxBatch(), queueUpdateInterval,
                     statusPublishInterval, shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint,
-                    d.journalSegmentBytes(), d.rememberEnded());
+                    d.journalSegmentBytes(), d.rememberEnded(), callbacks);
         }
 
         public static BrokerSettings defaults() {
             BrokerConfig d = BrokerConfig.defaults(Path.of("."));
             return new BrokerSettings(d.fsync(), d.queueUpdateInterval(), d.statusPublishInterval(),
-                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint());
+                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks());
         }
     }
 
@@ -154,7 +158,7 @@ public final class ConfigFile {
         }
         return new Deployment(signaling, broker, media, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
                 operators, advisorNames, transport(top.obj("server")), Map.copyOf(outcomes),
-                new Names(Map.copyOf(ringNames), Map.copyOf(topicNames)));
+                new Names(Map.copyOf(ringNames), Map.copyOf(topicNames)), oidc(security.obj("oidc")));
     }
 
     /** The key Jackson names in its duplicate-key message ("Duplicate field 'fsync'"), or null for other errors. */
@@ -167,11 +171,11 @@ public final class ConfigFile {
     private static SignalingConfig signaling(Node server, Node sig, Node security) {
         SignalingConfig d = SignalingConfig.defaults();
         server.only("host", "port", "tls", "proxy", "plainHttp", "hstsMaxAge");
-        sig.only("heartbeatInterval", "resumeGrace", "limits", "benchRelay");
+        sig.only("heartbeatInterval", "resumeGrace", "limits", "benchRelay", "homeJoinLead");
         Node limits = sig.obj("limits");
         limits.only("maxMessageBytes", "maxSdpBytes", "maxCandidatesPerCall", "messagesPerSecond", "messageBurst",
                 "connectionsPerUser", "outgoingQueueFrames", "resumeBufferMessages");
-        security.only("tokenTtl", "tokenSecretFile");
+        security.only("tokenTtl", "tokenSecretFile", "oidc");
         try {
             return new SignalingConfig(
                 server.str("host", d.host()),
@@ -187,16 +191,80 @@ public final class ConfigFile {
                 limits.integer("outgoingQueueFrames", d.outgoingQueueFrames()),
                 limits.integer("resumeBufferMessages", d.resumeBufferMessages()),
                 security.duration("tokenTtl", d.tokenTtl()),
-                sig.bool("benchRelay", d.benchRelay()));
+                sig.bool("benchRelay", d.benchRelay()),
+                sig.duration("homeJoinLead", d.homeJoinLead()));
         } catch (SignalingConfig.InvalidSetting e) {
             String s = e.setting();
             Node section = switch (s) {
                 case "host", "port" -> server;
-                case "heartbeatInterval", "resumeGrace", "benchRelay" -> sig;
+                case "heartbeatInterval", "resumeGrace", "benchRelay", "homeJoinLead" -> sig;
                 case "tokenTtl" -> security;
                 default -> limits;
             };
             throw new ConfigException(section.path + "." + s + ": " + e.getMessage());
+        }
+    }
+
+    /** Sign-in through identity providers, or null when the section is absent. */
+    private static OidcConfig oidc(Node o) {
+        if (!o.present()) {
+            return null;
+        }
+        o.only("sessionTtl", "publicUrl", "devTokens", "providers");
+        List<OidcConfig.Provider> providers = new ArrayList<>();
+        for (Node p : o.list("providers")) {
+            providers.add(provider(p));
+        }
+        String publicUrl = o.str("publicUrl", null);
+        return o.check(() -> new OidcConfig(o.duration("sessionTtl", OidcConfig.DEFAULT_SESSION_TTL),
+                publicUrl == null ? null : absolute(o, "publicUrl", publicUrl), o.bool("devTokens", false), providers));
+    }
+
+    private static OidcConfig.Provider provider(Node p) {
+        p.only("id", "name", "issuer", "clientId", "clientSecret", "clientSecretFile", "scopes", "userClaim", "userPrefix",
+                "nameClaim", "roles");
+        String inline = p.str("clientSecret", null);
+        String file = p.str("clientSecretFile", null);
+        if ((inline == null) == (file == null)) {
+            throw new ConfigException(p.path + ": give one of clientSecret or clientSecretFile");
+        }
+        String secret = inline;
+        if (file != null) {
+            try {
+                secret = Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new ConfigException(p.path + ".clientSecretFile: cannot read " + file + " (" + e + ")");
+            }
+        }
+        List<OidcConfig.RoleRule> rules = new ArrayList<>();
+        for (Node r : p.list("roles")) {
+            r.only("role", "claim", "value", "point", "pointClaim", "rings", "ringsClaim", "ringsPrefix", "languages");
+            rules.add(r.check(() -> new OidcConfig.RoleRule(fi.palvelurinki.signaling.auth.Role.parse(r.reqStr("role")),
+                    r.reqStr("claim"), r.str("value", null), r.str("point", null), r.str("pointClaim", null),
+                    r.strings("rings"), r.str("ringsClaim", null), r.str("ringsPrefix", null),
+                    languages(r, "languages", Set.of()))));
+        }
+        List<String> scopes = p.strings("scopes");
+        String secretValue = secret;
+        URI issuer = absolute(p, "issuer", p.reqStr("issuer"));
+        // The ID tokens' keys come from the issuer's address: over plain http anyone on the way could swap them.
+        if (!"https".equals(issuer.getScheme()) && !List.of("127.0.0.1", "localhost", "[::1]").contains(issuer.getHost())) {
+            throw new ConfigException(p.path + ".issuer: must be https (plain http only on loopback, for tests)");
+        }
+        return p.check(() -> new OidcConfig.Provider(p.reqStr("id"), p.str("name", p.reqStr("id")), issuer,
+                p.reqStr("clientId"), secretValue, scopes.isEmpty() ? List.of("openid") : scopes,
+                p.str("userClaim", "sub"), p.str("userPrefix", ""), p.str("nameClaim", null), rules));
+    }
+
+    private static URI absolute(Node n, String key, String value) {
+        try {
+            URI u = new URI(value);
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+                throw new URISyntaxException(value, "not an http(s) address");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(n.path + "." + key + ": expected an https address, got '" + value + "'");
         }
     }
 
@@ -220,13 +288,19 @@ public final class ConfigFile {
     private static BrokerSettings broker(Node b) {
         BrokerSettings d = BrokerSettings.defaults();
         b.only("fsync", "queueUpdateInterval", "statusPublishInterval", "shortAbandonGrace", "maxActiveRequests",
-                "maxActiveRequestsPerPoint");
+                "maxActiveRequestsPerPoint", "callbacks");
+        Node cb = b.obj("callbacks");
+        cb.only("ringTimeout", "retryDelay", "maxAttempts", "ringAllAdvisors");
+        fi.palvelurinki.broker.CallbackSettings dc = d.callbacks();
+        fi.palvelurinki.broker.CallbackSettings callbacks = cb.check(() -> new fi.palvelurinki.broker.CallbackSettings(
+                cb.duration("ringTimeout", dc.ringTimeout()), cb.duration("retryDelay", dc.retryDelay()),
+                cb.integer("maxAttempts", dc.maxAttempts()), cb.bool("ringAllAdvisors", dc.ringAllAdvisors())));
         BrokerSettings s = new BrokerSettings(b.bool("fsync", d.fsync()),
                 b.duration("queueUpdateInterval", d.queueUpdateInterval()),
                 b.duration("statusPublishInterval", d.statusPublishInterval()),
                 b.duration("shortAbandonGrace", d.shortAbandonGrace()),
                 b.integer("maxActiveRequests", d.maxActiveRequests()),
-                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()));
+                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks);
         b.check(() -> s.toBrokerConfig(Path.of(".")));
         return s;
     }

@@ -38,11 +38,13 @@ final class BookingApi {
     private final Broker broker;
     private final Directory directory;
     private final InstantSource clock;
+    private final JoinLinks links;
 
-    BookingApi(Broker broker, Directory directory, InstantSource clock) {
+    BookingApi(Broker broker, Directory directory, InstantSource clock, JoinLinks links) {
         this.broker = broker;
         this.directory = directory;
         this.clock = clock;
+        this.links = links;
     }
 
     static boolean handles(String[] parts) {
@@ -63,15 +65,19 @@ final class BookingApi {
             only(x, Role.ADVISOR, "book");
             x.bodyThen(b -> book(x, b));
         } else if (parts.length == 2 && first.equals("bookings") && method.equals("GET")) {
-            x.answer(visible(x, id(parts[1])).thenApply(b -> wrap(b)));
+            x.answer(visible(x, id(parts[1])).thenApply(b -> wrap(x, b)));
+        } else if (parts.length == 3 && first.equals("bookings") && parts[2].equals("join") && method.equals("GET")) {
+            x.answer(joinLink(x, id(parts[1])));
+        } else if (parts.length == 3 && first.equals("bookings") && parts[2].equals("ics") && method.equals("GET")) {
+            bookingCalendar(x, id(parts[1]));
         } else if (parts.length == 2 && first.equals("bookings") && method.equals("PATCH")) {
             long id = id(parts[1]);
             x.body(b -> broker.submit(new Command.Reschedule(actor(x.who), id, instant(b, "start"), text(b, "reason")))
-                    .thenApply(r -> wrap(((Reply.BookingView) r).booking())));
+                    .thenApply(r -> wrap(x, ((Reply.BookingView) r).booking())));
         } else if (parts.length == 3 && first.equals("bookings") && parts[2].equals("cancel") && method.equals("POST")) {
             long id = id(parts[1]);
             x.body(b -> broker.submit(new Command.CancelBooking(actor(x.who), id, text(b, "reason")))
-                    .thenCompose(r -> visible(x, id)).thenApply(this::wrap));
+                    .thenCompose(r -> visible(x, id)).thenApply(b2 -> wrap(x, b2)));
         } else if (parts.length == 1 && first.equals("bookings.ics") && method.equals("GET")) {
             calendar(x);
         } else {
@@ -91,6 +97,7 @@ final class BookingApi {
             case ADVISOR -> Actor.advisor(p.user());
             case EXPERT -> Actor.expert(p.user());
             case OPERATOR -> Actor.operator(p.user());
+            case CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "a customer cannot change bookings");
         };
     }
 
@@ -139,6 +146,7 @@ final class BookingApi {
         return switch (x.who.role()) {
             case ADVISOR -> x.who.point();
             case OPERATOR -> x.requiredParam("point");
+            case CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "customers do not search slots");
             case EXPERT -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "slots are searched for a service point");
         };
     }
@@ -177,10 +185,11 @@ final class BookingApi {
         Instant start = instant(b, "start");
         Language language = Language.parse(text(b, "language"));
         String expert = optText(b, "expert");
-        broker.submit(new Command.Book(x.who.user(), ring, service, start, language, expert, optText(b, "note")))
+        boolean fromHome = optBool(b, "fromHome");
+        broker.submit(new Command.Book(x.who.user(), ring, service, start, language, expert, optText(b, "note"), fromHome))
                 .whenComplete((r, e) -> {
                     if (e == null) {
-                        x.json(HttpStatus.CREATED_201, wrap(((Reply.BookingView) r).booking()));
+                        x.json(HttpStatus.CREATED_201, wrap(x, ((Reply.BookingView) r).booking()));
                         return;
                     }
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -216,6 +225,7 @@ final class BookingApi {
                 point = x.param("point");
                 expert = x.param("expert");
             }
+            case CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "customers do not list bookings");
         }
         return broker.submit(new Command.GetBookings(point, expert, from.atStartOfDay(OpeningHours.ZONE).toInstant(),
                 to.plusDays(1).atStartOfDay(OpeningHours.ZONE).toInstant())).thenApply(r -> {
@@ -223,7 +233,7 @@ final class BookingApi {
                     // The server's clock, by which a booked call may be started: a page cannot trust its own.
                     o.put("now", clock.instant().toString());
                     ArrayNode list = o.putArray("bookings");
-                    ((Reply.Bookings) r).bookings().forEach(b -> list.add(ServerMessages.booking(b, pointName(b))));
+                    ((Reply.Bookings) r).bookings().forEach(b -> list.add(view(x, b)));
                     return o;
                 });
     }
@@ -234,6 +244,7 @@ final class BookingApi {
             Booking b = ((Reply.BookingView) r).booking();
             boolean ok = switch (x.who.role()) {
                 case OPERATOR -> true;
+                case CUSTOMER -> false;
                 case ADVISOR -> b.pointId().equals(x.who.point());
                 case EXPERT -> x.who.user().equals(b.expertId()) || (b.expertId() == null
                         && directory.expert(x.who.user()) != null
@@ -250,7 +261,7 @@ final class BookingApi {
         String expert = switch (x.who.role()) {
             case EXPERT -> x.who.user();
             case OPERATOR -> x.requiredParam("expert");
-            case ADVISOR -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "the calendar export is an expert's");
+            case ADVISOR, CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "the calendar export is an expert's");
         };
         Instant now = clock.instant();
         broker.submit(new Command.GetBookings(null, expert, now.minus(java.time.Duration.ofDays(7)),
@@ -270,10 +281,63 @@ final class BookingApi {
                 });
     }
 
-    private ObjectNode wrap(Booking b) {
+    private ObjectNode wrap(Exchange x, Booking b) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.set("booking", ServerMessages.booking(b, pointName(b)));
+        o.set("booking", view(x, b));
         return o;
+    }
+
+    /** A booking; a home booking's join link goes to those who book for the customer (its point, operators). */
+    private ObjectNode view(Exchange x, Booking b) {
+        ObjectNode o = ServerMessages.booking(b, pointName(b));
+        String path = mayHandOutLink(x, b) ? links.path(b) : null;
+        if (path != null) {
+            o.put("joinUrl", JoinLinks.url(x.request, path));
+        }
+        return o;
+    }
+
+    private static boolean mayHandOutLink(Exchange x, Booking b) {
+        return x.who.role() == Role.OPERATOR || x.who.role() == Role.ADVISOR && b.pointId().equals(x.who.point());
+    }
+
+    /** The link to print or send: its address, when it opens and closes, and a QR code of it as SVG. */
+    private CompletableFuture<ObjectNode> joinLink(Exchange x, long id) {
+        return visible(x, id).thenApply(b -> {
+            String path = mayHandOutLink(x, b) ? links.path(b) : null;
+            if (path == null) {
+                throw new BrokerException(ErrorCode.BOOKING_CLOSED, "booking " + id + " has no join link"
+                        + (b.fromHome() ? " now: it is " + b.status().name().toLowerCase(java.util.Locale.ROOT)
+                                : ": it is not from home") + (mayHandOutLink(x, b) ? "" : " for you"));
+            }
+            String url = JoinLinks.url(x.request, path);
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("bookingId", b.id());
+            o.put("url", url);
+            o.put("validFrom", links.validFrom(b).toString());
+            o.put("validUntil", b.end().toString());
+            o.put("qrSvg", QrSvg.of(url));
+            return o;
+        });
+    }
+
+    /** One booking as iCalendar, with the customer's join link when it is from home: for the booker to send on. */
+    private void bookingCalendar(Exchange x, long id) {
+        visible(x, id).whenComplete((b, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof BrokerException be) {
+                    x.fail(be);
+                } else {
+                    x.json(500, Exchange.error("internal", "internal error"));
+                }
+                return;
+            }
+            String path = mayHandOutLink(x, b) ? links.path(b) : null;
+            x.response.getHeaders().put("Content-Disposition", "attachment; filename=\"palvelurinki-booking-" + id + ".ics\"");
+            x.send(200, "text/calendar; charset=utf-8", BookingCalendar.ics(java.util.List.of(b), directory,
+                    "booking-" + id, path == null ? null : JoinLinks.url(x.request, path)));
+        });
     }
 
     private String pointName(Booking b) {
@@ -311,6 +375,17 @@ final class BookingApi {
             throw BrokerException.invalid("\"" + field + "\" must be a non-empty string");
         }
         return v.asText();
+    }
+
+    private static boolean optBool(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw BrokerException.invalid("\"" + field + "\" must be true or false");
+        }
+        return v.asBoolean();
     }
 
     private static String optText(JsonNode o, String field) {

@@ -26,6 +26,11 @@ final class BookingCalendar {
     private BookingCalendar() {}
 
     static String ics(List<Booking> bookings, Directory directory, String expert) {
+        return ics(bookings, directory, expert, null);
+    }
+
+    /** @param joinUrl a home booking's join link, written into the event (URL and description), or null */
+    static String ics(List<Booking> bookings, Directory directory, String expert, String joinUrl) {
         Calendar cal = new Calendar();
         cal.add(new ProdId("-//Palvelurinki//Bookings " + expert + "//FI"));
         cal.add(ImmutableVersion.VERSION_2_0);
@@ -41,6 +46,10 @@ final class BookingCalendar {
                     + (b.expertId() == null ? ", any expert of the ring" : ", named expert " + b.expertId()));
             if (b.note() != null && !b.note().isEmpty()) {
                 d.append("\n").append(b.note());
+            }
+            if (joinUrl != null) {
+                d.append("\nJoin from home / Liity kotoa / Anslut hemifrån: ").append(joinUrl);
+                e.add(new net.fortuna.ical4j.model.property.Url(java.net.URI.create(joinUrl)));
             }
             e.add(new Description(d.toString()));
             e.add(new Status(b.status() == BookingStatus.CANCELLED ? "CANCELLED" : "CONFIRMED"));

@@ -120,6 +120,7 @@ public final class DemoLoginHandler extends Handler.Abstract {
             case ADVISOR -> d.advisor(user) != null;
             case EXPERT -> d.expert(user) != null;
             case OPERATOR -> d.operators().containsKey(user);
+            case CUSTOMER -> false;
         };
         if (!known) {
             throw BrokerException.invalid("no " + roleName + " '" + user + "' in this deployment (GET /demo/users lists them)");

@@ -54,6 +54,7 @@ public final class HttpApi extends Handler.Abstract {
     private final Handler next;
     private final BookingApi bookings;
     private final HistoryApi history;
+    private final JoinCheck joinCheck;
     private final Directory directory;
     private final InstantSource clock;
 
@@ -64,13 +65,14 @@ public final class HttpApi extends Handler.Abstract {
 
     /** @param journal the broker's journal directory, read (never written) by the History view's routes */
     public HttpApi(Broker broker, Authenticator auth, MicrometerMetrics metrics, Directory directory, InstantSource clock,
-            Path journal, Handler next) {
+            Path journal, Handler next, JoinLinks links) {
         this.broker = broker;
         this.auth = auth;
         this.metrics = metrics;
         this.next = next;
         this.directory = directory;
-        this.bookings = new BookingApi(broker, directory, clock);
+        this.bookings = new BookingApi(broker, directory, clock, links);
+        this.joinCheck = new JoinCheck(broker, links, clock);
         this.history = new HistoryApi(broker, journal);
         this.clock = clock;
     }
@@ -91,9 +93,19 @@ public final class HttpApi extends Handler.Abstract {
         if (!path.startsWith("/api/")) {
             return next != null && next.handle(request, response, callback);
         }
+        if (path.startsWith("/api/join/")) {
+            // The link is the credential: no bearer token is asked for.
+            joinCheck.handle(request, response, callback, path.substring("/api/join/".length()));
+            return true;
+        }
         Optional<Principal> who = auth.authenticate(request);
         if (who.isEmpty()) {
             unauthorized(request, response, callback);
+            return true;
+        }
+        if (who.get().role() == Role.CUSTOMER && !path.equals("/api/session")) {
+            new Exchange(request, response, callback, who.get()).json(HttpStatus.FORBIDDEN_403,
+                    Exchange.error("forbidden", "a customer's link opens only their booking's call"));
             return true;
         }
         Exchange x = new Exchange(request, response, callback, who.get());

@@ -27,6 +27,8 @@ import org.eclipse.jetty.util.Callback;
 public final class PagesHandler extends Handler.Abstract {
     private static final Map<String, String> PAGES = Map.of("/", "index.html", "/advisor", "advisor.html",
             "/expert", "expert.html", "/operator", "operator.html");
+    /** A home customer's join link: the page reads its token from the address (docs/pages.md). */
+    private static final Pattern JOIN = Pattern.compile("/join/[A-Za-z0-9._-]{1,4096}");
     /** Asset names are kept simple so that no path can leave the folder. */
     private static final Pattern ASSET = Pattern.compile("/assets/(?:[a-z0-9-]+/)?[a-z0-9-]+\\.(?:js|css|svg|json|wav)");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
@@ -48,6 +50,9 @@ public final class PagesHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         String file = PAGES.get(path);
+        if (file == null && JOIN.matcher(path).matches()) {
+            file = "customer.html";
+        }
         if (file == null && ASSET.matcher(path).matches()) {
             file = path.substring(1);
         }

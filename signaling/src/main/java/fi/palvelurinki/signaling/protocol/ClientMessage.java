@@ -17,7 +17,8 @@ public sealed interface ClientMessage {
         DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
         WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking"),
         ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality"),
-        LIST_REQUESTS("list_requests"), RECORD_OUTCOME("record_outcome");
+        LIST_REQUESTS("list_requests"), RECORD_OUTCOME("record_outcome"), REQUEST_CALLBACK("request_callback"),
+        ANSWER_CALLBACK("answer_callback"), JOIN("join"), DEVICE_CHECK("device_check");
 
         private final String wire;
 
@@ -123,6 +124,22 @@ public sealed interface ClientMessage {
     record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {}
 
     /** The point starts a booked call (from 15 minutes before its slot): routed with priority. */
+    /** A customer from home enters the waiting room of their booking's call. */
+    record Join(String id) implements ClientMessage {
+        @Override
+        public Kind kind() {
+            return Kind.JOIN;
+        }
+    }
+
+    /** A customer's device check failed: {@code problem} camera_denied, no_camera, microphone_denied or no_microphone. */
+    record DeviceCheck(String id, String problem) implements ClientMessage {
+        @Override
+        public Kind kind() {
+            return Kind.DEVICE_CHECK;
+        }
+    }
+
     record StartBooking(String id, long bookingId) implements ClientMessage {
         public Kind kind() {
             return Kind.START_BOOKING;
@@ -136,6 +153,20 @@ public sealed interface ClientMessage {
     record ListRequests(String id, long after, int limit) implements ClientMessage {
         public Kind kind() {
             return Kind.LIST_REQUESTS;
+        }
+    }
+
+    /** Advisors: turn a waiting request into a call-back (it keeps its place; the point is rung later). */
+    record RequestCallback(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.REQUEST_CALLBACK;
+        }
+    }
+
+    /** Advisors: answer a call-back ringing at the point; the call connects with whoever answers first. */
+    record AnswerCallback(String id, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.ANSWER_CALLBACK;
         }
     }
 

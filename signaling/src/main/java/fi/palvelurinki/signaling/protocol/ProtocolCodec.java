@@ -81,6 +81,8 @@ public final class ProtocolCodec {
             case REQUEST_CALL -> new ClientMessage.RequestCall(id, f.string("ring", 64), f.string("topic", 64),
                     f.string("language", 8), f.optBool("fallbackConsent", false), f.optString("note", MAX_NOTE_LENGTH));
             case CANCEL_REQUEST -> new ClientMessage.CancelRequest(id, f.id("requestId"));
+            case REQUEST_CALLBACK -> new ClientMessage.RequestCallback(id, f.id("requestId"));
+            case ANSWER_CALLBACK -> new ClientMessage.AnswerCallback(id, f.id("requestId"));
             case SET_PRESENCE -> new ClientMessage.SetPresence(id, f.string("presence", 16));
             case ACCEPT_OFFER -> new ClientMessage.AcceptOffer(id, f.id("requestId"));
             case DECLINE_OFFER -> new ClientMessage.DeclineOffer(id, f.id("requestId"));
@@ -96,6 +98,8 @@ public final class ProtocolCodec {
                     f.integer("lossPermille", 0, 1000), f.integer("bitrateKbps", 0, 100_000),
                     f.integer("framesDecoded", 0, 14_400), f.integer("intervalMs", 1000, 120_000));
             case RECORD_OUTCOME -> new ClientMessage.RecordOutcome(id, f.id("callId"), f.string("outcome", 64));
+            case JOIN -> new ClientMessage.Join(id);
+            case DEVICE_CHECK -> new ClientMessage.DeviceCheck(id, f.string("problem", 40));
             case LIST_REQUESTS -> {
                 Integer limit = f.optInt("limit", 1, Command.GetAdvisorRequests.MAX_PAGE);
                 yield new ClientMessage.ListRequests(id, f.optLong("after", 0),

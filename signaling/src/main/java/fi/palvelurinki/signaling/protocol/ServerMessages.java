@@ -177,6 +177,21 @@ public final class ServerMessages {
         return o;
     }
 
+    /**
+     * What a home customer's page is told of their booking: no ids of people, no note (a link that leaks
+     * shows nothing personal).
+     */
+    public static ObjectNode customerBooking(Booking b) {
+        ObjectNode o = F.objectNode();
+        o.put("serviceName", b.serviceName());
+        o.put("language", b.language().code());
+        time(o, "start", b.start());
+        time(o, "end", b.end());
+        o.put("localStart", b.start().atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDateTime().toString());
+        o.put("status", lower(b.status()));
+        return o;
+    }
+
     public static ObjectNode booking(Booking b, String pointName) {
         ObjectNode o = F.objectNode();
         o.put("id", b.id());
@@ -198,6 +213,8 @@ public final class ServerMessages {
         time(o, "end", b.end());
         o.put("localStart", b.start().atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDateTime().toString());
         o.put("status", lower(b.status()));
+        o.put("fromHome", b.fromHome());
+        o.put("version", b.version());
         if (b.requestId() != 0) {
             o.put("requestId", b.requestId());
         }
@@ -247,6 +264,7 @@ public final class ServerMessages {
             time(o, "queuedAt", x.queuedAt());
             time(o, "expiresAt", x.expiresAt());
             o.put("expiresInMs", Math.max(0, Duration.between(now, x.expiresAt()).toMillis()));
+            o.put("callback", x.callback());
             return o;
         } else if (n instanceof Notification.OfferRevoked x) {
             ObjectNode o = push("offer_revoked");
@@ -312,11 +330,65 @@ public final class ServerMessages {
             o.put("change", x.change());
             o.set("booking", booking(x.booking(), pointNames.apply(x.booking().pointId())));
             return o;
+        } else if (n instanceof Notification.CallbackRinging x) {
+            ObjectNode o = push("callback_ringing");
+            o.put("requestId", x.requestId());
+            o.put("requester", x.requesterId());
+            o.put("ring", x.ringId());
+            o.put("ringName", x.ringName());
+            o.put("topic", x.topic());
+            o.put("note", x.triageNote());
+            ObjectNode expert = o.putObject("expert");
+            expert.put("id", x.expertId());
+            expert.put("name", x.expertName());
+            o.put("attempt", x.attempt());
+            time(o, "ringUntil", x.ringUntil());
+            o.put("ringsForMs", Math.max(0, Duration.between(now, x.ringUntil()).toMillis()));
+            return o;
+        } else if (n instanceof Notification.CallbackRingEnded x) {
+            ObjectNode o = push("callback_ring_ended");
+            o.put("requestId", x.requestId());
+            o.put("outcome", x.outcome());
+            return o;
+        } else if (n instanceof Notification.CallbackRetry x) {
+            ObjectNode o = push("callback_retry");
+            o.put("requestId", x.requestId());
+            o.put("attempts", x.attempts());
+            o.put("maxAttempts", x.maxAttempts());
+            time(o, "retryAt", x.retryAt());
+            return o;
         } else if (n instanceof Notification.RingStatusChanged x) {
             ObjectNode o = push("ring_status");
             o.set("ring", ringStatus(x.status()));
             return o;
         }
         throw new IllegalArgumentException("no wire form for " + n.getClass().getSimpleName());
+    }
+
+    /** The expert accepted a call-back: they wait while the point is rung. */
+    public static ObjectNode callingPoint(String re, fi.palvelurinki.broker.Reply.CallingPoint p) {
+        ObjectNode o = reply("calling_point", re);
+        o.put("requestId", p.requestId());
+        ObjectNode point = o.putObject("point");
+        point.put("id", p.pointId());
+        point.put("name", p.pointName());
+        o.put("attempt", p.attempt());
+        time(o, "ringUntil", p.ringUntil());
+        return o;
+    }
+
+    /** A request's call-back state, in the advisor's list of requests. */
+    public static ObjectNode callback(fi.palvelurinki.broker.Reply.CallbackView v) {
+        ObjectNode o = F.objectNode();
+        o.put("attempts", v.attempts());
+        o.put("maxAttempts", v.maxAttempts());
+        if (v.retryAt() != null) {
+            time(o, "retryAt", v.retryAt());
+        }
+        if (v.ringUntil() != null) {
+            time(o, "ringUntil", v.ringUntil());
+            o.put("expertName", v.expertName());
+        }
+        return o;
     }
 }

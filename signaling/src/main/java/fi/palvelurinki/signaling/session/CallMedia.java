@@ -120,23 +120,23 @@ public final class CallMedia {
         Instant now = clock.instant();
         Watch w = watches.computeIfAbsent(callId, id -> new Watch());
         synchronized (w) {
-            Instant last = p.role() == Role.ADVISOR ? w.advisorReported : w.expertReported;
+            Instant last = p.role().side() == Role.ADVISOR ? w.advisorReported : w.expertReported;
             if (last != null && now.isBefore(last.plus(MIN_REPORT_SPACING))) {
                 throw new ProtocolException(ProtocolException.RATE_LIMITED, "at most one call_quality per "
                         + MIN_REPORT_SPACING.toSeconds() + " s", r.id());
             }
-            if (p.role() == Role.ADVISOR) {
+            if (p.role().side() == Role.ADVISOR) {
                 w.advisorReported = now;
             } else {
                 w.expertReported = now;
             }
         }
-        return new Command.ReportCallQuality(callId, p.role() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, q);
+        return new Command.ReportCallQuality(callId, p.role().side() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, q);
     }
 
     private SessionRegistry.CallParties partyOf(Principal p, long callId, String id) {
         SessionRegistry.CallParties call = registry.call(callId);
-        String party = call == null ? null : p.role() == Role.ADVISOR ? call.advisorId() : call.expertId();
+        String party = call == null ? null : p.role().side() == Role.ADVISOR ? call.advisorId() : call.expertId();
         if (party == null || !party.equals(p.user())) {
             throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call " + callId
                     + " in progress", id);

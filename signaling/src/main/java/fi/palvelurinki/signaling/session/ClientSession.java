@@ -117,6 +117,21 @@ public final class ClientSession {
         return true;
     }
 
+    /** The user opened a new session elsewhere that replaces this one: its connection is closed with 4409. */
+    void takenOver() {
+        Connection c;
+        synchronized (this) {
+            c = connection;
+            connection = null;
+        }
+        if (c != null) {
+            c.close(TAKEN_OVER, "taken over by another device");
+        }
+    }
+
+    /** The close code of a connection whose session another device took over. */
+    static final int TAKEN_OVER = 4409;
+
     synchronized boolean attached() {
         return connection != null;
     }

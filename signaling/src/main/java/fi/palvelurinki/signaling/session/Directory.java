@@ -1,6 +1,7 @@
 package fi.palvelurinki.signaling.session;
 
 import fi.palvelurinki.broker.Reply;
+import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.expert.ExpertProfile;
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.point.Advisor;
@@ -20,7 +21,7 @@ public final class Directory {
     private final Map<String, ExpertProfile> experts = new ConcurrentHashMap<>();
     private final Map<String, ServicePoint> points = new ConcurrentHashMap<>();
     private final Map<String, String> ringNames = new ConcurrentHashMap<>();
-    private final Map<String, String> operators;
+    private final Map<String, String> operators = new ConcurrentHashMap<>();
     private final Map<String, List<String>> outcomes;
     private final fi.palvelurinki.signaling.config.ConfigFile.Names names;
 
@@ -35,9 +36,17 @@ public final class Directory {
         initial.experts().forEach(e -> experts.put(e.id(), e));
         initial.points().forEach(p -> points.put(p.id(), p));
         initial.rings().forEach(r -> ringNames.put(r.id(), r.name()));
-        this.operators = Map.copyOf(operators);
+        this.operators.putAll(operators);
         this.outcomes = Map.copyOf(outcomes);
         this.names = names;
+    }
+
+    /**
+     * An operator by a provider's sign-in. Kept in memory only (operators are not in the broker's
+     * directory): after a restart they sign in again.
+     */
+    public void admitOperator(String id, String name) {
+        operators.put(id, name);
     }
 
     /** The ring's name per page language, where the configuration gives one. */
@@ -82,6 +91,8 @@ public final class Directory {
                 yield x != null && x.rings().containsAll(p.rings());
             }
             case OPERATOR -> operators.containsKey(p.user());
+            // The link's signature and times are checked; whether its booking still stands is the broker's to say.
+            case CUSTOMER -> p.bookingId() > 0 && p.user().equals(Booking.customerId(p.bookingId()));
         };
     }
 
@@ -90,6 +101,7 @@ public final class Directory {
             case ADVISOR -> advisors.containsKey(p.user()) ? advisors.get(p.user()).name() : p.user();
             case EXPERT -> experts.containsKey(p.user()) ? experts.get(p.user()).name() : p.user();
             case OPERATOR -> operators.getOrDefault(p.user(), p.user());
+            case CUSTOMER -> "customer";
         };
     }
 
@@ -119,6 +131,6 @@ public final class Directory {
     }
 
     public Map<String, String> operators() {
-        return operators;
+        return Map.copyOf(operators);
     }
 }

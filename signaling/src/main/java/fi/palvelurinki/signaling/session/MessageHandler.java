@@ -38,14 +38,20 @@ public final class MessageHandler {
                     ClientMessage.Kind.REQUEST_CALL, ClientMessage.Kind.CANCEL_REQUEST, ClientMessage.Kind.HANGUP,
                     ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING,
                     ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE, ClientMessage.Kind.CALL_QUALITY,
-                    ClientMessage.Kind.LIST_REQUESTS),
+                    ClientMessage.Kind.LIST_REQUESTS, ClientMessage.Kind.REQUEST_CALLBACK,
+                    ClientMessage.Kind.ANSWER_CALLBACK),
             Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
                     ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE,
                     ClientMessage.Kind.CALL_QUALITY, ClientMessage.Kind.RECORD_OUTCOME),
             Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
-                    ClientMessage.Kind.WATCH_RINGS));
+                    ClientMessage.Kind.WATCH_RINGS),
+            // Nothing but their own booking's call: no rings, no other requests, no bookings.
+            Role.CUSTOMER, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.JOIN,
+                    ClientMessage.Kind.DEVICE_CHECK, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
+                    ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE,
+                    ClientMessage.Kind.CALL_QUALITY));
 
     /** A time to video over an hour measures something else (docs/protocol.md). */
     static final long MAX_TIME_TO_VIDEO_MS = 3_600_000;
@@ -125,13 +131,18 @@ public final class MessageHandler {
             }
             case START_BOOKING -> ask(c, m.id(), new Command.StartBooking(user, ((ClientMessage.StartBooking) m).bookingId()),
                     r -> queued(m.id(), (Reply.Queued) r));
+            case REQUEST_CALLBACK -> ask(c, m.id(), new Command.RequestCallback(user,
+                    ((ClientMessage.RequestCallback) m).requestId()), r -> queued(m.id(), (Reply.Queued) r));
+            case ANSWER_CALLBACK -> ok(c, m.id(), new Command.AnswerCallback(user, ((ClientMessage.AnswerCallback) m).requestId()));
             case CANCEL_REQUEST -> ok(c, m.id(), new Command.CancelRequest(user, ((ClientMessage.CancelRequest) m).requestId()));
             case SET_PRESENCE -> ok(c, m.id(), new Command.SetPresence(user,
                     presence(((ClientMessage.SetPresence) m).presence(), m.id())));
-            case ACCEPT_OFFER -> ok(c, m.id(), new Command.AcceptOffer(user, ((ClientMessage.AcceptOffer) m).requestId()));
+            case ACCEPT_OFFER -> ask(c, m.id(), new Command.AcceptOffer(user, ((ClientMessage.AcceptOffer) m).requestId()),
+                    r -> r instanceof Reply.CallingPoint p ? ServerMessages.callingPoint(m.id(), p)
+                            : ServerMessages.reply("ok", m.id()));
             case DECLINE_OFFER -> ok(c, m.id(), new Command.DeclineOffer(user, ((ClientMessage.DeclineOffer) m).requestId()));
             case END_WRAP_UP -> ok(c, m.id(), new Command.EndWrapUp(user));
-            case HANGUP -> ok(c, m.id(), new Command.Hangup(role == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, user,
+            case HANGUP -> ok(c, m.id(), new Command.Hangup(role.side() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, user,
                     ((ClientMessage.Hangup) m).callId()));
             case SIGNAL -> relay(c, (ClientMessage.Signal) m, arrivedNanos);
             case WATCH_RINGS -> {
@@ -146,6 +157,10 @@ public final class MessageHandler {
                 });
             }
             case MEDIA_REPORT -> mediaReport(c, (ClientMessage.MediaReport) m);
+            case JOIN -> ask(c, m.id(), new Command.CustomerJoin(c.principal().bookingId(), c.principal().linkVersion()),
+                    r -> queued(m.id(), (Reply.Queued) r));
+            case DEVICE_CHECK -> ok(c, m.id(), new Command.ReportDeviceCheck(c.principal().bookingId(),
+                    c.principal().linkVersion(), ((ClientMessage.DeviceCheck) m).problem()));
             case ICE_SERVERS -> c.session().send(ServerMessages.write(media.iceServersReply(m.id(), user)));
             case MEDIA_STATE -> {
                 media.mediaState(c.principal(), (ClientMessage.MediaState) m);
@@ -213,7 +228,12 @@ public final class MessageHandler {
             case ADVISOR -> broker.submit(new Command.GetAdvisorRequests(p.user()));
             case EXPERT -> broker.submit(new Command.GetExpert(p.user()));
             case OPERATOR -> CompletableFuture.completedFuture(null);
+            case CUSTOMER -> broker.submit(new Command.GetBooking(p.bookingId()));
         };
+        if (p.role() == Role.CUSTOMER && !resumed) {
+            // The link opened on another device takes over, as a resume would: one customer, one party.
+            registry.takeOver(session);
+        }
         state.whenComplete((r, e) -> {
             ObjectNode o = ServerMessages.reply("welcome", h.id());
             o.put("user", p.user());
@@ -249,6 +269,8 @@ public final class MessageHandler {
                 requests(st.putArray("requests"), rs);
                 st.put("requestsTotal", rs.total());
                 putNext(st, "requestsNext", rs);
+            } else if (r instanceof Reply.BookingView bv) {
+                st.set("booking", ServerMessages.customerBooking(bv.booking()));
             } else if (r instanceof Reply.ExpertStatus x) {
                 st.put("presence", ServerMessages.lower(x.presence()));
                 if (x.offeredRequestId() != null) {
@@ -285,6 +307,9 @@ public final class MessageHandler {
             }
             if (q.callId() != null) {
                 x.put("callId", q.callId());
+            }
+            if (q.callback() != null) {
+                x.set("callback", ServerMessages.callback(q.callback()));
             }
         }
     }
@@ -324,7 +349,7 @@ public final class MessageHandler {
                     + " cannot be: at most " + bound + " ms" + (role == Role.EXPERT ? " (the call connected "
                     + connectedMs / 1000 + " s ago)" : ""), r.id());
         }
-        if (!(role == Role.ADVISOR ? call.advisorReported() : call.expertReported()).compareAndSet(false, true)) {
+        if (!(role.side() == Role.ADVISOR ? call.advisorReported() : call.expertReported()).compareAndSet(false, true)) {
             throw new ProtocolException(ProtocolException.ALREADY_REPORTED, "you already reported the time to video of"
                     + " call " + r.callId(), r.id());
         }
@@ -335,7 +360,7 @@ public final class MessageHandler {
     private void relay(Connection c, ClientMessage.Signal sig, long arrivedNanos) {
         SessionRegistry.CallParties call = callOf(c, sig.callId(), sig.id());
         Principal p = c.principal();
-        boolean fromAdvisor = p.role() == Role.ADVISOR;
+        boolean fromAdvisor = p.role().side() == Role.ADVISOR;
         if (sig.sdp() != null && sig.sdp().sdp().length() > config.maxSdpBytes()) {
             throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "the SDP is " + sig.sdp().sdp().length()
                     + " characters, at most " + config.maxSdpBytes() + " allowed", sig.id());
@@ -348,7 +373,7 @@ public final class MessageHandler {
             }
         }
         registry.sendTo(fromAdvisor ? Role.EXPERT : Role.ADVISOR, fromAdvisor ? call.expertId() : call.advisorId(),
-                ServerMessages.write(ServerMessages.signal(sig, p.role().wireName())));
+                ServerMessages.write(ServerMessages.signal(sig, p.role().side().wireName())));
         metrics.relayed(System.nanoTime() - arrivedNanos);
     }
 

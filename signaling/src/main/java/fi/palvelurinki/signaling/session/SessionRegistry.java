@@ -52,8 +52,8 @@ public final class SessionRegistry implements NotificationSink {
 
         /** Is this user, in this role, one of the call's two parties? */
         public boolean party(Role role, String user) {
-            return switch (role) {
-                case ADVISOR -> advisorId.equals(user);
+            return switch (role.side()) {
+                case ADVISOR, CUSTOMER -> advisorId.equals(user);
                 case EXPERT -> expertId.equals(user);
                 case OPERATOR -> false;
             };
@@ -110,7 +110,8 @@ public final class SessionRegistry implements NotificationSink {
     }
 
     static String userKey(Role role, String user) {
-        return role.wireName() + ":" + user;
+        // A customer's sessions are found where the broker sends to its side of the call (Booking.customerId).
+        return role.side().wireName() + ":" + user;
     }
 
     /** The grace-period cache, for its statistics. */
@@ -227,6 +228,26 @@ public final class SessionRegistry implements NotificationSink {
         return s;
     }
 
+    /**
+     * {@code s} replaces the user's other sessions: they are forgotten without the user counting as gone
+     * (their requests stay), and their connections are closed with 4409.
+     */
+    void takeOver(ClientSession s) {
+        Set<ClientSession> mine = byUser.get(s.userKey());
+        if (mine == null) {
+            return;
+        }
+        for (ClientSession old : List.copyOf(mine)) {
+            if (old == s) {
+                continue;
+            }
+            mine.remove(old);
+            byToken.remove(old.resumeToken());
+            dropped.invalidate(old.resumeToken());
+            old.takenOver();
+        }
+    }
+
     private void expired(ClientSession s) {
         byToken.remove(s.resumeToken());
         Set<ClientSession> mine = byUser.get(s.userKey());
@@ -243,7 +264,7 @@ public final class SessionRegistry implements NotificationSink {
     private void gone(Role role, String user) {
         LOG.info(() -> role.wireName() + " " + user + " did not come back within the grace period");
         switch (role) {
-            case ADVISOR -> broker.submit(new Command.AdvisorGone(user));
+            case ADVISOR, CUSTOMER -> broker.submit(new Command.AdvisorGone(user));
             case EXPERT -> broker.submit(new Command.ExpertGone(user));
             case OPERATOR -> { }
         }
