@@ -53,7 +53,7 @@ class ReportCommandTest {
         assertThat(Files.readString(dir.resolve("report.html"))).contains("id=\"chart-booking-waste\"")
                 .doesNotContain("No bookings in this period");
         assertThat(Files.readAllLines(dir.resolve("csv/bookings_by_point.csv"), StandardCharsets.UTF_8).get(1))
-                .as("Mikkeli: b1, b2, b4 completed, b6 open").startsWith("mikkeli,Mikkeli Asiointipiste,4,3,0,0,0,0,0,,1,1,");
+                .as("Mikkeli: b1, b2, b4 completed, b6 open").startsWith("mikkeli,Mikkeli Asiointipiste,4,3,0,0,0,0,0,0,,1,1,");
     }
 
     @Test
