@@ -104,6 +104,12 @@ public sealed interface Command {
     /** A party's page measured the call's media; journaled for the report. Refused unless the call is in progress. */
     record ReportCallQuality(long callId, Party party, CallQuality quality) implements Command {}
 
+    /**
+     * The expert records the outcome of a call of theirs that has ended (one of the ring's configured
+     * outcome ids, checked by the caller against the configuration); once per call.
+     */
+    record RecordCallOutcome(String expertId, long callId, String outcome) implements Command {}
+
     /** The call's media could not come back within the recovery time: the server ends it (MEDIA_LOST). */
     record EndCallMediaLost(long callId) implements Command {}
 

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-/** What an advisor sees before calling: is the ring open, what it serves, how long the wait is now. */
+/**
+ * What an advisor sees before calling: is the ring open, what it serves, how long the wait is now.
+ * {@code available}: experts free to be offered a call now; {@code estimatedWait} is zero while one is.
+ */
 public record RingSummary(String ringId, String name, String authorityId, String authorityName, boolean open,
         Instant nextOpening, Set<String> topics, Set<Language> languages, int waiting, int staffed,
-        Duration estimatedWait) {}
+        Duration estimatedWait, int available) {}

@@ -121,7 +121,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             applyConfiguration(o.deployment(), o.reapplyConfig());
             Reply.Directory dir = (Reply.Directory) ask(new Command.GetDirectory());
             warnAboutDirectory(dir, o.deployment().operators().keySet());
-            this.directory = new Directory(dir, o.deployment().operators());
+            this.directory = new Directory(dir, o.deployment().operators(), o.deployment().outcomes(),
+                    o.deployment().names());
             broker.addEventListener(directory::onEvents);
             this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers(), id -> {
                 var p = directory.point(id);

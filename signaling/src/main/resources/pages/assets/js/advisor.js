@@ -2,12 +2,14 @@
 // "Call now". The camera is checked before the request is sent, so that no expert is ever offered a
 // call from a point without a picture. Then the queue position, and the call in full screen.
 import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
-import { duration, language, languageName, onLanguageChange, t, topicName } from './i18n.js';
+import { duration, language, languageName, onLanguageChange, ringName, t, topicName, useConfiguredNames } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
 import { BookingScreen } from './advisor-booking.js';
+import { DevicePanel } from './devices.js';
 import { AdvisorCallbacks } from './callback.js';
 
 const ROLE = 'advisor';
+const RING_REFRESH_MS = 10000;
 let conn;
 let welcome;
 let rings = [];
@@ -16,6 +18,9 @@ let stream = null;
 let requestedAt = 0;
 let message = null; // {key, params}: what happened last, shown on the request form
 let booking = null; // the booking screen, beside the request form
+let asked = null; // {ring, topic, language, note}: what the waiting request is about, shown in the call
+let passedOn = 0; // times the request rang and came back (declined or not answered)
+let waitedTimer = null;
 
 header(() => signOut(ROLE, conn));
 ({ conn, welcome } = await signInAndConnect(ROLE));
@@ -28,8 +33,10 @@ $('request-form').addEventListener('submit', callNow);
 $('ring').addEventListener('change', () => fillRingChoices());
 $('note').addEventListener('input', renderNoteCount);
 $('cancel').addEventListener('click', cancel);
+new DevicePanel($('device-box'));
 renderNoteCount();
 await loadRings();
+setInterval(refreshRings, RING_REFRESH_MS);
 booking = new BookingScreen(conn, rings, startBooked);
 await restore(welcome);
 await booking.load();
@@ -37,12 +44,28 @@ await booking.load();
 async function loadRings() {
   const reply = await conn.request('list_rings');
   rings = reply.rings;
+  useConfiguredNames(rings);
   if (booking) booking.setRings(rings);
   const select = $('ring');
   const chosen = select.value;
-  select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, r.name)));
+  select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, ringName(r))));
   if (rings.some((r) => r.id === chosen)) select.value = chosen;
   fillRingChoices();
+}
+
+/** The wait shown before calling is the queue's own and current: asked again every few seconds. */
+async function refreshRings() {
+  if (request || $('request').hidden) return;
+  const reply = await conn.request('list_rings').catch(() => null);
+  if (!reply) return;
+  const ids = (list) => list.map((r) => r.id).join();
+  if (ids(reply.rings) !== ids(rings)) {
+    await loadRings();
+    return;
+  }
+  rings = reply.rings;
+  if (booking) booking.setRings(rings);
+  renderRingHint();
 }
 
 function ring() {
@@ -69,10 +92,12 @@ function fillRingChoices() {
 function renderRingHint() {
   const r = ring();
   if (!r) return;
+  // Only what the queue itself would say: "free now" while an expert is free, no estimate without experts.
   let key = 'advisor.ringOpen';
   if (!r.open) key = 'advisor.ringClosed';
   else if (r.estimatedWaitSeconds === null) key = 'advisor.ringNobody';
-  $('ring-hint').textContent = t(key, { name: r.name, staffed: r.staffed, wait: duration(r.estimatedWaitSeconds) });
+  else if (r.available > 0 || r.estimatedWaitSeconds === 0) key = 'advisor.ringFree';
+  $('ring-hint').textContent = t(key, { name: ringName(r), staffed: r.staffed, wait: duration(r.estimatedWaitSeconds) });
 }
 
 function renderNoteCount() {
@@ -80,6 +105,7 @@ function renderNoteCount() {
 }
 
 function render() {
+  $('ring').querySelectorAll('option').forEach((o) => { o.textContent = ringName(rings.find((r) => r.id === o.value)); });
   callbacks.render();
   fillRingChoices();
   renderNoteCount();
@@ -90,15 +116,17 @@ function render() {
 
 async function callNow(e) {
   e.preventDefault();
-  const asked = await requestWithCamera($('call-now'), $('request-error'), () => conn.request('request_call', {
+  // The note stays in the form until the call connects: a cancelled request can be asked for again as it was.
+  asked = { ring: ringName(ring()), topic: $('topic').value, language: $('customer-language').value, note: $('note').value };
+  await requestWithCamera($('call-now'), $('request-error'), () => conn.request('request_call', {
     ring: $('ring').value, topic: $('topic').value, language: $('customer-language').value,
     fallbackConsent: $('fallback').checked, note: $('note').value,
   }));
-  if (asked) $('note').value = '';
 }
 
 /** "Start booked call": the booked call is asked for like Call now, camera first (docs/protocol.md). */
 function startBooked(b) {
+  asked = { ring: b.serviceName, topic: null, language: b.language, note: b.note, booked: true };
   return requestWithCamera($(`start-booking-${b.id}`), $('bookings-error'),
     () => conn.request('start_booking', { bookingId: b.id }));
 }
@@ -143,8 +171,20 @@ async function requestWithCamera(button, errorBox, send) {
 function waiting() {
   $('preview').srcObject = stream;
   stream.getTracks().forEach((tr) => tr.addEventListener('ended', cameraLost));
+  passedOn = 0;
+  $('queue-note').textContent = '';
+  clearInterval(waitedTimer);
+  waitedTimer = setInterval(renderWaited, 1000);
   renderQueue();
   showView('waiting');
+}
+
+/** How long the point has waited, from its click (or, after a reload, from when this page took it over). */
+function renderWaited() {
+  if (!request) return;
+  const seconds = Math.max(0, Math.floor((performance.now() - (request.since ?? requestedAt)) / 1000));
+  $('waited').textContent = t('advisor.waited', { time: duration(seconds) });
+  $('waited').dataset.seconds = seconds;
 }
 
 async function cameraLost() {
@@ -158,12 +198,15 @@ function renderQueue() {
   if (!request) return;
   const status = $('queue-status');
   if (request.ringing) status.textContent = t('advisor.ringing');
-  else if (request.estimatedWaitSeconds === null) {
+  else if (request.estimatedWaitSeconds === 0) {
+    status.textContent = t('advisor.positionFree', { position: request.position });
+  } else if (request.estimatedWaitSeconds === null) {
     status.textContent = t('advisor.positionNoEstimate', { position: request.position });
   } else {
     status.textContent = t('advisor.position', { position: request.position, wait: duration(request.estimatedWaitSeconds) });
   }
   status.dataset.position = request.position;
+  renderWaited();
 }
 
 async function cancel() {
@@ -184,6 +227,7 @@ async function hangup() {
 /** Back to the form after a request or call ended, saying why. */
 function finish(why) {
   view.close();
+  clearInterval(waitedTimer);
   $('preview').srcObject = null;
   stopCamera(stream);
   stream = null;
@@ -215,7 +259,15 @@ function onPush(m) {
       renderQueue();
       break;
     case 'ringing':
-      if (mine) request.ringing = m.ringing;
+      if (mine) {
+        if (request.ringing && !m.ringing) {
+          // The expert declined or did not answer in time: the request keeps its place for the next one.
+          passedOn++;
+          $('queue-note').textContent = t('advisor.passedOn');
+          $('queue-note').dataset.passedOn = passedOn;
+        }
+        request.ringing = m.ringing;
+      }
       renderQueue();
       break;
     case 'escalated':
@@ -226,9 +278,21 @@ function onPush(m) {
     case 'request_ended':
       if (mine) finish({ key: `advisor.ended.${m.reason}` });
       break;
-    case 'call_connected':
-      view.open({ callId: m.callId, initiator: m.initiator, otherName: m.expert.name, stream, startedAt: requestedAt });
+    case 'call_connected': {
+      clearInterval(waitedTimer);
+      const about = asked ?? {};
+      if (!about.booked) $('note').value = '';
+      renderNoteCount();
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: m.expert.name, stream, startedAt: requestedAt,
+        context: [
+          { key: 'call.ring', value: () => about.ring ?? '' },
+          { key: 'advisor.topic', value: () => (about.topic ? topicName(about.topic) : '') },
+          { key: 'advisor.language', value: () => (about.language ? languageName(about.language) : '') },
+          { key: 'call.kind', value: () => (about.booked ? t('call.booked') : '') },
+          { key: 'advisor.note', value: () => about.note ?? '' },
+        ] });
       break;
+    }
     case 'call_ended':
       if (m.callId === view.callId()) finish({ key: `call.ended.${m.reason}` });
       break;
@@ -265,7 +329,8 @@ async function restore(w) {
     }
   }
   request = { requestId: active.requestId, ring: active.ring, position: active.position ?? 0,
-    estimatedWaitSeconds: active.estimatedWaitSeconds ?? null, ringing: active.state === 'offered' };
+    estimatedWaitSeconds: active.estimatedWaitSeconds ?? null, ringing: active.state === 'offered',
+    since: performance.now() };
   if (active.state === 'connected') {
     if (view.callId() === active.callId) return;
     view.rejoin({ callId: active.callId, otherName: '', stream });

@@ -1,7 +1,8 @@
 // Video for a call: the camera, the peer-to-peer WebRTC connection (SDP and trickle ICE relayed by the
 // server as "signal" messages), the call view with its controls, and the time to video.
 import { $, el, showView } from './page.js';
-import { onLanguageChange, t, translate } from './i18n.js';
+import { decimal, onLanguageChange, t, translate } from './i18n.js';
+import { applySpeaker, mediaConstraints } from './devices.js';
 
 /** Why the camera could not be had: 'notFound' | 'denied' | 'inUse' | 'unsupported'. */
 export class CameraError extends Error {
@@ -20,10 +21,7 @@ export async function openCamera() {
   }
   let stream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { width: { ideal: 1280 }, height: { ideal: 720 } },
-      audio: { echoCancellation: true, noiseSuppression: true },
-    });
+    stream = await navigator.mediaDevices.getUserMedia(mediaConstraints());
   } catch (e) {
     const kind = { NotFoundError: 'notFound', OverconstrainedError: 'notFound', NotAllowedError: 'denied',
       SecurityError: 'denied', NotReadableError: 'inUse', AbortError: 'inUse' }[e.name] ?? 'notFound';
@@ -58,8 +56,11 @@ const RESTART_EVERY_MS = 5000;
  * restarts of the old session until the other side has followed it.
  */
 export class PeerCall {
-  constructor({ conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia }) {
-    Object.assign(this, { conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia });
+  constructor({ conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia,
+    onPeerState = () => {}, onQuality = () => {} }) {
+    Object.assign(this, { conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia,
+      onPeerState, onQuality });
+    this.mine = { mic: true, cam: true };
     this.pc = null;
     this.pendingCandidates = [];
     this.firstFrameSeen = false;
@@ -79,6 +80,19 @@ export class PeerCall {
     this.pc = pc;
     this.pendingCandidates = [];
     this.stream.getTracks().forEach((tr) => pc.addTrack(tr, this.stream));
+    // Whether each side's microphone and camera are on: a disabled track only sends silence and black frames,
+    // which the other side could not tell from a broken camera. Negotiated (same id on both sides), so it
+    // needs no signalling of its own.
+    this.channel = pc.createDataChannel('state', { negotiated: true, id: 0 });
+    this.channel.onopen = () => this.sendState();
+    this.channel.onmessage = (e) => {
+      try {
+        const m = JSON.parse(e.data);
+        this.onPeerState({ mic: m.mic !== false, cam: m.cam !== false });
+      } catch {
+        // not ours: ignored
+      }
+    };
     pc.onicecandidate = (e) => {
       if (pc !== this.pc) return;
       if (e.candidate) {
@@ -215,6 +229,9 @@ export class PeerCall {
         const lost = Math.max(0, now.lost - last.lost);
         const got = Math.max(0, now.received - last.received);
         const clamp = (v, max) => Math.min(max, Math.max(0, Math.round(v)));
+        const lossPermille = lost + got > 0 ? (1000 * lost) / (lost + got) : 0;
+        const fps = ((now.frames - last.frames) * 1000) / ms;
+        this.onQuality(qualityLevel(now.rttMs, lossPermille, fps));
         this.conn.request('call_quality', {
           callId: this.callId, intervalMs: clamp(ms, 120000), rttMs: clamp(now.rttMs, 60000),
           lossPermille: clamp(lost + got > 0 ? (1000 * lost) / (lost + got) : 0, 1000),
@@ -228,10 +245,18 @@ export class PeerCall {
 
   setMicrophone(on) {
     this.stream.getAudioTracks().forEach((tr) => { tr.enabled = on; });
+    this.mine.mic = on;
+    this.sendState();
   }
 
   setCamera(on) {
     this.stream.getVideoTracks().forEach((tr) => { tr.enabled = on; });
+    this.mine.cam = on;
+    this.sendState();
+  }
+
+  sendState() {
+    if (this.channel?.readyState === 'open') this.channel.send(JSON.stringify(this.mine));
   }
 
   close() {
@@ -242,6 +267,16 @@ export class PeerCall {
     if (this.pc) this.pc.close();
     this.remoteVideo.srcObject = null;
   }
+}
+
+/**
+ * 'good', 'fair' or 'poor' for the call view's indicator. Poor is the server's own line (CallQuality.poor:
+ * round trip 400 ms, loss 5 %, under 10 frames a second); fair is half way there.
+ */
+export function qualityLevel(rttMs, lossPermille, fps) {
+  if (rttMs >= 400 || lossPermille >= 50 || fps < 10) return 'poor';
+  if (rttMs >= 200 || lossPermille >= 20 || fps < 20) return 'fair';
+  return 'good';
 }
 
 /** The session id of an SDP's "o=" line: the same for every description of one peer connection. */
@@ -281,8 +316,10 @@ export async function framesDecoded(pc) {
 }
 
 /**
- * The full-screen call view, the same for advisor and expert: the other party's video, your own in
- * a corner, microphone and camera toggles, full screen and hang up.
+ * The full-screen call view, the same for advisor and expert: the other party's video (or a placeholder
+ * when their camera is off), your own in a corner, what the call is about, the call's time, connection
+ * and quality, microphone and camera toggles, full screen and hang up. While it is open the keyboard stays
+ * in it: what lies under it (the header, its links) is inert.
  */
 export class CallView {
   constructor({ conn, onHangup }) {
@@ -290,10 +327,16 @@ export class CallView {
     this.onHangup = onHangup;
     this.call = null;
     this.startedAt = 0;
+    this.connStatus = 'online';
     this.build();
     onLanguageChange(() => this.renderStatus());
     conn.addEventListener('push', (e) => {
       if (e.detail.type === 'signal') this.onSignal(e.detail);
+    });
+    // The server connection's state belongs in the call too: the header is under the call.
+    conn.addEventListener('status', (e) => {
+      this.connStatus = e.detail;
+      this.renderStatus();
     });
     // A laptop that moved to another network: its old ICE candidates are gone, so ICE starts anew.
     conn.addEventListener('welcome', (e) => {
@@ -309,8 +352,13 @@ export class CallView {
     this.remote = el('video', { id: 'remote-video', autoplay: true, playsinline: true, 'data-i18n-label': 'call.remoteVideo' });
     this.local = el('video', { id: 'local-video', autoplay: true, playsinline: true, muted: true, 'data-i18n-label': 'call.localVideo' });
     this.local.muted = true; // the attribute alone does not mute a stream set from script
+    this.placeholder = el('p', { id: 'remote-placeholder', class: 'placeholder', hidden: true });
+    this.micBadge = el('p', { id: 'remote-muted', class: 'badge', hidden: true });
     this.title = el('h1', { id: 'call-title' });
     this.statusLine = el('p', { id: 'call-status', role: 'status' });
+    this.timer = el('p', { id: 'call-timer', class: 'timer' });
+    this.quality = el('p', { id: 'call-quality', class: 'quality' });
+    this.context = el('dl', { id: 'call-context', class: 'call-context' });
     // The buttons say what they will do ("Mute microphone" / "Unmute microphone").
     this.mic = el('button', { id: 'toggle-mic', type: 'button', onclick: () => this.toggleMic() });
     this.cam = el('button', { id: 'toggle-camera', type: 'button', onclick: () => this.toggleCamera() });
@@ -319,26 +367,67 @@ export class CallView {
     this.hangupButton = el('button', { id: 'hangup', type: 'button', class: 'danger', 'data-i18n': 'call.hangup',
       onclick: () => this.onHangup() });
     this.section = el('section', { id: 'call', class: 'view call', hidden: true, 'aria-labelledby': 'call-title' },
-      this.remote, this.local,
-      el('div', { class: 'call-bar' }, el('div', { class: 'call-info' }, this.title, this.statusLine),
+      this.remote, this.placeholder, this.micBadge, this.local,
+      el('div', { class: 'call-bar' },
+        el('div', { class: 'call-info' }, this.title, this.statusLine,
+          el('div', { class: 'call-meta' }, this.timer, this.quality), this.context),
         el('div', { class: 'call-controls' }, this.mic, this.cam, full, this.hangupButton)));
+    this.section.addEventListener('keydown', (e) => this.keepFocus(e));
     $('main').append(this.section);
     translate(this.section);
+  }
+
+  /** Tab from the last control goes to the first and Shift+Tab from the first to the last. */
+  keepFocus(e) {
+    if (e.key !== 'Tab') return;
+    const controls = [...this.section.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+      .filter((c) => !c.disabled && !c.hidden && c.offsetParent !== null);
+    if (controls.length === 0) return;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    } else if (!this.section.contains(document.activeElement)) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  /** Everything outside the call view is taken out of reach (and of the accessibility tree) while it is open. */
+  setOutsideInert(inert) {
+    for (const node of document.body.children) {
+      if (node.tagName === 'SCRIPT' || node.contains(this.section)) continue;
+      node.inert = inert;
+    }
+    for (const node of $('main').children) {
+      if (node !== this.section) node.inert = inert;
+    }
   }
 
   /**
    * Shows the view and opens the peer connection for a call: callId and initiator as call_connected
    * says, startedAt the click the time to video is measured from (reported unless report is false).
+   * context: what the call is about, [{key, value}] with value a function giving the text in the page's
+   * language, shown for the whole call.
    */
-  open({ callId, initiator, otherName, stream, startedAt, report = true }) {
+  open({ callId, initiator, otherName, stream, startedAt, report = true, context = [] }) {
     this.close();
     this.startedAt = startedAt;
+    this.connectedAt = performance.now();
     this.micOn = true;
     this.camOn = true;
+    this.peer = { mic: true, cam: true };
+    this.qualityLevel = null;
     this.state = 'new';
     this.videoMs = null;
     this.otherName = otherName;
+    this.contextItems = context;
     this.local.srcObject = stream;
+    applySpeaker(this.remote);
     this.call = new PeerCall({
       conn: this.conn, callId, initiator, polite: this.conn.welcome.role === 'expert',
       iceConfig: () => ({ iceServers: this.conn.iceServers(), iceTransportPolicy: this.conn.welcome.iceTransportPolicy ?? 'all' }),
@@ -358,12 +447,22 @@ export class CallView {
         this.renderStatus();
         if (report) this.conn.request('media_report', { callId, timeToVideoMs: this.videoMs }).catch(() => {});
       },
+      onPeerState: (peer) => {
+        this.peer = peer;
+        this.renderStatus();
+      },
+      onQuality: (level) => {
+        this.qualityLevel = level;
+        this.renderStatus();
+      },
     });
     this.section.dataset.callId = callId;
     this.section.dataset.connectionState = 'new';
     delete this.section.dataset.videoMs;
     this.renderStatus();
     showView('call', false);
+    this.setOutsideInert(true);
+    this.tick = setInterval(() => this.renderTimer(), 1000);
     this.call.start();
     this.hangupButton.focus();
   }
@@ -381,16 +480,44 @@ export class CallView {
     if (this.call && m.callId === this.call.callId) this.call.onSignal(m);
   }
 
+  renderTimer() {
+    if (!this.call) return;
+    const s = Math.max(0, Math.floor((performance.now() - this.connectedAt) / 1000));
+    const mmss = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    this.timer.textContent = t('call.timer', { time: mmss });
+    this.timer.dataset.seconds = s;
+  }
+
   renderStatus() {
     this.title.textContent = t('call.with', { name: this.otherName ?? '' });
     let text = t('call.connecting');
-    if (this.call?.mediaLost || this.state === 'failed') text = t('call.reconnecting');
-    else if (this.videoMs !== null && this.videoMs !== undefined) {
-      text = `${t('call.connected')} · ${t('call.videoIn', { seconds: (this.videoMs / 1000).toFixed(1) })}`;
+    let problem = false;
+    if (this.connStatus !== 'online') {
+      text = t('call.serverLost');
+      problem = true;
+    } else if (this.call?.mediaLost || this.state === 'failed') {
+      text = t('call.reconnecting');
+      problem = true;
+    } else if (this.videoMs !== null && this.videoMs !== undefined) {
+      text = `${t('call.connected')} · ${t('call.videoIn', { seconds: decimal(this.videoMs / 1000, 1) })}`;
     } else if (this.state === 'connected') text = t('call.connected');
     this.statusLine.textContent = text;
+    this.statusLine.classList.toggle('problem', problem);
+    this.quality.textContent = this.qualityLevel ? t('call.quality', { level: t(`call.quality.${this.qualityLevel}`) }) : '';
+    if (this.qualityLevel) this.quality.dataset.level = this.qualityLevel;
     this.mic.textContent = t(this.micOn === false ? 'call.unmute' : 'call.mute');
     this.cam.textContent = t(this.camOn === false ? 'call.cameraOn' : 'call.cameraOff');
+    const peer = this.peer ?? { mic: true, cam: true };
+    this.placeholder.hidden = peer.cam;
+    this.placeholder.textContent = t('call.peerCameraOff', { name: this.otherName || t('call.otherParty') });
+    this.remote.classList.toggle('off', !peer.cam);
+    this.micBadge.hidden = peer.mic;
+    this.micBadge.textContent = t('call.peerMuted');
+    this.section.dataset.peerCam = String(peer.cam);
+    this.section.dataset.peerMic = String(peer.mic);
+    this.context.replaceChildren(...(this.contextItems ?? []).filter((c) => c.value())
+      .flatMap((c) => [el('dt', {}, t(c.key)), el('dd', { 'data-key': c.key }, c.value())]));
+    this.renderTimer();
   }
 
   toggleMic() {
@@ -411,8 +538,11 @@ export class CallView {
 
   close() {
     if (this.call) this.call.close();
+    const wasOpen = this.call !== null;
     this.call = null;
+    clearInterval(this.tick);
     this.local.srcObject = null;
+    if (wasOpen) this.setOutsideInert(false);
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
   }
 }

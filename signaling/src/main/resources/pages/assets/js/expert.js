@@ -1,9 +1,11 @@
 // The expert's page: taking calls or not, the incoming call with the point's triage note and the
 // time left to answer, the call, and wrap-up with "Ready for next call".
-import { $, errorText, header, showView, signInAndConnect, signOut } from './page.js';
-import { clock, languageName, onLanguageChange, t, topicName } from './i18n.js';
+import { $, el, errorText, header, showView, signInAndConnect, signOut } from './page.js';
+import { clock, languageName, onLanguageChange, outcomeName, ringName, t, topicName, useConfiguredNames } from './i18n.js';
 import { CallView, openCamera, stopCamera } from './call.js';
 import { MyBookings } from './expert-bookings.js';
+import { Ringer } from './ring.js';
+import { applySpeaker, DevicePanel } from './devices.js';
 import { ExpertCalling } from './callback.js';
 
 const ROLE = 'expert';
@@ -18,6 +20,8 @@ let stream = null;
 let note = null; // {key, params}: the last thing that happened, shown under the presence
 let countdown = null;
 let acceptedAt = 0;
+let rings = []; // list_rings: each ring's name and call outcomes
+let lastCall = null; // {callId, ring, outcome}: the call whose outcome the wrap-up asks for
 
 header(async () => {
   await conn.request('set_presence', { presence: 'offline' }).catch(() => {});
@@ -25,6 +29,11 @@ header(async () => {
 });
 ({ conn, welcome } = await signInAndConnect(ROLE));
 const view = new CallView({ conn, onHangup: hangup });
+const ringer = new Ringer($('ring-audio'));
+ringer.bindSettings();
+applySpeaker($('ring-audio'));
+// Another camera or microphone chosen: the desk's own stream is opened again with it before the next call.
+new DevicePanel($('device-box'), { onChange: (kind) => (kind === 'speaker' ? applySpeaker($('ring-audio')) : dropCamera()) });
 const calling = new ExpertCalling();
 conn.addEventListener('push', (e) => onPush(e.detail));
 conn.addEventListener('welcome', (e) => restore(e.detail));
@@ -33,10 +42,13 @@ $('availability').addEventListener('click', toggleAvailable);
 $('accept').addEventListener('click', accept);
 $('decline').addEventListener('click', decline);
 $('ready').addEventListener('click', ready);
+$('outcome-form').addEventListener('submit', recordOutcome);
 const readyAtOnce = $('ready-at-once');
 readyAtOnce.checked = localStorage.getItem(READY_AT_ONCE) !== 'false';
 readyAtOnce.addEventListener('change', () => localStorage.setItem(READY_AT_ONCE, String(readyAtOnce.checked)));
 const bookings = new MyBookings(conn);
+rings = (await conn.request('list_rings').catch(() => ({ rings: [] }))).rings;
+useConfiguredNames(rings);
 showView('desk');
 await restore(welcome);
 await bookings.load();
@@ -53,6 +65,14 @@ async function ensureCamera() {
     $('camera-error').textContent = t(`camera.${err.kind ?? 'notFound'}`);
     return false;
   }
+}
+
+function dropCamera() {
+  if (view.callId() !== null || !stream) return;
+  $('preview').srcObject = null;
+  stopCamera(stream);
+  stream = null;
+  ensureCamera();
 }
 
 async function setPresence(p) {
@@ -94,7 +114,45 @@ function render() {
   calling.render();
   $('wrap-up').hidden = presence !== 'wrap_up';
   if (wrapUpUntil) $('wrap-up-text').textContent = t('expert.wrapUp', { time: clock(new Date(wrapUpUntil)) });
+  renderOutcomes();
+  ringer.renderSettings();
   bookings.render();
+}
+
+/** The ring's outcomes as radio buttons, for the call that just ended; after saving, what was saved. */
+function renderOutcomes() {
+  const form = $('outcome-form');
+  const ids = lastCall ? rings.find((r) => r.id === lastCall.ring)?.outcomes ?? [] : [];
+  form.hidden = ids.length === 0;
+  if (form.hidden) return;
+  const list = $('outcome-list');
+  const chosen = list.querySelector('input:checked')?.value ?? lastCall.outcome;
+  list.replaceChildren(...ids.map((id) => {
+    const input = el('input', { type: 'radio', name: 'outcome', id: `outcome-${id}`, value: id });
+    input.checked = id === chosen;
+    input.disabled = lastCall.outcome !== null;
+    return el('div', { class: 'field check' }, input, el('label', { for: `outcome-${id}` }, outcomeName(id)));
+  }));
+  $('outcome-save').hidden = lastCall.outcome !== null;
+  if (lastCall.outcome) $('outcome-status').textContent = t('expert.outcomeSaved', { outcome: outcomeName(lastCall.outcome) });
+}
+
+async function recordOutcome(e) {
+  e.preventDefault();
+  if (!lastCall || lastCall.outcome) return;
+  const chosen = $('outcome-list').querySelector('input:checked');
+  if (!chosen) {
+    $('outcome-status').textContent = t('expert.outcomeChoose');
+    return;
+  }
+  try {
+    await conn.request('record_outcome', { callId: lastCall.callId, outcome: chosen.value });
+    lastCall.outcome = chosen.value;
+  } catch (err) {
+    $('outcome-status').textContent = errorText(err);
+    return;
+  }
+  render();
 }
 
 function showOffer(m) {
@@ -110,7 +168,7 @@ function showOffer(m) {
   $('offer').hidden = false;
   $('offer').dataset.requestId = m.requestId;
   $('incoming-announcement').textContent = `${t('expert.incoming')}: ${m.pointName ?? ''}`;
-  document.title = `${t('expert.incoming')} – ${t(TITLE_KEY)}`;
+  ringer.start(m.pointName ? `${m.pointName} – ${m.advisorName ?? ''}` : t('expert.incoming'));
   clearInterval(countdown);
   countdown = setInterval(renderOffer, 250);
   render();
@@ -130,6 +188,7 @@ function renderOffer() {
 }
 
 function hideOffer() {
+  ringer.stop();
   offer = null;
   clearInterval(countdown);
   $('offer').hidden = true;
@@ -208,15 +267,24 @@ function onPush(m) {
     case 'call_connected': {
       calling.stop();
       const who = offer?.advisorName ? `${m.point.name} – ${offer.advisorName}` : m.point.name;
+      const context = callContext(offer, m.ring);
       hideOffer();
       presence = 'in_call';
+      lastCall = null;
+      $('outcome-status').textContent = '';
       render();
-      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt });
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt, context });
+      lastCall = { callId: m.callId, ring: m.ring, outcome: null };
       break;
     }
     case 'call_ended':
       if (m.callId !== view.callId()) break;
       view.close();
+      if (!lastCall || lastCall.callId !== m.callId) {
+        // Rejoined after a reload: the ring is known when the expert answers for one only.
+        const mine = welcome.rings ?? [];
+        lastCall = { callId: m.callId, ring: mine.length === 1 ? mine[0] : null, outcome: null };
+      }
       presence = 'wrap_up';
       wrapUpUntil = m.wrapUpUntil ?? null;
       note = { key: `call.ended.${m.reason}` };
@@ -230,6 +298,20 @@ function onPush(m) {
     default:
       break;
   }
+}
+
+/** What the call is about, from the offer, kept in sight for the whole call (docs/pages.md). */
+function callContext(o, ringId) {
+  if (!o) return [];
+  const ring = rings.find((r) => r.id === ringId);
+  return [
+    { key: 'call.ring', value: () => (ring ? ringName(ring) : o.ringName ?? ringId) },
+    { key: 'expert.from', value: () => (o.pointName ? `${o.pointName} (${o.municipality})` : '') },
+    { key: 'expert.topic', value: () => (o.topic ? topicName(o.topic) : '') },
+    { key: 'expert.language', value: () => (o.language ? languageName(o.language) : '') },
+    { key: 'call.kind', value: () => (o.kind === 'booked' ? t('call.booked') : '') },
+    { key: 'expert.note', value: () => o.note || t('expert.noNote') },
+  ];
 }
 
 /** Brings the page to the server's state: after signing in, a reload, or a session that could not be resumed. */

@@ -2,7 +2,7 @@
 // (GET /api/history) and the what-if simulator (POST /api/whatif), beside the live board. The two
 // views are tabs addressed by the URL's hash (#board, #history), so the back button and links work.
 import { $, api, el, showView } from './page.js';
-import { duration, language, onLanguageChange, t, translate } from './i18n.js';
+import { duration, language, onLanguageChange, t, topicName, translate } from './i18n.js';
 
 let conn;
 let rings = [];
@@ -22,6 +22,8 @@ export function initHistory(connection) {
     e.preventDefault();
     runWhatIf();
   });
+  $('whatif-add-hours').addEventListener('click', () => addHours(16, 20, 1, true));
+  addHours(8, 16, 2, false);
   const today = isoDate(new Date());
   const weekAgo = new Date();
   weekAgo.setDate(weekAgo.getDate() - 6);
@@ -47,6 +49,52 @@ function route(focus = true) {
     else a.removeAttribute('aria-current');
   });
   showView(view, focus);
+}
+
+/**
+ * The what-if's staffing in plain words: rows of "from 8 to 16, 2 experts", turned into the API's
+ * "8-16=2" form only when sent.
+ */
+let hourRows = 0;
+function addHours(from, to, experts, focus) {
+  const n = hourRows++;
+  const hours = (id, chosen, first, last) => {
+    const select = el('select', { id });
+    for (let h = first; h <= last; h++) {
+      const o = el('option', { value: h }, String(h));
+      o.selected = h === chosen;
+      select.append(o);
+    }
+    return select;
+  };
+  const row = el('div', { class: 'row hour-row', 'data-row': n },
+    el('div', { class: 'field' }, el('label', { for: `whatif-from-${n}`, 'data-i18n': 'whatif.fromHour' }), hours(`whatif-from-${n}`, from, 0, 23)),
+    el('div', { class: 'field' }, el('label', { for: `whatif-to-${n}`, 'data-i18n': 'whatif.toHour' }), hours(`whatif-to-${n}`, to, 1, 24)),
+    el('div', { class: 'field' }, el('label', { for: `whatif-n-${n}`, 'data-i18n': 'whatif.expertsOnDuty' }),
+      el('input', { id: `whatif-n-${n}`, type: 'number', min: 0, max: 500, step: 1, value: experts, required: true })));
+  if (n > 0) {
+    row.append(el('div', { class: 'field' }, el('button', { type: 'button', 'data-i18n': 'whatif.removeHours',
+      onclick: () => row.remove() })));
+  }
+  $('whatif-hour-rows').append(row);
+  translate(row);
+  if (focus) $(`whatif-from-${n}`).focus();
+}
+
+function staffing() {
+  return [...document.querySelectorAll('#whatif-hour-rows .hour-row')].map((row) => {
+    const n = row.dataset.row;
+    return `${$(`whatif-from-${n}`).value}-${$(`whatif-to-${n}`).value}=${$(`whatif-n-${n}`).value}`;
+  }).join(',');
+}
+
+/** "8–16: 2 experts; 16–20: 1 expert" from "8-16=2,16-20=1". */
+function staffingWords(spec) {
+  return String(spec).split(',').map((part) => {
+    const m = /^(\d+)-(\d+)=(\d+)$/.exec(part.trim());
+    if (!m) return t('whatif.allDay', { n: part.trim() });
+    return t('whatif.hoursWords', { from: m[1], to: m[2], n: m[3] });
+  }).join('; ');
 }
 
 function isoDate(d) {
@@ -135,6 +183,37 @@ function renderHistory(h) {
     );
     body.append(tr);
   }
+  renderOutcomes(h.outcomes ?? []);
+  renderChanges(h.changes ?? []);
+}
+
+/** First-contact resolution: all, then per ring, topic and point. */
+function renderOutcomes(rows) {
+  const body = $('fcr-body');
+  body.replaceChildren();
+  if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 4 }, t('history.fcrNone'))));
+  for (const r of rows) {
+    const label = r.by === 'total' ? t('history.allRings') : r.by === 'topic' ? topicName(r.key) : r.name;
+    body.append(el('tr', { 'data-by': r.by, 'data-key': r.key },
+      el('th', { scope: 'row' }, r.by === 'total' ? label : `${t(`history.fcrBy.${r.by}`)}: ${label}`),
+      el('td', {}, String(r.calls)), el('td', {}, String(r.resolved)),
+      el('td', { 'data-field': 'fcr' }, percent(r.firstContactResolution))));
+  }
+}
+
+/** Who changed a ring's settings or an expert's rings, and what changed (the journal's words). */
+function renderChanges(rows) {
+  const body = $('changes-body');
+  body.replaceChildren();
+  if (rows.length === 0) body.append(el('tr', {}, el('td', { colspan: 4 }, t('history.changesNone'))));
+  const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[language()];
+  for (const c of rows) {
+    const when = new Date(c.at).toLocaleString(locale, { timeZone: 'Europe/Helsinki', day: 'numeric', month: 'numeric',
+      hour: 'numeric', minute: '2-digit' });
+    body.append(el('tr', { 'data-subject': c.subject, 'data-id': c.id },
+      el('th', { scope: 'row' }, when), el('td', { 'data-field': 'actor' }, c.actor.replace(/^operator:/, '')),
+      el('td', {}, `${t(`history.change.${c.subject}`)}: ${c.name}`), el('td', { 'data-field': 'what', lang: 'en' }, c.what)));
+  }
 }
 
 async function runWhatIf() {
@@ -146,7 +225,7 @@ async function runWhatIf() {
   }
   const body = {
     from: $('history-from').value, to: $('history-to').value, rings: chosen,
-    experts: $('whatif-experts').value.trim(), bookedToInstant: Number($('whatif-share').value) / 100,
+    experts: staffing(), bookedToInstant: Number($('whatif-share').value) / 100,
     seed: Number($('whatif-seed').value),
   };
   $('whatif-status').textContent = t('whatif.running');
@@ -166,7 +245,7 @@ function renderWhatIf(w) {
   else if (w.bookedToInstant > 0) booked = ` ${t('whatif.noBooked')}`;
   $('whatif-status').textContent = t('whatif.done', { requests: w.requests, ms: w.computeMillis }) + booked;
   $('whatif-caption').textContent = t('whatif.caption', {
-    rings: w.rings.map((id) => rings.find((r) => r.id === id)?.name ?? id).join(' + '), experts: w.experts, seed: w.seed });
+    rings: w.rings.map((id) => rings.find((r) => r.id === id)?.name ?? id).join(' + '), experts: staffingWords(w.experts) });
   const rows = [
     ['whatif.customers', (f) => String(f.customers)],
     ['whatif.answered', (f) => String(f.answered)],

@@ -57,8 +57,21 @@ export function translate(root) {
   if (title) document.title = t(title.dataset.i18n);
 }
 
+// Names the configuration gives per language (list_rings: a ring's "names", "topicNames"), over the pages' own.
+const CONFIGURED_TOPICS = {};
+
+/** Takes the configured names of the rings' topics (from list_rings) for topicName(). */
+export function useConfiguredNames(rings) {
+  for (const r of rings ?? []) Object.assign(CONFIGURED_TOPICS, r.topicNames ?? {});
+}
+
 export function topicName(id) {
-  return NAMES[current].topic[id] ?? id.replace(/-/g, ' ');
+  return CONFIGURED_TOPICS[id]?.[current] ?? NAMES[current].topic[id] ?? id.replace(/-/g, ' ');
+}
+
+/** A ring's name in the page's language where the configuration gives one, else as configured. */
+export function ringName(r) {
+  return r?.names?.[current] ?? r?.name ?? '';
 }
 
 export function languageName(code) {
@@ -75,7 +88,22 @@ export function duration(seconds) {
   return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
 
-export function clock(date) {
-  const locale = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[current];
-  return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const LOCALES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+/** Time of day as the page's language writes it: "9.05" (fi), "9.05" (sv), "09:05" (en); seconds when asked. */
+export function clock(date, { seconds = false } = {}) {
+  const options = { hour: current === 'en' ? '2-digit' : 'numeric', minute: '2-digit', timeZone: 'Europe/Helsinki' };
+  if (seconds) options.second = '2-digit';
+  return date.toLocaleTimeString(LOCALES[current], options);
+}
+
+/** A number with the page language's decimal separator: "1,5" in Finnish and Swedish, "1.5" in English. */
+export function decimal(value, digits = 1) {
+  return new Intl.NumberFormat(LOCALES[current], { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    .format(value);
+}
+
+/** A configured call outcome's name (names.outcome), or its id made readable. */
+export function outcomeName(id) {
+  return NAMES[current].outcome?.[id] ?? id.replace(/-/g, ' ');
 }

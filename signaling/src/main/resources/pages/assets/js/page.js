@@ -93,7 +93,7 @@ async function demoToken(role, user) {
 /** One line per demo user of a role: "Anna Virtanen – Mikkelin Asiointipiste". */
 export function demoUserLabel(role, u) {
   if (role === 'advisor') return `${u.name} – ${u.pointName}`;
-  if (role === 'expert') return `${u.name} – ${u.rings.join(', ')}`;
+  if (role === 'expert') return `${u.name} – ${(u.ringNames ?? u.rings).join(', ')}`;
   return u.name;
 }
 

@@ -59,6 +59,8 @@ export class Connection extends EventTarget {
     this.ticker = null;
     this.ice = [];
     this.iceTimer = null;
+    this.held = null; // those of a new session, dispatched just after its welcome
+    this.early = null; // messages that came while saying hello, before the welcome that tells whose session they are
   }
 
   /**
@@ -128,6 +130,7 @@ export class Connection extends EventTarget {
     const ws = new WebSocket(this.url, [SUBPROTOCOL, `bearer.${this.token}`]);
     this.ws = ws;
     this.handshaking = true;
+    this.early = [];
     let opened = false;
     ws.onopen = () => {
       opened = true;
@@ -200,13 +203,27 @@ export class Connection extends EventTarget {
 
   receive(m) {
     this.lastHeard = Date.now();
-    if (m.seq > 0) {
-      if (m.seq <= this.lastSeq && m.type !== 'welcome') return; // already seen before a resume
-      this.lastSeq = m.seq;
+    if (this.held) {
+      this.held.push(m); // after the held ones, in order
+      return;
     }
+    if (this.early && m.type !== 'welcome') {
+      // Until the welcome says whether the session was resumed, a message's seq cannot be judged: a new
+      // session numbers from 1, so its first pushes would look like ones already seen on the old session.
+      this.early.push(m);
+      return;
+    }
+    this.handle(m);
+  }
+
+  handle(m) {
     if (m.type === 'welcome') {
       this.onWelcome(m);
       return;
+    }
+    if (m.seq > 0) {
+      if (m.seq <= this.lastSeq) return; // already seen before a resume
+      this.lastSeq = m.seq;
     }
     if (m.type === 'pong') return;
     const waiting = m.re !== undefined ? this.pending.get(m.re) : undefined;
@@ -220,6 +237,35 @@ export class Connection extends EventTarget {
   }
 
   onWelcome(w) {
+    const early = this.early ?? [];
+    this.early = null;
+    if (w.resumed) {
+      // What was missed, replayed before the welcome: the session goes on as if never dropped.
+      for (const m of early) this.handle(m);
+      this.lastSeq = Math.max(this.lastSeq, w.seq);
+    }
+    this.started(w);
+    if (!w.resumed && early.length > 0) {
+      // A new session's first pushes came before its welcome (with lower seqs). They are news of the new
+      // session: dispatched after the page has rebuilt itself from the welcome's state, in their order.
+      this.held = early;
+      setTimeout(() => this.releaseHeld(), 0);
+    }
+  }
+
+  releaseHeld() {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const m of held) {
+      if (m.seq > 0 && m.seq < this.welcome.seq) {
+        if (m.type !== 'pong') this.dispatchEvent(new CustomEvent('push', { detail: m }));
+      } else {
+        this.handle(m);
+      }
+    }
+  }
+
+  started(w) {
     if (!w.resumed) {
       // A new session: replies to what was sent on the old one will never come.
       this.lastSeq = w.seq;

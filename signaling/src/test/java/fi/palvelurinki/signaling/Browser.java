@@ -252,6 +252,28 @@ final class Browser implements AutoCloseable {
                     .map(Object::toString).toList();
         }
 
+        /**
+         * Shows the page in a viewport of exactly this size (CSS pixels), as a 1280 x 720 laptop or a 390 x 844
+         * phone would; {@link #desktop()} goes back to the ordinary window.
+         */
+        void viewport(int width, int height) {
+            use().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                    "deviceScaleFactor", 1, "mobile", width < 600));
+        }
+
+        void desktop() {
+            use().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+
+        /** Screenshots NAME-1280x720 and NAME-390x844, then goes back to the ordinary window. */
+        void screenshotSizes(String name) {
+            viewport(1280, 720);
+            screenshot(name + "-1280x720");
+            viewport(390, 844);
+            screenshot(name + "-390x844");
+            desktop();
+        }
+
         /** Saves what the window shows as target/screenshots/NAME.png, for a reviewer to look at. */
         void screenshot(String name) {
             try {

@@ -163,6 +163,24 @@ class ConfigFileTest {
     }
 
     @Test
+    void ringsGiveTheirCallOutcomesAndNamesPerLanguage() throws Exception {
+        String base = "authorities: [{id: kela, name: Kela}]\nrings:\n  - {id: kela, authority: kela, name: Kela%s}\n"
+                + "  - {id: vero, authority: kela, name: Vero}\n%s";
+        ConfigFile.Deployment d = parse(base.formatted(", outcomes: [resolved, booked], names: {sv: FPA, en: Kela}",
+                "topicNames:\n  pension: {sv: pension, en: pension}\n"));
+        assertThat(d.outcomes()).containsEntry("kela", List.of("resolved", "booked"))
+                .containsEntry("vero", ConfigFile.DEFAULT_OUTCOMES);
+        assertThat(d.names().rings()).containsEntry("kela", java.util.Map.of("sv", "FPA", "en", "Kela"));
+        assertThat(d.names().topics()).containsEntry("pension", java.util.Map.of("sv", "pension", "en", "pension"));
+        assertThatThrownBy(() -> parse(base.formatted(", outcomes: [resolved, resolved]", "")))
+                .hasMessage("test.yaml.rings[0].outcomes: 'resolved' is listed twice");
+        assertThatThrownBy(() -> parse(base.formatted(", outcomes: [has space]", "")))
+                .hasMessageStartingWith("test.yaml.rings[0]");
+        assertThatThrownBy(() -> parse(base.formatted(", names: {de: Kela}", "")))
+                .hasMessageStartingWith("test.yaml.rings[0].names: unknown setting 'de'");
+    }
+
+    @Test
     void theHomeJoinLeadIsAtMostFifteenMinutes() throws Exception {
         assertThat(parse("signaling:\n  homeJoinLead: 10m\n").signaling().homeJoinLead()).isEqualTo(Duration.ofMinutes(10));
         assertThat(parse("signaling: {}\n").signaling().homeJoinLead()).isEqualTo(Duration.ofMinutes(15));

@@ -36,8 +36,6 @@ class HistoryBrowserTest extends BrowserTestBase {
 
         operator.screenshot("history-1-charts");
 
-        operator.find("#whatif-experts").clear();
-        operator.find("#whatif-experts").sendKeys("8-16=2");
         operator.find("#whatif-share").clear();
         operator.find("#whatif-share").sendKeys("50");
         assertThat(operator.find("#whatif-ring-kela").isSelected()).as("the first ring is chosen").isTrue();

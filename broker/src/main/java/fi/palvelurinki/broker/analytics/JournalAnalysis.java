@@ -19,6 +19,8 @@ import java.util.Map;
  * @param bookings booking figures per dimension, each list sorted by key; empty lists when no booking's slot
  *                 starts in the period
  * @param quality  call quality per service point and hour of the day, by point
+ * @param outcomes first-contact resolution from the experts' recorded outcomes: all, per ring, topic and point
+ * @param changes  changes of rings' settings and experts' rings made in the period (not by the configuration file)
  * @param callbacks call-backs per ring with any, then all rings; empty without call-backs
  * @param unread   the parts of the journal that could not be read (damage, and an unfinished last write):
  *                 the figures leave out their events
@@ -26,17 +28,18 @@ import java.util.Map;
 public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
         Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
         List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings, List<QualityRow> quality,
-        List<CallbackRow> callbacks, List<JournalDamage> unread) {
+        List<OutcomeRow> outcomes, List<ChangeRow> changes, List<CallbackRow> callbacks, List<JournalDamage> unread) {
 
     public JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
             Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
             List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
-        this(options, from, to, events, rows, contacts, staffing, waits, bookings, List.of(), List.of(), List.of());
+        this(options, from, to, events, rows, contacts, staffing, waits, bookings, List.of(), List.of(), List.of(),
+                List.of(), List.of());
     }
 
     public JournalAnalysis withUnread(List<JournalDamage> parts) {
         return new JournalAnalysis(options, from, to, events, rows, contacts, staffing, waits, bookings, quality,
-                callbacks, List.copyOf(parts));
+                outcomes, changes, callbacks, List.copyOf(parts));
     }
 
     /** The damage the figures leave out (not an unfinished last write, which was never acknowledged). */

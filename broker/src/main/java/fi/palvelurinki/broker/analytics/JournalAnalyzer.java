@@ -40,7 +40,8 @@ import java.util.function.Consumer;
  * the journal's last event — the journal cannot tell what happened after its last event.
  *
  * <p>Bookings are one more fold beside requests, calls and presence ({@link BookingFold}). Their booked
- * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}).
+ * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}), and so are
+ * the experts' call outcomes ({@link OutcomeFold}).
  */
 public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Bounds of the wait-time distribution's bars. */
@@ -62,6 +63,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final long graceMillis;
     private final HourIndex hours = new HourIndex(OpeningHours.ZONE);
     private final QualityFold quality;
+    private final OutcomeFold outcomes;
+    private final ChangeFold changes;
     private final CallbackFold callbacks;
 
     private final Map<String, String> authorityNames = new HashMap<>();
@@ -124,6 +127,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.fromMillis = options.from() == null ? Long.MIN_VALUE : options.from().toEpochMilli();
         this.toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
         this.quality = new QualityFold(fromMillis, toMillis, hours);
+        this.outcomes = new OutcomeFold(fromMillis, toMillis);
+        this.changes = new ChangeFold(fromMillis, toMillis);
         this.callbacks = new CallbackFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
@@ -153,6 +158,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         firstMillis = Math.min(firstMillis, at);
         lastMillis = Math.max(lastMillis, at);
         quality.accept(event);
+        outcomes.accept(event);
+        changes.accept(event);
         callbacks.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
@@ -223,7 +230,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
                     BOOKING_COMPLETED, BOOKING_NO_SHOW, BOOKING_FROM_HOME, CUSTOMER_JOINED, DEVICE_CHECK_FAILED ->
                     bookingFold.accept(event, at);
-            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, SIGNED_IN, SIGNED_OUT -> { }
+            case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, CALL_OUTCOME_RECORDED, SIGNED_IN,
+                    SIGNED_OUT -> { }
         }
     }
 
@@ -447,6 +455,12 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         return new JournalAnalysis(options, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), events,
                 rows, contactRows(), recommendations(byRing),
                 tallies.get(Dimension.TOTAL).get(TOTAL_KEY).queue.distribution(WAIT_BOUNDS), bookingRows, quality.rows(),
+                outcomes.rows((by, key) -> switch (by) {
+                    case TOTAL -> "All rings";
+                    case RING -> label(Dimension.RING, key);
+                    case POINT -> label(Dimension.POINT, key);
+                    case TOPIC -> key;
+                }), changes.rows(),
                 callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id), List.of());
     }
 

@@ -58,6 +58,8 @@ public final class ReportTables {
         out.add(bookings(a, Dimension.MONTH, "bookings_by_month", "Bookings by month"));
         out.add(contacts(a));
         out.add(quality(a));
+        out.add(outcomes(a));
+        out.add(changes(a));
         out.add(callbacks(a));
         out.add(staffing(a));
         out.add(waits(a));
@@ -188,6 +190,35 @@ public final class ReportTables {
         }
         return new Table("call_quality", "Call quality per service point and hour of the day (share of calls with poor "
                 + "quality)", cols, rows);
+    }
+
+    private static Table outcomes(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("by", "by", Kind.TEXT), new Column("key", "id", Kind.TEXT),
+                new Column("name", "name", Kind.TEXT), new Column("calls", "calls with an outcome", Kind.COUNT),
+                new Column("resolved", "resolved at first contact", Kind.COUNT),
+                new Column("fcr", "first-contact resolution", Kind.FRACTION),
+                new Column("outcomes", "outcomes", Kind.TEXT));
+        List<List<Object>> rows = new ArrayList<>();
+        for (OutcomeRow o : a.outcomes()) {
+            StringBuilder each = new StringBuilder();
+            o.outcomes().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> each
+                    .append(each.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()));
+            rows.add(java.util.Arrays.asList(o.by(), o.key(), o.label(), o.calls(), o.resolved(),
+                    o.firstContactResolution(), each.toString()));
+        }
+        return new Table("first_contact_resolution", "First-contact resolution per ring, topic and service point "
+                + "(the experts' recorded outcomes)", cols, rows);
+    }
+
+    private static Table changes(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("at", "when (UTC)", Kind.TEXT), new Column("actor", "by", Kind.TEXT),
+                new Column("subject", "what", Kind.TEXT), new Column("id", "id", Kind.TEXT),
+                new Column("name", "name", Kind.TEXT), new Column("change", "change", Kind.TEXT));
+        List<List<Object>> rows = new ArrayList<>();
+        for (ChangeRow c : a.changes()) {
+            rows.add(List.of(c.at().toString(), c.actor(), c.subject(), c.id(), c.name(), c.what()));
+        }
+        return new Table("changes", "Changes of rings' settings and experts' rings (operators)", cols, rows);
     }
 
     private static Table callbacks(JournalAnalysis a) {

@@ -49,6 +49,7 @@ public sealed interface DomainEvent {
         LANGUAGE_ESCALATED(20),
         REQUEST_OVERFLOWED(21),
         PRESENCE_CHANGED(22),
+        CALL_OUTCOME_RECORDED(23),
         SERVICE_DEFINED(30),
         BOOKING_CONFIRMED(31),
         BOOKING_RESCHEDULED(32),
@@ -303,6 +304,18 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.CALL_QUALITY_REPORTED;
+        }
+    }
+
+    /**
+     * The expert's outcome of an ended call, one of the ring's configured outcome ids (no free text: nothing
+     * personal). Carries the ring, point and topic so that first-contact resolution folds from it alone.
+     */
+    record CallOutcomeRecorded(Instant at, long callId, long requestId, String expertId, String ringId, String pointId,
+            String topic, String outcome) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.CALL_OUTCOME_RECORDED;
         }
     }
 

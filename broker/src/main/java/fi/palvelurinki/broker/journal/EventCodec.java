@@ -294,6 +294,16 @@ final class EventCodec {
                 w.putInt(e.quality().framesDecoded());
                 w.putInt(e.quality().intervalMs());
             }
+            case CALL_OUTCOME_RECORDED -> {
+                DomainEvent.CallOutcomeRecorded e = (DomainEvent.CallOutcomeRecorded) event;
+                w.putLong(e.callId());
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+                w.putString(e.pointId());
+                w.putString(e.topic());
+                w.putString(e.outcome());
+            }
             case CALLBACK_REQUESTED -> {
                 DomainEvent.CallbackRequested e = (DomainEvent.CallbackRequested) event;
                 w.putLong(e.requestId());
@@ -415,6 +425,8 @@ final class EventCodec {
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));
+                case CALL_OUTCOME_RECORDED -> new DomainEvent.CallOutcomeRecorded(at, r.getLong(), r.getLong(),
+                        r.getString(), r.getString(), r.getString(), r.getString(), r.getString());
                 case CALLBACK_REQUESTED -> new DomainEvent.CallbackRequested(at, r.getLong(), r.getString(), r.getString(),
                         r.getBool());
                 case CALLBACK_POINT_RUNG -> new DomainEvent.CallbackPointRung(at, r.getLong(), r.getString(), r.getString(),

@@ -11,6 +11,7 @@ import fi.palvelurinki.broker.Reply;
 import fi.palvelurinki.broker.expert.Presence;
 import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.DomainEvent.CallEnded;
+import fi.palvelurinki.broker.journal.DomainEvent.CallOutcomeRecorded;
 import fi.palvelurinki.broker.journal.DomainEvent.CallQualityReported;
 import fi.palvelurinki.broker.journal.DomainEvent.CallStarted;
 import fi.palvelurinki.broker.journal.DomainEvent.PresenceChanged;
@@ -27,8 +28,8 @@ import java.util.Map;
 
 /**
  * Calls in progress: starting one when an offer is accepted, hanging up, ending one when a party is
- * gone or its media was lost for good, journaling the parties' quality reports,
- * and each ring's recent handle time (talk + wrap-up). Owns {@code ExpertState.call} and
+ * gone or its media was lost for good, journaling the parties' quality reports and the expert's outcome
+ * of an ended call, and each ring's recent handle time (talk + wrap-up). Owns {@code ExpertState.call} and
  * {@code lastCallStartedAt}, {@code RequestState.callId}, {@code RingState.callsInProgress} and
  * {@code ahtSeconds}.
  */
@@ -36,7 +37,8 @@ final class CallsPart implements EnginePart {
     private final EngineContext cx;
     private final DirectoryPart directory;
     private final Map<Long, CallState> calls = new HashMap<>();
-    private final LinkedHashMap<Long, Boolean> endedCalls;
+    /** Recently ended calls: hanging up again is a no-op, and the expert may still record the outcome. */
+    private final LinkedHashMap<Long, EndedCall> endedCalls;
     private long nextCallId = 1;
     private QueuePart queues;
     private PresencePart presence;
@@ -51,10 +53,28 @@ final class CallsPart implements EnginePart {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, EndedCall> eldest) {
                 return size() > remember;
             }
         };
+    }
+
+    /** What an outcome is recorded against, kept after the call's state is gone. */
+    private static final class EndedCall {
+        final long requestId;
+        final String expertId;
+        final String ringId;
+        final String pointId;
+        final String topic;
+        boolean outcomeRecorded;
+
+        EndedCall(CallState c) {
+            requestId = c.request.id;
+            expertId = c.expert.id;
+            ringId = c.ring.id();
+            pointId = c.request.pointId;
+            topic = c.request.topic;
+        }
     }
 
     void connect(QueuePart queues, PresencePart presence, Lifecycle lifecycle, RingChanges changes) {
@@ -69,12 +89,14 @@ final class CallsPart implements EnginePart {
         w.command(Command.Hangup.class, this::hangup);
         w.command(Command.ReportCallQuality.class, this::reportQuality);
         w.command(Command.EndCallMediaLost.class, this::mediaLost);
+        w.command(Command.RecordCallOutcome.class, this::recordOutcome);
         w.command(Command.GetCallsInProgress.class, c -> callsInProgress());
         w.event(DomainEvent.Type.CALL_STARTED, CallStarted.class, this::applyCallStarted);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, this::applyCallEnded);
         w.event(DomainEvent.Type.WRAP_UP_ENDED, WrapUpEnded.class, this::applyWrapUpEnded);
         // Kept for the report and /metrics; no routing state depends on a call's quality.
         w.event(DomainEvent.Type.CALL_QUALITY_REPORTED, CallQualityReported.class, e -> { });
+        w.event(DomainEvent.Type.CALL_OUTCOME_RECORDED, CallOutcomeRecorded.class, this::applyOutcome);
     }
 
     CallState call(long id) {
@@ -136,6 +158,31 @@ final class CallsPart implements EnginePart {
         return Reply.Done.INSTANCE;
     }
 
+    private Reply recordOutcome(Command.RecordCallOutcome c) {
+        if (c.expertId() == null || c.outcome() == null) {
+            throw BrokerException.invalid("expert and outcome are required");
+        }
+        fi.palvelurinki.broker.ring.Ids.check("outcome", c.outcome());
+        if (calls.containsKey(c.callId())) {
+            throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "call " + c.callId() + " is still in progress: "
+                    + "its outcome is recorded after it ends");
+        }
+        EndedCall ended = endedCalls.get(c.callId());
+        if (ended == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no ended call " + c.callId());
+        }
+        if (!ended.expertId.equals(c.expertId())) {
+            throw new BrokerException(ErrorCode.NOT_A_PARTY, "expert " + c.expertId() + " did not answer call " + c.callId());
+        }
+        if (ended.outcomeRecorded) {
+            throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "the outcome of call " + c.callId()
+                    + " is already recorded");
+        }
+        cx.emit(new CallOutcomeRecorded(cx.now, c.callId(), ended.requestId, ended.expertId, ended.ringId, ended.pointId,
+                ended.topic, c.outcome()));
+        return Reply.Done.INSTANCE;
+    }
+
     /** Signaling's recovery timer ran out; a call hung up meanwhile is left as it ended (a no-op). */
     private Reply mediaLost(Command.EndCallMediaLost c) {
         CallState call = calls.get(c.callId());
@@ -191,7 +238,14 @@ final class CallsPart implements EnginePart {
         }
         call.ring.callsInProgress--;
         call.expert.call = null;
-        endedCalls.put(call.id, Boolean.TRUE);
+        endedCalls.put(call.id, new EndedCall(call));
+    }
+
+    private void applyOutcome(CallOutcomeRecorded e) {
+        EndedCall ended = endedCalls.get(e.callId());
+        if (ended != null) {
+            ended.outcomeRecorded = true;
+        }
     }
 
     private void applyWrapUpEnded(WrapUpEnded e) {

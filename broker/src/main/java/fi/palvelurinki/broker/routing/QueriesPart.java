@@ -65,7 +65,7 @@ final class QueriesPart implements EnginePart {
         return new RingStatus(ring.id(), ring.config.name(), ring.config.authorityId(),
                 ring.config.openingHours().isOpen(now), ring.ownWaiting,
                 oldest == null ? Duration.ZERO : Duration.between(oldest, now),
-                WaitEstimator.estimate(ring.queue.size() + 1, ring.staffed, ring.ahtSeconds),
+                WaitEstimator.forNewRequest(ring.queue.size(), ring.available.size(), ring.staffed, ring.ahtSeconds),
                 Collections.unmodifiableMap(byPresence), ring.ownRinging, ring.callsInProgress, ring.queuedToday,
                 ring.answeredToday, ring.abandonedToday, ring.serviceLevel(), ring.config.serviceLevelThreshold(),
                 ring.aht());
@@ -79,7 +79,8 @@ final class QueriesPart implements EnginePart {
             out.add(new RingSummary(ring.id(), cfg.name(), cfg.authorityId(), directory.authority(cfg.authorityId()).name(),
                     open, open ? null : cfg.openingHours().nextOpening(cx.now).orElse(null), cfg.topics(), cfg.languages(),
                     ring.queue.size(), ring.staffed,
-                    WaitEstimator.estimate(ring.queue.size() + 1, ring.staffed, ring.ahtSeconds)));
+                    WaitEstimator.forNewRequest(ring.queue.size(), ring.available.size(), ring.staffed, ring.ahtSeconds),
+                    ring.available.size()));
         }
         return new Reply.RingList(out);
     }

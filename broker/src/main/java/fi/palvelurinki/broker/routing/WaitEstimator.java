@@ -28,6 +28,20 @@ public final class WaitEstimator {
         return Duration.ofSeconds(Math.round(position * ahtSeconds / staffed));
     }
 
+    /**
+     * The wait a new request would have: none when an expert is free for it now (fewer waiting than free
+     * experts), else as the one after the last in line, counting only those the free experts cannot take.
+     * The pages show this to advisors before they call: an estimate the queue itself would not give is
+     * never shown.
+     */
+    public static Duration forNewRequest(int waiting, int available, int staffed, double ahtSeconds) {
+        if (staffed <= 0) {
+            return null;
+        }
+        int ahead = waiting - available;
+        return ahead < 0 ? Duration.ZERO : estimate(ahead + 1, staffed, ahtSeconds);
+    }
+
     public static double update(double ahtSeconds, double handleSeconds) {
         return (1 - ALPHA) * ahtSeconds + ALPHA * handleSeconds;
     }

@@ -76,6 +76,7 @@ class JournalTest {
                 new DomainEvent.BookingNoShow(T, 4, NoShowSide.POINT),
                 new DomainEvent.CallQualityReported(T, 3, "kela", "parainen", fi.palvelurinki.broker.Party.EXPERT,
                         new fi.palvelurinki.broker.CallQuality(412, 57, 1450, 240, 10_000)),
+                new DomainEvent.CallOutcomeRecorded(T, 3, 2, "e1", "kela", "parainen", "pension", "needs-booking"),
                 new DomainEvent.CallbackRequested(T, 7, "anna", "mikkeli", true),
                 new DomainEvent.CallbackPointRung(T, 7, "e1", "kela", "mikkeli", 2, T.plusSeconds(45)),
                 new DomainEvent.CallbackAnswered(T, 7, "e1", "maria", 2, 12_345),

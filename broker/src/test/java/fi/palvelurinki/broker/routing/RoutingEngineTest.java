@@ -353,6 +353,10 @@ class RoutingEngineTest {
         RingStatus s = ((Reply.RingStatuses) h.run(new Command.GetRingStatus("kela"))).rings().get(0);
         // EWMA with weight 1/4: 0.75 × 8 min + 0.25 × 4 min = 7 min.
         assertThat(s.averageHandleTime()).isEqualTo(Duration.ofMinutes(7));
+        assertThat(s.estimatedWait()).as("e1 is free: a new request would not wait").isEqualTo(Duration.ZERO);
+        // With e1 busy, the next request waits one handle time.
+        h.accept("e1", h.call("anna", "kela", "pension", Language.FI).requestId());
+        s = ((Reply.RingStatuses) h.run(new Command.GetRingStatus("kela"))).rings().get(0);
         assertThat(s.estimatedWait()).isEqualTo(Duration.ofMinutes(7));
     }
 

@@ -56,7 +56,19 @@ public final class ConfigFile {
      */
     public record Deployment(SignalingConfig signaling, BrokerSettings broker, MediaConfig media, Path tokenSecretFile,
             List<Command> seed, Map<String, String> operators, Map<String, String> advisorNames, WebTransport transport,
-            OidcConfig oidc) {}
+            Map<String, List<String>> outcomes, Names names, OidcConfig oidc) {}
+
+    /**
+     * Names per page language (fi, sv, en) where the configuration gives them: rings' (their {@code names})
+     * and topics' (the top-level {@code topicNames}). The pages fall back to the ring's {@code name} and to
+     * their own topic names.
+     */
+    public record Names(Map<String, Map<String, String>> rings, Map<String, Map<String, String>> topics) {
+        public static final Names NONE = new Names(Map.of(), Map.of());
+    }
+    /** A ring's call outcomes when its configuration names none (docs/configuration.md). */
+    public static final List<String> DEFAULT_OUTCOMES = List.of("resolved", "needs-booking", "referred", "not-remote");
+    static final int MAX_OUTCOMES = 12;
 
     /**
      * The broker's settings from the file; the data directory comes from the command line. {@code postgres}
@@ -130,8 +142,8 @@ public final class ConfigFile {
                     + " (or use --demo)");
         }
         Node top = new Node(root, name);
-        top.only("server", "signaling", "security", "broker", "journal", "media", "authorities", "rings", "points", "advisors",
-                "experts", "operators");
+        top.only("server", "signaling", "security", "broker", "journal", "media", "authorities", "rings", "points",
+                "advisors", "experts", "operators", "topicNames");
         SignalingConfig signaling = signaling(top.obj("server"), top.obj("signaling"), top.obj("security"));
         Node security = top.obj("security");
         String secretFile = security.str("tokenSecretFile", null);
@@ -140,9 +152,21 @@ public final class ConfigFile {
         List<Command> seed = new ArrayList<>();
         Map<String, String> operators = new LinkedHashMap<>();
         Map<String, String> advisorNames = new LinkedHashMap<>();
-        directory(top, seed, operators, advisorNames);
+        Map<String, List<String>> outcomes = new LinkedHashMap<>();
+        Map<String, Map<String, String>> ringNames = new LinkedHashMap<>();
+        directory(top, seed, operators, advisorNames, outcomes, ringNames);
+        Map<String, Map<String, String>> topicNames = new LinkedHashMap<>();
+        Node topics = top.obj("topicNames");
+        if (topics.present()) {
+            for (Iterator<String> it = topics.node.fieldNames(); it.hasNext(); ) {
+                String topic = it.next();
+                topics.check(() -> Ids.check("topic", topic));
+                topicNames.put(topic, perLanguage(topics.obj(topic)));
+            }
+        }
         return new Deployment(signaling, broker, media, secretFile == null ? null : Path.of(secretFile), List.copyOf(seed),
-                operators, advisorNames, transport(top.obj("server")), oidc(security.obj("oidc")));
+                operators, advisorNames, transport(top.obj("server")), Map.copyOf(outcomes),
+                new Names(Map.copyOf(ringNames), Map.copyOf(topicNames)), oidc(security.obj("oidc")));
     }
 
     /** The key Jackson names in its duplicate-key message ("Duplicate field 'fsync'"), or null for other errors. */
@@ -347,7 +371,7 @@ public final class ConfigFile {
     }
 
     private static void directory(Node top, List<Command> seed, Map<String, String> operators,
-            Map<String, String> advisorNames) {
+            Map<String, String> advisorNames, Map<String, List<String>> outcomes, Map<String, Map<String, String>> ringNames) {
         Set<String> authorities = new HashSet<>();
         for (Node a : top.list("authorities")) {
             a.only("id", "name");
@@ -372,6 +396,10 @@ public final class ConfigFile {
             }
             unique(r, ringIds, cfg.id(), "ring");
             rings.add(cfg);
+            outcomes.put(cfg.id(), outcomes(r));
+            if (r.obj("names").present()) {
+                ringNames.put(cfg.id(), perLanguage(r.obj("names")));
+            }
         }
         for (int i = 0; i < rings.size(); i++) {
             RingConfig cfg = rings.get(i);
@@ -433,7 +461,7 @@ public final class ConfigFile {
     private static RingConfig ring(Node r) {
         r.only("id", "authority", "name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold", "bookingCapacity", "services");
+                "serviceLevelThreshold", "bookingCapacity", "services", "outcomes", "names");
         Node esc = r.obj("languageEscalation");
         esc.only("after", "fallback");
         Node over = r.obj("overflow");
@@ -460,6 +488,41 @@ public final class ConfigFile {
             }
             return b.build();
         });
+    }
+
+    /** {fi: …, sv: …, en: …}: a name per page language, each optional. */
+    private static Map<String, String> perLanguage(Node n) {
+        n.only("fi", "sv", "en");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String l : List.of("fi", "sv", "en")) {
+            String v = n.str(l, null);
+            if (v != null) {
+                if (v.isBlank() || v.length() > 200) {
+                    throw new ConfigException(n.path + "." + l + ": a name of 1-200 characters");
+                }
+                out.put(l, v);
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The outcomes an expert may record for the ring's calls: ids, translated by the pages; never free text. */
+    private static List<String> outcomes(Node r) {
+        List<String> given = r.strings("outcomes");
+        if (given.isEmpty()) {
+            return DEFAULT_OUTCOMES;
+        }
+        if (given.size() > MAX_OUTCOMES) {
+            throw new ConfigException(r.path + ".outcomes: at most " + MAX_OUTCOMES + " outcomes");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String o : given) {
+            r.check(() -> Ids.check("outcome", o));
+            if (!seen.add(o)) {
+                throw new ConfigException(r.path + ".outcomes: '" + o + "' is listed twice");
+            }
+        }
+        return List.copyOf(seen);
     }
 
     private static BookableService service(Node s, RingConfig ring) {

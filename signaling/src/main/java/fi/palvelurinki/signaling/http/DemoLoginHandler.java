@@ -85,6 +85,8 @@ public final class DemoLoginHandler extends Handler.Abstract {
             x.put("name", e.name());
             ArrayNode rings = x.putArray("rings");
             new TreeSet<>(e.rings()).forEach(rings::add);
+            ArrayNode names = x.putArray("ringNames");
+            new TreeSet<>(e.rings()).forEach(r -> names.add(d.ringName(r)));
         });
         ArrayNode operators = o.putArray("operators");
         new TreeSet<>(d.operators().keySet()).forEach(id -> {

@@ -15,7 +15,9 @@ import fi.palvelurinki.broker.analytics.AnalysisOptions;
 import fi.palvelurinki.broker.analytics.ExpertSchedule;
 import fi.palvelurinki.broker.analytics.FigureRow;
 import fi.palvelurinki.broker.analytics.HtmlReport;
+import fi.palvelurinki.broker.analytics.ChangeRow;
 import fi.palvelurinki.broker.analytics.JournalAnalysis;
+import fi.palvelurinki.broker.analytics.OutcomeRow;
 import fi.palvelurinki.broker.analytics.JournalAnalyzer;
 import fi.palvelurinki.broker.analytics.QueueFigures;
 import fi.palvelurinki.broker.analytics.Recommendation;
@@ -186,6 +188,30 @@ final class HistoryApi {
         for (Recommendation r : HtmlReport.ranked(a.staffing())) {
             if (ring == null || r.ringId().equals(ring)) {
                 list.add(recommendation(r));
+            }
+        }
+        ArrayNode outcomes = o.putArray("outcomes");
+        for (OutcomeRow r : a.outcomes()) {
+            if (ring == null || !r.by().equals("ring") || r.key().equals(ring)) {
+                ObjectNode x = outcomes.addObject();
+                x.put("by", r.by());
+                x.put("key", r.key());
+                x.put("name", r.label());
+                x.put("calls", r.calls());
+                x.put("resolved", r.resolved());
+                number(x, "firstContactResolution", r.firstContactResolution());
+            }
+        }
+        ArrayNode changes = o.putArray("changes");
+        for (ChangeRow c : a.changes()) {
+            if (ring == null || !c.subject().equals("ring") || c.id().equals(ring)) {
+                ObjectNode x = changes.addObject();
+                x.put("at", c.at().toString());
+                x.put("actor", c.actor());
+                x.put("subject", c.subject());
+                x.put("id", c.id());
+                x.put("name", c.name());
+                x.put("what", c.what());
             }
         }
         o.put("cached", !computed[0]);

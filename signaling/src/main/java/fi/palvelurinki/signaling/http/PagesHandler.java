@@ -30,10 +30,10 @@ public final class PagesHandler extends Handler.Abstract {
     /** A home customer's join link: the page reads its token from the address (docs/pages.md). */
     private static final Pattern JOIN = Pattern.compile("/join/[A-Za-z0-9._-]{1,4096}");
     /** Asset names are kept simple so that no path can leave the folder. */
-    private static final Pattern ASSET = Pattern.compile("/assets/(?:[a-z0-9-]+/)?[a-z0-9-]+\\.(?:js|css|svg|json)");
+    private static final Pattern ASSET = Pattern.compile("/assets/(?:[a-z0-9-]+/)?[a-z0-9-]+\\.(?:js|css|svg|json|wav)");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
-            "json", "application/json; charset=utf-8");
+            "json", "application/json; charset=utf-8", "wav", "audio/wav");
     /**
      * Only our own scripts and styles; WebSocket to this server; camera pictures as media streams. Camera
      * and microphone for this origin only.

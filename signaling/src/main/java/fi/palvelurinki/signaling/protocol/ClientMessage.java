@@ -17,8 +17,8 @@ public sealed interface ClientMessage {
         DECLINE_OFFER("decline_offer"), END_WRAP_UP("end_wrap_up"), HANGUP("hangup"), SIGNAL("signal"),
         WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking"),
         ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality"),
-        LIST_REQUESTS("list_requests"), REQUEST_CALLBACK("request_callback"), ANSWER_CALLBACK("answer_callback"),
-        JOIN("join"), DEVICE_CHECK("device_check");
+        LIST_REQUESTS("list_requests"), RECORD_OUTCOME("record_outcome"), REQUEST_CALLBACK("request_callback"),
+        ANSWER_CALLBACK("answer_callback"), JOIN("join"), DEVICE_CHECK("device_check");
 
         private final String wire;
 
@@ -206,6 +206,13 @@ public sealed interface ClientMessage {
             int intervalMs) implements ClientMessage {
         public Kind kind() {
             return Kind.CALL_QUALITY;
+        }
+    }
+
+    /** The expert's outcome of a call of theirs that ended: one of the ring's configured outcome ids. */
+    record RecordOutcome(String id, long callId, String outcome) implements ClientMessage {
+        public Kind kind() {
+            return Kind.RECORD_OUTCOME;
         }
     }
 }

@@ -97,6 +97,7 @@ public final class ProtocolCodec {
             case CALL_QUALITY -> new ClientMessage.CallQualityReport(id, f.id("callId"), f.integer("rttMs", 0, 60_000),
                     f.integer("lossPermille", 0, 1000), f.integer("bitrateKbps", 0, 100_000),
                     f.integer("framesDecoded", 0, 14_400), f.integer("intervalMs", 1000, 120_000));
+            case RECORD_OUTCOME -> new ClientMessage.RecordOutcome(id, f.id("callId"), f.string("outcome", 64));
             case JOIN -> new ClientMessage.Join(id);
             case DEVICE_CHECK -> new ClientMessage.DeviceCheck(id, f.string("problem", 40));
             case LIST_REQUESTS -> {

@@ -111,7 +111,7 @@ public final class ServerMessages {
         return a;
     }
 
-    static ArrayNode strings(Collection<String> ss) {
+    public static ArrayNode strings(Collection<String> ss) {
         ArrayNode a = F.arrayNode();
         ss.stream().sorted().forEach(a::add);
         return a;
@@ -144,6 +144,7 @@ public final class ServerMessages {
         o.set("languages", languages(r.languages()));
         o.put("waiting", r.waiting());
         o.put("staffed", r.staffed());
+        o.put("available", r.available());
         seconds(o, "estimatedWaitSeconds", r.estimatedWait());
         return o;
     }

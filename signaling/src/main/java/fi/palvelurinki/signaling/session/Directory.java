@@ -20,13 +20,25 @@ public final class Directory {
     private final Map<String, Advisor> advisors = new ConcurrentHashMap<>();
     private final Map<String, ExpertProfile> experts = new ConcurrentHashMap<>();
     private final Map<String, ServicePoint> points = new ConcurrentHashMap<>();
+    private final Map<String, String> ringNames = new ConcurrentHashMap<>();
     private final Map<String, String> operators = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> outcomes;
+    private final fi.palvelurinki.signaling.config.ConfigFile.Names names;
 
     public Directory(Reply.Directory initial, Map<String, String> operators) {
+        this(initial, operators, Map.of(), fi.palvelurinki.signaling.config.ConfigFile.Names.NONE);
+    }
+
+    /** @param outcomes per ring, the call outcomes its experts choose from (rings not named: the default list) */
+    public Directory(Reply.Directory initial, Map<String, String> operators, Map<String, List<String>> outcomes,
+            fi.palvelurinki.signaling.config.ConfigFile.Names names) {
         initial.advisors().forEach(a -> advisors.put(a.id(), a));
         initial.experts().forEach(e -> experts.put(e.id(), e));
         initial.points().forEach(p -> points.put(p.id(), p));
+        initial.rings().forEach(r -> ringNames.put(r.id(), r.name()));
         this.operators.putAll(operators);
+        this.outcomes = Map.copyOf(outcomes);
+        this.names = names;
     }
 
     /**
@@ -35,6 +47,21 @@ public final class Directory {
      */
     public void admitOperator(String id, String name) {
         operators.put(id, name);
+    }
+
+    /** The ring's name per page language, where the configuration gives one. */
+    public Map<String, String> ringNames(String ringId) {
+        return names.rings().getOrDefault(ringId, Map.of());
+    }
+
+    /** The topic's name per page language, where the configuration gives one. */
+    public Map<String, String> topicNames(String topic) {
+        return names.topics().getOrDefault(topic, Map.of());
+    }
+
+    /** The call outcomes of a ring, in the configured order. */
+    public List<String> outcomes(String ringId) {
+        return outcomes.getOrDefault(ringId, fi.palvelurinki.signaling.config.ConfigFile.DEFAULT_OUTCOMES);
     }
 
     /** Broker event listener: runs on the broker thread. */
@@ -46,6 +73,8 @@ public final class Directory {
                 experts.put(x.expert().id(), x.expert());
             } else if (e instanceof DomainEvent.PointDefined p) {
                 points.put(p.point().id(), p.point());
+            } else if (e instanceof DomainEvent.RingConfigured r) {
+                ringNames.put(r.ring().id(), r.ring().name());
             }
         }
     }
@@ -82,6 +111,11 @@ public final class Directory {
 
     public ExpertProfile expert(String id) {
         return experts.get(id);
+    }
+
+    /** A ring's configured name (its id when unknown): pages show names, not ids. */
+    public String ringName(String id) {
+        return ringNames.getOrDefault(id, id);
     }
 
     public ServicePoint point(String id) {

@@ -44,7 +44,7 @@ public final class MessageHandler {
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
                     ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE,
-                    ClientMessage.Kind.CALL_QUALITY),
+                    ClientMessage.Kind.CALL_QUALITY, ClientMessage.Kind.RECORD_OUTCOME),
             Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.WATCH_RINGS),
             // Nothing but their own booking's call: no rings, no other requests, no bookings.
@@ -96,7 +96,19 @@ public final class MessageHandler {
                 ObjectNode o = ServerMessages.reply("rings", m.id());
                 ArrayNode rings = o.putArray("rings");
                 for (RingSummary s : ((Reply.RingList) r).rings()) {
-                    rings.add(ServerMessages.ringSummary(s));
+                    ObjectNode ring = ServerMessages.ringSummary(s);
+                    ring.set("outcomes", ServerMessages.strings(directory.outcomes(s.ringId())));
+                    ObjectNode names = ring.putObject("names");
+                    directory.ringNames(s.ringId()).forEach(names::put);
+                    ObjectNode topicNames = ring.putObject("topicNames");
+                    for (String topic : s.topics()) {
+                        Map<String, String> byLanguage = directory.topicNames(topic);
+                        if (!byLanguage.isEmpty()) {
+                            ObjectNode t = topicNames.putObject(topic);
+                            byLanguage.forEach(t::put);
+                        }
+                    }
+                    rings.add(ring);
                 }
                 return o;
             });
@@ -155,6 +167,17 @@ public final class MessageHandler {
                 c.session().send(ServerMessages.write(ServerMessages.reply("ok", m.id())));
             }
             case CALL_QUALITY -> ok(c, m.id(), media.quality(c.principal(), (ClientMessage.CallQualityReport) m));
+            case RECORD_OUTCOME -> {
+                ClientMessage.RecordOutcome ro = (ClientMessage.RecordOutcome) m;
+                // The ring's list is checked here, the call (ended, this expert's, once) by the broker.
+                boolean listed = directory.experts().containsKey(user) && directory.expert(user).rings().stream()
+                        .anyMatch(ring -> directory.outcomes(ring).contains(ro.outcome()));
+                if (!listed) {
+                    throw new ProtocolException(ProtocolException.INVALID_FIELD, "record_outcome: '" + ro.outcome()
+                            + "' is not an outcome of your rings", m.id());
+                }
+                ok(c, m.id(), new Command.RecordCallOutcome(user, ro.callId(), ro.outcome()));
+            }
         }
     }
 
