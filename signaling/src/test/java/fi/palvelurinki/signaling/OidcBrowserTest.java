@@ -51,6 +51,8 @@ class OidcBrowserTest extends BrowserTestBase {
     private Browser.Window signIn(String page, String user) {
         browser.clearCookies();
         Browser.Window w = browser.open(user, base() + "/" + page);
+        // The page lists the providers once it has asked the server for them.
+        await().until(() -> w.all("a[data-provider='test']").size() == 1);
         w.find("a[data-provider='test']").click();
         await().until(() -> w.all("input[name='login']").size() == 1);
         w.find("input[name='login']").sendKeys(user);
