@@ -19,6 +19,8 @@ import java.util.function.Function;
  * intended send time.
  */
 final class RelayBench {
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("\"code\":\"([a-z_]+)\"");
+
     /** Two paired connections; a queue of intended send times per direction (messages arrive in order). */
     final class Link implements WsClient.Listener {
         final long id;
@@ -47,7 +49,8 @@ final class RelayBench {
             long now = System.nanoTime();
             stats.received.increment();
             if (text.contains("\"type\":\"error\"")) {
-                stats.error("relay_error_reply");
+                java.util.regex.Matcher code = ERROR_CODE.matcher(text);
+                stats.error("relay_error_reply:" + (code.find() ? code.group(1) : "?"));
                 return;
             }
             boolean atA = c == a;
