@@ -171,4 +171,40 @@ class HomeJoinTest extends ServerTestBase {
         JournalReader.read(data.resolve("journal"), e -> events.add(e.event()));
         return events;
     }
+
+    private HttpResponse<String> post(Role role, String user, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(f.http("/api/bookings"))
+                .header("Authorization", "Bearer " + f.token(role, user))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anOperatorAndAnExpertBookFromHomeThroughTheApiAndGetTheLink() throws Exception {
+        String slot = """
+                {"ring":"%s","service":"kela-appointment","start":"2026-11-24T%s:00+02:00","language":"fi",
+                 "fromHome":true%s}""";
+        HttpResponse<String> byOperator = post(Role.OPERATOR, "olli", slot.formatted("kela", "13:00", ",\"advisor\":\"anna\""));
+        assertThat(byOperator.statusCode()).as(byOperator.body()).isEqualTo(201);
+        JsonNode booked = WsClient.JSON.readTree(byOperator.body()).get("booking");
+        assertThat(booked.get("fromHome").asBoolean()).isTrue();
+        assertThat(booked.get("point").asText()).as("the advisor's point").isEqualTo("mikkeli");
+        assertThat(booked.get("advisor").asText()).isEqualTo("anna");
+        assertThat(state(token(booked))).isEqualTo("not_yet");
+
+        HttpResponse<String> byExpert = post(Role.EXPERT, "e1", slot.formatted("kela", "14:00", ",\"advisor\":\"anna\""));
+        assertThat(byExpert.statusCode()).as(byExpert.body()).isEqualTo(201);
+        JsonNode mine = WsClient.JSON.readTree(byExpert.body()).get("booking");
+        assertThat(mine.get("expert").asText()).as("the expert who booked, unless another is named").isEqualTo("e1");
+        assertThat(state(token(mine))).isEqualTo("not_yet");
+
+        // An expert books only in their own rings; an operator or expert must say whose point the booking is.
+        HttpResponse<String> otherRing = post(Role.EXPERT, "e3", slot.formatted("kela", "15:00", ",\"advisor\":\"anna\""));
+        assertThat(otherRing.statusCode()).isEqualTo(403);
+        assertThat(WsClient.JSON.readTree(otherRing.body()).get("code").asText()).isEqualTo("not_a_party");
+        HttpResponse<String> nobody = post(Role.OPERATOR, "olli", slot.formatted("kela", "15:00", ""));
+        assertThat(nobody.statusCode()).isEqualTo(400);
+        assertThat(WsClient.JSON.readTree(nobody.body()).get("reason").asText()).contains("\"advisor\" is required");
+        assertThat(post(Role.ADVISOR, "anna", slot.formatted("kela", "15:00", ",\"advisor\":\"bo\"")).statusCode())
+                .as("an advisor books for themselves").isEqualTo(403);
+    }
 }

@@ -62,7 +62,6 @@ final class BookingApi {
         } else if (parts.length == 1 && first.equals("bookings") && method.equals("GET")) {
             x.answer(list(x));
         } else if (parts.length == 1 && first.equals("bookings") && method.equals("POST")) {
-            only(x, Role.ADVISOR, "book");
             x.bodyThen(b -> book(x, b));
         } else if (parts.length == 2 && first.equals("bookings") && method.equals("GET")) {
             x.answer(visible(x, id(parts[1])).thenApply(b -> wrap(x, b)));
@@ -84,12 +83,6 @@ final class BookingApi {
             return false;
         }
         return true;
-    }
-
-    private static void only(Exchange x, Role role, String what) {
-        if (x.who.role() != role) {
-            throw new BrokerException(ErrorCode.NOT_A_PARTY, "only " + role.wireName() + "s may " + what);
-        }
     }
 
     static Actor actor(Principal p) {
@@ -145,9 +138,9 @@ final class BookingApi {
     private String pointOf(Exchange x) {
         return switch (x.who.role()) {
             case ADVISOR -> x.who.point();
-            case OPERATOR -> x.requiredParam("point");
+            // An operator or an expert booking for a point's customer names the point.
+            case OPERATOR, EXPERT -> x.requiredParam("point");
             case CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "customers do not search slots");
-            case EXPERT -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "slots are searched for a service point");
         };
     }
 
@@ -178,15 +171,38 @@ final class BookingApi {
         });
     }
 
-    /** A taken slot answers 409 with the day's free slots as they are now. */
+    /**
+     * An advisor books for their point. An operator or an expert books for a point's advisor named in
+     * {@code advisor} (typically a home booking, whose customer gets the link): the booking is that point's,
+     * as if the advisor had made it; an expert only in their own rings, and named as the booking's expert
+     * unless another is given. A taken slot answers 409 with the day's free slots as they are now.
+     */
     private void book(Exchange x, JsonNode b) {
         String ring = text(b, "ring");
         String service = text(b, "service");
         Instant start = instant(b, "start");
         Language language = Language.parse(text(b, "language"));
-        String expert = optText(b, "expert");
+        String asked = optText(b, "expert");
         boolean fromHome = optBool(b, "fromHome");
-        broker.submit(new Command.Book(x.who.user(), ring, service, start, language, expert, optText(b, "note"), fromHome))
+        String expert = x.who.role() == Role.EXPERT && asked == null ? x.who.user() : asked;
+        String advisor = switch (x.who.role()) {
+            case ADVISOR -> {
+                if (optText(b, "advisor") != null && !x.who.user().equals(optText(b, "advisor"))) {
+                    throw new BrokerException(ErrorCode.NOT_A_PARTY, "an advisor books for themselves");
+                }
+                yield x.who.user();
+            }
+            case OPERATOR -> requiredAdvisor(b);
+            case EXPERT -> {
+                var me = directory.expert(x.who.user());
+                if (me == null || !me.rings().contains(ring)) {
+                    throw new BrokerException(ErrorCode.NOT_A_PARTY, "an expert books only in their own rings, not " + ring);
+                }
+                yield requiredAdvisor(b);
+            }
+            case CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "customers do not book");
+        };
+        broker.submit(new Command.Book(advisor, ring, service, start, language, expert, optText(b, "note"), fromHome))
                 .whenComplete((r, e) -> {
                     if (e == null) {
                         x.json(HttpStatus.CREATED_201, wrap(x, ((Reply.BookingView) r).booking()));
@@ -208,6 +224,14 @@ final class BookingApi {
                                 });
                     }
                 });
+    }
+
+    private static String requiredAdvisor(JsonNode b) {
+        String advisor = optText(b, "advisor");
+        if (advisor == null) {
+            throw BrokerException.invalid("\"advisor\" is required: the service point's advisor the booking is made for");
+        }
+        return advisor;
     }
 
     private CompletableFuture<ObjectNode> list(Exchange x) {
@@ -298,7 +322,12 @@ final class BookingApi {
     }
 
     private static boolean mayHandOutLink(Exchange x, Booking b) {
-        return x.who.role() == Role.OPERATOR || x.who.role() == Role.ADVISOR && b.pointId().equals(x.who.point());
+        return switch (x.who.role()) {
+            case OPERATOR -> true;
+            case ADVISOR -> b.pointId().equals(x.who.point());
+            case EXPERT -> x.who.user().equals(b.expertId());
+            case CUSTOMER -> false;
+        };
     }
 
     /** The link to print or send: its address, when it opens and closes, and a QR code of it as SVG. */
