@@ -72,23 +72,56 @@ final class BenchCommand implements Runnable {
         @Option(names = "--data", description = "Journal directory to keep (default: a temporary one, deleted after).")
         Path data;
 
+        @Option(names = "--journal", defaultValue = "file", description = {"file, or postgresql: the same run first on "
+                + "the file journal, then on the PostgreSQL journal at --journal-url, compared (default ${DEFAULT-VALUE})."})
+        String journal;
+
+        @Option(names = "--journal-url", paramLabel = "URL",
+                description = "With --journal postgresql: an empty PostgreSQL journal, jdbc:postgresql://…")
+        String journalUrl;
+
         @Override
         public Integer call() throws Exception {
             if (!fsync.equals("on") && !fsync.equals("off")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--fsync must be on or off, got '" + fsync + "'");
             }
+            if (!journal.equals("file") && !journal.equals("postgresql")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--journal must be file or postgresql, got '" + journal + "'");
+            }
+            if (journal.equals("postgresql") != (journalUrl != null)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--journal postgresql and --journal-url go together");
+            }
             RoutingBenchmark.Options o;
             try {
                 o = new RoutingBenchmark.Options(duration, warmUp, rings, experts, points, rate, handle, peakWaiting,
-                        declineShare, fsync.equals("on"), seed, data);
+                        declineShare, fsync.equals("on"), seed, data, null);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             RoutingBenchmark.Result r = new RoutingBenchmark(o).run(System.out);
             r.print(System.out);
-            System.out.println(r.resultLine());
-            return r.errors() == 0 ? 0 : 1;
+            if (journalUrl == null) {
+                System.out.println(r.resultLine());
+                return r.errors() == 0 ? 0 : 1;
+            }
+            // The baseline first, in the same run: the file journal on this machine's disk.
+            System.out.println("file journal: " + r.resultLine().substring("RESULT ".length()));
+            RoutingBenchmark.Result pg;
+            try {
+                System.out.println("the same on the PostgreSQL journal:");
+                pg = new RoutingBenchmark(o.withJournalUrl(journalUrl)).run(System.out);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            pg.print(System.out);
+            System.out.println(pg.resultLine() + String.format(java.util.Locale.ROOT,
+                    " journal=postgresql file_routing_decisions_per_s=%d file_decision_p99_us=%d postgresql_to_file_ratio=%.3f",
+                    r.decisionsPerSecond(), r.decisionP99Micros(),
+                    r.decisionsPerSecond() == 0 ? 0.0 : (double) pg.decisionsPerSecond() / r.decisionsPerSecond()));
+            return r.errors() == 0 && pg.errors() == 0 ? 0 : 1;
         }
     }
 

@@ -38,6 +38,45 @@ class BenchRoutingCommandTest {
     }
 
     @Test
+    void thePostgreSqlJournalIsMeasuredBesideTheFileJournalInTheSameRun() throws Exception {
+        String url = fi.palvelurinki.broker.testing.PostgresCluster.shared().newDatabase();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            exit = Main.commandLine().execute("bench", "routing", "--duration", "2s", "--warm-up", "0s", "--rate", "1000",
+                    "--experts", "60", "--points", "10", "--journal", "postgresql", "--journal-url", url);
+        } finally {
+            System.setOut(saved);
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");
+        String all = String.join("\n", lines);
+        assertThat(exit).as(all).isZero();
+        assertThat(all).containsPattern("file journal: routing_decisions_per_s=\\d+ ");
+        assertThat(lines[lines.length - 1]).matches("RESULT routing_decisions_per_s=\\d+ decision_p50_us=\\d+ "
+                + "decision_p99_us=\\d+ journal_fsync=on journal=postgresql file_routing_decisions_per_s=\\d+ "
+                + "file_decision_p99_us=\\d+ postgresql_to_file_ratio=\\d+\\.\\d{3}");
+        // The run really went through the database: its journal holds the calls.
+        try (java.sql.Connection c = fi.palvelurinki.broker.journal.PostgresJournal.connect(url)) {
+            assertThat(fi.palvelurinki.broker.journal.PostgresJournal.lastSeq(c)).isPositive();
+        }
+        // A journal that is not empty is refused: the benchmark writes one of its own.
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        var cl = Main.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try {
+            System.setOut(quiet);
+            assertThat(cl.execute("bench", "routing", "--duration", "1s", "--warm-up", "0s", "--rate", "500",
+                    "--experts", "60", "--points", "10", "--journal", "postgresql", "--journal-url", url)).isNotZero();
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the PostgreSQL journal must be empty");
+    }
+
+    @Test
     void badArgumentsAreRefusedWithAClearMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         var cl = Main.commandLine();
@@ -46,6 +85,8 @@ class BenchRoutingCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--fsync must be on or off");
         assertThat(cl.execute("bench", "routing", "--duration", "soon")).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read duration 'soon'");
+        assertThat(cl.execute("bench", "routing", "--journal", "postgresql")).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--journal postgresql and --journal-url go together");
     }
 
     @Test

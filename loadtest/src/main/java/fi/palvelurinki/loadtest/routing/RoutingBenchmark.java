@@ -60,7 +60,8 @@ import org.HdrHistogram.Histogram;
 public final class RoutingBenchmark {
 
     public record Options(Duration duration, Duration warmUp, int rings, int experts, int points, double rate,
-            Duration meanHandle, int peakWaiting, double declineShare, boolean fsync, long seed, Path dataDir) {
+            Duration meanHandle, int peakWaiting, double declineShare, boolean fsync, long seed, Path dataDir,
+            String journalUrl) {
         public Options {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("duration must be positive");
@@ -88,7 +89,13 @@ public final class RoutingBenchmark {
         /** 5 rings, 300 experts, 150 points, 20,000 calls/s, 2,000 waiting at peak. */
         public static Options defaults() {
             return new Options(Duration.ofSeconds(20), Duration.ofSeconds(10), 5, 300, 150, 20_000, Duration.ofMillis(1),
-                    2000, 0.05, true, 1, null);
+                    2000, 0.05, true, 1, null, null);
+        }
+
+        /** The same run on the journal in PostgreSQL at {@code url} (an empty journal) instead of the file. */
+        public Options withJournalUrl(String url) {
+            return new Options(duration, warmUp, rings, experts, points, rate, meanHandle, peakWaiting, declineShare,
+                    fsync, seed, dataDir, url);
         }
 
         public double capacityPerSecond() {
@@ -100,6 +107,10 @@ public final class RoutingBenchmark {
             long peakWaiting, long errors, Histogram decisionNanos, Histogram generatorLagNanos, long syncs,
             long syncedEvents, Histogram fsyncNanos, boolean fsync, long replayedEvents, Duration replay,
             java.util.Map<String, Long> refusals) {
+
+        public long decisionP99Micros() {
+            return micros(decisionNanos.getValueAtPercentile(99));
+        }
 
         public long decisionsPerSecond() {
             return Math.round(decisions / (elapsed.toNanos() / 1e9));
@@ -161,6 +172,16 @@ public final class RoutingBenchmark {
         InstantSource clock = InstantSource.system();
         BrokerConfig config = BrokerConfig.defaults(dir).withFsync(options.fsync())
                 .withLimits(1_000_000, 1_000_000).withIntervals(Duration.ofMillis(500), Duration.ofSeconds(1));
+        if (options.journalUrl() != null) {
+            try (java.sql.Connection c = fi.palvelurinki.broker.journal.PostgresJournal.connect(options.journalUrl())) {
+                fi.palvelurinki.broker.journal.PostgresJournal.createSchema(c);
+                if (fi.palvelurinki.broker.journal.PostgresJournal.lastSeq(c) != 0) {
+                    throw new IllegalArgumentException("the PostgreSQL journal must be empty: the benchmark writes a "
+                            + "journal of its own (give an empty database)");
+                }
+            }
+            config = config.withPostgres(BrokerConfig.Postgres.of(options.journalUrl()));
+        }
         BrokerMetrics metrics = new BrokerMetrics() {
             @Override
             public void commandHandled(Class<? extends Command> type, long nanos, ErrorCode refusal) {
