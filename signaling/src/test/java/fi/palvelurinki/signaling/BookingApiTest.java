@@ -107,6 +107,21 @@ class BookingApiTest extends ServerTestBase {
     }
 
     @Test
+    void anOperatorWhoseBookingLostTheSlotGetsTheFreeSlotsOfThePointItWasFor() throws Exception {
+        // Parainen has one room: a DVV booking at 12:30 fills it, though the Kela ring is free then.
+        assertThat(call(Role.ADVISOR, "bo", "POST", "/api/bookings", booking(at("2026-11-24T12:30"))
+                .replace("\"kela\"", "\"dvv\"").replace("kela-appointment", "dvv-appointment")).statusCode()).isEqualTo(201);
+        assertThat(call(Role.ADVISOR, "anna", "POST", "/api/bookings", booking(at("2026-11-24T12:00"))).statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> lost = call(Role.OPERATOR, "olli", "POST", "/api/bookings",
+                booking(at("2026-11-24T12:00")).replace("{", "{\"advisor\":\"bo\","));
+        assertThat(lost.statusCode()).as(lost.body()).isEqualTo(409);
+        List<String> free = json(lost).path("slots").findValuesAsText("start");
+        assertThat(free).as("Kela's free times at Parainen, not at no point").isNotEmpty()
+                .contains(at("2026-11-24T13:00")).doesNotContain(at("2026-11-24T12:00"), at("2026-11-24T12:30"));
+    }
+
+    @Test
     void reschedulingAndCancellingWithReasons() throws Exception {
         long id = json(call(Role.ADVISOR, "anna", "POST", "/api/bookings", booking(at("2026-11-24T12:00"))))
                 .path("booking").path("id").asLong();

@@ -14,6 +14,7 @@ import fi.palvelurinki.broker.booking.BookableService;
 import fi.palvelurinki.broker.booking.Booking;
 import fi.palvelurinki.broker.booking.Slot;
 import fi.palvelurinki.broker.expert.ExpertProfile;
+import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.ring.Language;
 import fi.palvelurinki.broker.ring.OpeningHours;
 import fi.palvelurinki.signaling.auth.Principal;
@@ -214,8 +215,10 @@ final class BookingApi {
                     } else if (be.code() != ErrorCode.SLOT_TAKEN) {
                         x.fail(be);
                     } else {
+                        // The free slots of the point the booking is for: an operator or expert has no point of their own.
+                        Advisor booked = directory.advisor(advisor);
                         findSlots(ring, service, start.atZone(OpeningHours.ZONE).toLocalDate(), language, expert,
-                                x.who.point()).whenComplete((slots, e2) -> {
+                                booked == null ? x.who.point() : booked.pointId()).whenComplete((slots, e2) -> {
                                     ObjectNode err = Exchange.error(be.code().wireName(), be.getMessage());
                                     if (slots != null) {
                                         err.set("slots", slots.get("slots"));
