@@ -215,6 +215,8 @@ class ResumeTest extends ServerTestBase {
 
         // A slow restart: bo's socket is open, but the server has not welcomed him when the grace ends.
         WsClient boAgain = WsClient.open(f.ws(), f.token(Role.ADVISOR, "bo"));
+        // The client sees the handshake done before the server has counted the socket: wait for the server's view.
+        await().until(() -> f.server.sessions().connections(Role.ADVISOR) == 1);
         f.advance(Duration.ofSeconds(31));
         fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
         assertThat(requestState(boId)).as("connecting is coming back").isEqualTo("WAITING");
@@ -224,6 +226,7 @@ class ResumeTest extends ServerTestBase {
         // One who connected but never said hello is gone one grace period later.
         f.restart();
         WsClient silent = WsClient.open(f.ws(), f.token(Role.ADVISOR, "bo"));
+        await().until(() -> f.server.sessions().connections(Role.ADVISOR) == 1);
         f.advance(Duration.ofSeconds(31));
         fi.palvelurinki.broker.testing.Settle.settle(f.server.broker());
         assertThat(requestState(boId)).isEqualTo("WAITING");
