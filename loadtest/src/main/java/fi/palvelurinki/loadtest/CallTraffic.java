@@ -39,7 +39,8 @@ final class CallTraffic {
         run.out.printf(Locale.ROOT, "Call traffic: %.1f calls/s (Poisson), %s warm-up, %s measured, handle time %s (mean)%s%s%n",
                 s.rate(), s.warmUp(), s.duration(), s.handleTime(), bookings == null ? ""
                         : String.format(Locale.ROOT, "; %.1f bookings/s over the API", s.bookingRate()),
-                restart == null ? "" : "; the server is killed " + s.restartAfter().toSeconds() + " s into the measured period");
+                restart == null ? "" : (s.nodes() > 1 ? "; the active node is killed " : "; the server is killed ")
+                        + s.killAt().toSeconds() + " s into the measured period");
         List<Thread> threads = new ArrayList<>();
         threads.add(thread("pacer", () -> RelayBench.pace(new Poisson(s.seed() + 11, s.rate(), start), end, t -> {
             AdvisorClient a = advisors.get(pick.nextInt(advisors.size()));
@@ -52,7 +53,7 @@ final class CallTraffic {
         }
         if (restart != null) {
             threads.add(thread("restart", () -> {
-                TimeUnit.NANOSECONDS.sleep(warmEnd + s.restartAfter().toNanos() - System.nanoTime());
+                TimeUnit.NANOSECONDS.sleep(warmEnd + s.killAt().toNanos() - System.nanoTime());
                 restart.run();
             }));
         }
@@ -131,6 +132,10 @@ final class CallTraffic {
                     + "gone with the lost sessions; %,d calls placed while disconnected (sent after the welcome, not in "
                     + "click to ring); %,d messages of lost sessions not sent%n", stats.reconnects.sum(),
                     stats.callsCut.sum(), stats.deferred.sum(), stats.staleDropped.sum());
+        }
+        if (run.nodes.size() > 1) {
+            run.out.printf(Locale.ROOT, "Two nodes: %,d times a client went on to the other node after one refused%n",
+                    stats.nodeSwitches.sum());
         }
         run.out.println("Click to ring (request_call intended send -> offer at the expert's socket): " + Stats.describe(ctr));
         run.out.println("Ready for next -> next offer (end_wrap_up sent while the offered request was already there): "

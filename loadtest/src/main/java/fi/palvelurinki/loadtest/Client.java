@@ -3,6 +3,7 @@ package fi.palvelurinki.loadtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import fi.palvelurinki.loadtest.ws.WsClient;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -50,6 +51,10 @@ abstract class Client implements WsClient.Listener {
     private long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
     private long lastHeard;
     private int attempt;
+    /** The node this client connects to ({@link LoadRun#nodes}); with two, it goes to the other when refused. */
+    private int node;
+    /** Refusals in a row before an upgrade: after one at each node, the retry delay applies. */
+    private int refusedInARow;
     private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
     volatile CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
     private final Map<String, String> sentById = LoadRun.DEBUG ? new ConcurrentHashMap<>() : Map.of();
@@ -63,6 +68,7 @@ abstract class Client implements WsClient.Listener {
         this.token = token;
         this.random = new SplittableRandom(seed);
         this.loop = run.ws.nextLoop();
+        this.node = run.firstNode;
     }
 
     String id() {
@@ -128,26 +134,44 @@ abstract class Client implements WsClient.Listener {
     private CompletableFuture<JsonNode> connect(boolean resume, boolean retry) {
         CompletableFuture<JsonNode> w = new CompletableFuture<>();
         welcome = w;
+        connect(resume, retry, w);
+        return w;
+    }
+
+    private void connect(boolean resume, boolean retry, CompletableFuture<JsonNode> w) {
         int generation = run.generation;
-        run.ws.connect(run.wsUri, token, this, loop).whenComplete((c, e) -> {
+        run.ws.connect(run.wsUri(node), token, this, loop).whenComplete((c, e) -> {
             if (loop.inEventLoop()) {
                 opened(c, e, w, generation, resume, retry);
             } else {
                 loop.execute(() -> opened(c, e, w, generation, resume, retry));
             }
         });
-        return w;
     }
 
     private void opened(WsClient.Conn c, Throwable e, CompletableFuture<JsonNode> w, int generation, boolean resume,
             boolean retry) {
         if (e != null) {
+            if (run.nodes.size() > 1) {
+                // As the pages do: this node is down or stands by, the other may serve — the one a standby names
+                // as active (X-Palvelurinki-Active), else the next. At once, until each has refused in a row.
+                refusedInARow++;
+                int named = activeNamedBy(e);
+                node = named >= 0 && named != node ? named : (node + 1) % run.nodes.size();
+                stats.nodeSwitches.increment();
+                if (refusedInARow < run.nodes.size() && run.running) {
+                    connect(resume, retry, w);
+                    return;
+                }
+                refusedInARow = 0;
+            }
             w.completeExceptionally(e);
             if (retry) {
                 reconnectLater();
             }
             return;
         }
+        refusedInARow = 0;
         conn = c;
         ready = false;
         connGeneration = generation;
@@ -156,6 +180,17 @@ abstract class Client implements WsClient.Listener {
         write(resumeAsked
                 ? "{\"type\":\"hello\",\"id\":\"" + id() + "\",\"resumeToken\":\"" + resumeToken + "\",\"lastSeq\":" + lastSeq + "}"
                 : "{\"type\":\"hello\",\"id\":\"" + id() + "\"}");
+    }
+
+    /** The node a standby's 503 names in X-Palvelurinki-Active, or -1. */
+    private int activeNamedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WebSocketClientHandshakeException h && h.response() != null) {
+                String active = h.response().headers().get("X-Palvelurinki-Active");
+                return active == null ? -1 : run.nodeOf(active);
+            }
+        }
+        return -1;
     }
 
     private void reconnectLater() {

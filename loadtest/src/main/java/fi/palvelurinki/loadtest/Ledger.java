@@ -1,9 +1,10 @@
 package fi.palvelurinki.loadtest;
 
 import fi.palvelurinki.broker.journal.DomainEvent;
+import fi.palvelurinki.broker.journal.JournalEntry;
 import fi.palvelurinki.broker.journal.JournalReader;
+import fi.palvelurinki.broker.journal.JournalSource;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,12 +43,12 @@ final class Ledger {
     /** What the journal holds. */
     record Journal(Map<Long, Request> queued, Map<Long, Long> callStarts, Set<Long> requestsWithCall,
             Set<Long> bookings) {
-        static Journal read(Path dir) throws IOException {
+        static Journal read(JournalSource source) throws IOException {
             Map<Long, Request> queued = new HashMap<>();
             Map<Long, Long> callStarts = new HashMap<>();
             Set<Long> requestsWithCall = new HashSet<>();
             Set<Long> bookings = new HashSet<>();
-            JournalReader.read(dir, e -> {
+            java.util.function.Consumer<JournalEntry> each = e -> {
                 if (e.event() instanceof DomainEvent.RequestQueued q) {
                     queued.put(q.requestId(), new Request(q.requestId(), q.ringId(), q.advisorId()));
                 } else if (e.event() instanceof DomainEvent.CallStarted c) {
@@ -56,7 +57,13 @@ final class Ledger {
                 } else if (e.event() instanceof DomainEvent.BookingConfirmed b) {
                     bookings.add(b.bookingId());
                 }
-            });
+            };
+            if (source instanceof JournalSource.Directory d) {
+                // Recovery's reading, which stops at damage: what it cannot read counts as lost.
+                JournalReader.read(d.dir(), each);
+            } else {
+                source.readAround(each, JournalReader.Progress.NONE);
+            }
             return new Journal(queued, callStarts, requestsWithCall, bookings);
         }
     }

@@ -24,14 +24,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadGenerator {
     /**
-     * @param http       the server's base URL
-     * @param secret     the server's token secret
+     * @param nodes      the server's base URL; or both nodes' on one PostgreSQL journal, which the clients know
+     * @param firstNode  the index in {@code nodes} of the one that serves at the start
+     * @param secret     the server's token secret (both nodes')
      * @param bareRelay  the bare Netty relay's WebSocket URL ({@code ws://…/relay}), or null to skip it
-     * @param server     the server process, when the run started it (the restart scenario needs it), or null
+     * @param server     the server process or nodes, when the run started them (the restart and failover
+     *                   scenarios need them), or null
      */
-    public record Target(URI http, byte[] secret, URI bareRelay, ServerControl server) {
+    public record Target(List<URI> nodes, int firstNode, byte[] secret, URI bareRelay, ServerControl server) {
+        public Target {
+            nodes = List.copyOf(nodes);
+            if (nodes.isEmpty() || firstNode < 0 || firstNode >= nodes.size()) {
+                throw new IllegalArgumentException("no server to load");
+            }
+        }
+
         public Target(URI http, byte[] secret, URI bareRelay) {
-            this(http, secret, bareRelay, null);
+            this(List.of(http), 0, secret, bareRelay, null);
         }
     }
 
@@ -46,10 +55,11 @@ public final class LoadGenerator {
     /** Runs the scenario and prints the summary; the caller prints {@link Result#line()} last. */
     public Result run() throws Exception {
         Scenario s = o.scenario();
-        LoadRun run = new LoadRun(s, o.target().http(), o.target().secret(), o.clientThreads(), o.out());
+        LoadRun run = new LoadRun(s, o.target().nodes(), o.target().firstNode(), o.target().secret(), o.clientThreads(),
+                o.out());
         PrintStream out = run.out;
         Stats stats = run.stats;
-        ServerProbe probe = new ServerProbe(o.target().http());
+        ServerProbe probe = new ServerProbe(() -> run.http);
         Result.Builder result = new Result.Builder(s.name());
         try {
             long seed = s.seed();
@@ -70,7 +80,7 @@ public final class LoadGenerator {
                 storm.add(new StormClient(run, a, ++seed));
             }
             everyone.addAll(storm);
-            RestartPhase restart = s.restartAfter().isZero() ? null
+            RestartPhase restart = s.killAt().isZero() ? null
                     : new RestartPhase(run, o.target().server(), everyone.size());
             Bookings bookings = s.bookingRate() > 0 && s.rate() > 0 ? new Bookings(run) : null;
 

@@ -25,8 +25,12 @@ final class LoadRun {
     final Population pop;
     final TokenService tokens;
     final Payloads payloads;
-    final URI http;
-    final URI wsUri;
+    /** The nodes' base URLs: one server, or two nodes on one PostgreSQL journal (the clients know both). */
+    final List<URI> nodes;
+    /** The base URL of the node that serves, for the API and the probes: changed when the standby took over. */
+    volatile URI http;
+    /** The node a client tries first. */
+    final int firstNode;
     final WsClient ws;
     final Calls calls;
     /** What the server that is killed acknowledged (the restart scenario); checked after its restart. */
@@ -47,18 +51,38 @@ final class LoadRun {
     /** From just before the kill until the restarted server listens. */
     volatile boolean serverDown;
 
-    LoadRun(Scenario s, URI http, byte[] secret, int clientThreads, PrintStream out) {
+    /** {@code firstNode}: the index in {@code nodes} of the one that serves at the start. */
+    LoadRun(Scenario s, List<URI> nodes, int firstNode, byte[] secret, int clientThreads, PrintStream out) {
         this.s = s;
         this.out = out;
         this.pop = new Population(s);
         this.tokens = new TokenService(secret, InstantSource.system());
         this.payloads = new Payloads(s.sdpBytes(), s.seed());
-        this.http = http;
-        String base = http.toString().replaceFirst("^http", "ws").replaceAll("/$", "");
-        this.wsUri = URI.create(base + "/ws");
+        this.nodes = List.copyOf(nodes);
+        this.firstNode = firstNode;
+        this.http = nodes.get(firstNode);
         this.ws = new WsClient(clientThreads);
         this.calls = new Calls(stats, pop.rings);
-        this.ledger = new Ledger(!s.restartAfter().isZero());
+        this.ledger = new Ledger(!s.killAt().isZero());
+    }
+
+    /** Node {@code i}'s WebSocket URL. */
+    URI wsUri(int i) {
+        return URI.create(nodes.get(i).toString().replaceFirst("^http", "ws").replaceAll("/$", "") + "/ws");
+    }
+
+    /**
+     * The node a URL names ({@code X-Palvelurinki-Active} of a standby's refusal), or -1 when it is none of
+     * the nodes this run knows.
+     */
+    int nodeOf(String url) {
+        String u = url.trim().replaceAll("/$", "");
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).toString().replaceAll("/$", "").equalsIgnoreCase(u)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     String advisorToken(Population.Advisor a) {
@@ -73,6 +97,8 @@ final class LoadRun {
     static final class Recovery {
         final AtomicInteger back = new AtomicInteger();
         final AtomicLong lastBackNanos = new AtomicLong();
+        /** The first welcome from the restarted server, or the node that took over (nanoTime), 0 until then. */
+        final AtomicLong firstBackNanos = new AtomicLong();
         /** The first {@code queued} from the restarted server (nanoTime), 0 until then. */
         final AtomicLong firstAckNanos = new AtomicLong();
         /** Calls whose advisor was told call_connected by the restarted server. */
@@ -85,6 +111,7 @@ final class LoadRun {
         void clientBack(long now) {
             back.incrementAndGet();
             lastBackNanos.accumulateAndGet(now, Math::max);
+            firstBackNanos.accumulateAndGet(now, (was, t) -> was == 0 ? t : Math.min(was, t));
             backAfterKill.recordNanos(now - killedAt);
         }
 

@@ -49,13 +49,30 @@ public final class Loadtest {
     /** As above; {@code tls}: start the server with a throwaway certificate and load it over https and wss. */
     public static Result run(Scenario s, URI target, byte[] secret, Launch launch, int clientThreads, boolean bareRelay,
             boolean pin, boolean tls, PrintStream out) throws Exception {
-        boolean spawn = target == null;
-        if (!spawn && !s.restartAfter().isZero()) {
-            throw new IllegalArgumentException("scenario " + s.name() + " kills and restarts the server: run it with "
-                    + "--spawn-server, not --target");
+        return run(s, target == null ? List.of() : List.of(target), secret, launch, clientThreads, bareRelay, pin, tls,
+                out);
+    }
+
+    /**
+     * As above, against {@code targets}: one server, or the two nodes of one PostgreSQL journal (the clients know
+     * both and go to the other when one refuses); empty to start what the scenario needs (two nodes and a scratch
+     * PostgreSQL when it has {@code nodes: 2}).
+     */
+    public static Result run(Scenario s, List<URI> targets, byte[] secret, Launch launch, int clientThreads,
+            boolean bareRelay, boolean pin, boolean tls, PrintStream out) throws Exception {
+        boolean spawn = targets.isEmpty();
+        if (!spawn && !s.killAt().isZero()) {
+            throw new IllegalArgumentException("scenario " + s.name() + (s.nodes() > 1 ? " kills the active node"
+                    : " kills and restarts the server") + ": run it with --spawn-server, not --target");
+        }
+        if (spawn && s.nodes() > 1 && tls) {
+            throw new IllegalArgumentException("scenario " + s.name() + " runs two nodes over plain http only (no --tls)");
         }
         List<AutoCloseable> children = new ArrayList<>();
         Path work = Files.createTempDirectory("palvelurinki-loadtest-");
+        // Ctrl-C ends this JVM without the finally below: the server JVMs and PostgreSQL must not outlive it.
+        Thread cleanup = new Thread(() -> closeAll(children), "loadtest-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             String pinning;
             if (!pin) {
@@ -70,8 +87,24 @@ public final class Loadtest {
                 pinning = spawn ? "not applied (no taskset, or fewer than 2 CPUs)" : "not applied (external server)";
             }
             int cpu = pinning.startsWith("server") ? 0 : -1;
-            SpawnedServer server = null;
-            if (spawn) {
+            ServerControl server = null;
+            Path serverLog = null;
+            int first = 0;
+            if (spawn && s.nodes() > 1) {
+                secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                ScratchPostgres pg = ScratchPostgres.start();
+                children.add(pg);
+                SpawnedNodes nodes = new SpawnedNodes(launch.server(), new Population(s).configYaml(0), secret, pg.url(),
+                        work, cpu);
+                // Before PostgreSQL in the list: the nodes stop first.
+                children.add(children.size() - 1, nodes);
+                server = nodes;
+                targets = nodes.urls();
+                serverLog = nodes.log(0);
+                out.println("  two nodes on a scratch PostgreSQL journal: active " + targets.get(0) + ", standby "
+                        + targets.get(1) + " (logs " + nodes.log(0) + ", " + nodes.log(1) + ")");
+            } else if (spawn) {
                 secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
                 Path data = work.resolve("data");
@@ -80,10 +113,14 @@ public final class Loadtest {
                         StandardCharsets.US_ASCII);
                 Path config = work.resolve("loadtest.yaml");
                 Files.writeString(config, new Population(s).configYaml(0), StandardCharsets.UTF_8);
-                server = new SpawnedServer(launch.server(), tls ? TlsFront.serverArguments() : List.of(), config, data,
-                        work, cpu);
-                children.add(server);
-                target = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.port());
+                SpawnedServer one = new SpawnedServer(launch.server(), tls ? TlsFront.serverArguments() : List.of(), config,
+                        data, work, cpu);
+                children.add(one);
+                server = one;
+                serverLog = one.log();
+                targets = List.of(one.http());
+            } else if (targets.size() > 1) {
+                first = serving(targets, out);
             }
             URI bare = null;
             if (bareRelay && launch != null && launch.java() != null) {
@@ -95,22 +132,88 @@ public final class Loadtest {
                 bare = URI.create("ws://127.0.0.1:" + relay.port() + "/relay");
             }
             out.println("Load test, scenario " + s.name() + ": " + s.description());
+            String target = targets.size() == 1 ? targets.get(0).toString() : String.join(", ", targets.stream()
+                    .map(URI::toString).toList()) + " (serving first: " + targets.get(first) + ")";
             out.printf(Locale.ROOT, "  target %s%s; %d points x %d advisors, %d rings x %d experts, %,d idle sessions, "
                     + "%,d storm clients; rate %.1f/s for %s; seed %d%n", target, spawn ? " (started here)" : "",
                     s.points(), s.advisorsPerPoint(), s.rings(), s.expertsPerRing(), s.idleSessions(), s.stormClients(),
                     s.rate(), s.duration(), s.seed());
             out.println("  CPU pinning: " + pinning + "; load average before: " + loadAverage());
-            Result r = new LoadGenerator(new LoadGenerator.Options(s, new LoadGenerator.Target(target, secret, bare, server),
-                    clientThreads, out)).run();
-            out.println("  load average after: " + loadAverage() + (spawn ? "; server log " + server.log() : ""));
+            Result r = new LoadGenerator(new LoadGenerator.Options(s, new LoadGenerator.Target(targets, first, secret,
+                    bare, server), clientThreads, out)).run();
+            if (server instanceof SpawnedServer one) {
+                serverLog = one.log();
+            }
+            out.println("  load average after: " + loadAverage() + (spawn ? "; server log " + serverLog : ""));
             return r;
         } finally {
-            for (AutoCloseable c : children) {
-                c.close();
+            closeAll(children);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook closes them
             }
-            // The logs stay for a look after the run; the server's journal is only this run's scratch.
-            Directories.deleteTree(work.resolve("data"));
+            // The logs stay for a look after the run; the servers' journals are only this run's scratch.
+            try (var dirs = Files.newDirectoryStream(work, "data*")) {
+                for (Path d : dirs) {
+                    Directories.deleteTree(d);
+                }
+            }
         }
+    }
+
+    private static void closeAll(List<AutoCloseable> children) {
+        synchronized (children) {
+            for (AutoCloseable c : children) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // the others are still to be closed
+                }
+            }
+        }
+    }
+
+    /**
+     * Of two nodes someone else runs, the one whose /healthz answers 200 (the active; a standby answers 503);
+     * the first when none does yet (the clients find it).
+     */
+    private static int serving(List<URI> targets, PrintStream out) throws InterruptedException {
+        ServerProbe.Health h = new ServerProbe.Health();
+        for (int i = 0; i < targets.size(); i++) {
+            if (h.serves(targets.get(i))) {
+                return i;
+            }
+        }
+        out.println("  none of " + targets + " answers /healthz as the active node yet; starting with the first");
+        return 0;
+    }
+
+    /** {@code --target}'s value: one URL, or the nodes' URLs separated by commas; http(s) with a host. */
+    public static List<URI> targets(String list) {
+        List<URI> out = new ArrayList<>();
+        for (String part : list.split(",", -1)) {
+            String p = part.strip();
+            URI u;
+            try {
+                u = URI.create(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--target: '" + p + "' is not a URL");
+            }
+            if (p.isEmpty() || u.getScheme() == null || !u.getScheme().matches("(?i)https?") || u.getHost() == null
+                    || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().equals("/"))) {
+                throw new IllegalArgumentException("--target: '" + p + "' is not a server's base URL (http://HOST:PORT or "
+                        + "https://HOST:PORT, a comma between two nodes)");
+            }
+            if (out.contains(u)) {
+                throw new IllegalArgumentException("--target: " + u + " is named twice");
+            }
+            out.add(u);
+        }
+        if (out.size() > 2) {
+            throw new IllegalArgumentException("--target: at most two nodes (an active one and a standby), got " + out.size());
+        }
+        return out;
     }
 
     static String loadAverage() {

@@ -25,7 +25,7 @@ final class RelayPhase {
         Scenario s = run.s;
         int pairs = s.relayCalls();
         String operatorToken = run.operatorToken();
-        String base = run.wsUri.toString().replaceAll("/ws$", "");
+        String base = run.wsUri(run.firstNode).toString().replaceAll("/ws$", "");
         RelayBench bench = new RelayBench(run.ws, run.payloads, run.stats);
         List<RelayBench.Link> benchLinks = bench.open(p -> URI.create(base + "/bench/relay?pair=" + p), operatorToken,
                 pairs, "bench");

@@ -114,6 +114,29 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("calls_after_restart", Long.toString(callsAfter));
         }
 
+        /**
+         * The failover scenario's figures: the issue's {@code failover_ms}, {@code lost_acknowledged} and
+         * {@code calls_survived} first, then the rest as the restart scenario has them.
+         */
+        void failover(double failoverMs, long survived, int connectedAtKill, double recoveryMs, double recoveryP50Ms,
+                double takeoverMs, double firstAckMs, int back, int clients, long callsAfter, Ledger.Outcome o) {
+            extra.put("failover_ms", num(failoverMs));
+            extra.put("lost_acknowledged", Integer.toString(o.lost()));
+            extra.put("calls_survived", Long.toString(survived));
+            extra.put("calls_at_kill", Integer.toString(connectedAtKill));
+            extra.put("takeover_ms", num(takeoverMs));
+            extra.put("recovery_ms", num(recoveryMs));
+            extra.put("recovery_p50_ms", num(recoveryP50Ms));
+            extra.put("first_ack_ms", num(firstAckMs));
+            extra.put("clients_back", Integer.toString(back));
+            extra.put("clients", Integer.toString(clients));
+            extra.put("acked_requests", Integer.toString(o.requests()));
+            extra.put("acked_open_requests", Integer.toString(o.openAtKill()));
+            extra.put("acked_calls", Integer.toString(o.calls()));
+            extra.put("acked_bookings", Integer.toString(o.bookings()));
+            extra.put("calls_after_failover", Long.toString(callsAfter));
+        }
+
         /** Calls connected when the server was killed that went on and ended by a hang-up, of those connected. */
         void callsSurvived(long survived, int connectedAtKill) {
             extra.put("calls_survived", Long.toString(survived));

@@ -42,21 +42,26 @@ import java.util.Set;
  * @param bookingRate       bookings per second over the API ({@code POST /api/bookings}) during the call traffic
  * @param restartAfter      when in the measured call traffic the server is killed (SIGKILL) and started again on
  *                          the same data directory and port (0: never; the server must be spawned by the run)
+ * @param nodes             server nodes: 1, or 2 on one PostgreSQL journal (an active one and a standby; spawned,
+ *                          the run starts a throw-away PostgreSQL for them)
+ * @param killAfter         with two nodes: when in the measured call traffic the active node is killed (SIGKILL) and
+ *                          the standby takes over (0: never; the nodes must be spawned by the run)
  */
 public record Scenario(String name, String description, long seed, int points, int advisorsPerPoint, int rings,
         int expertsPerRing, int idleSessions, double rate, Duration duration, Duration warmUp, Duration handleTime,
         Duration acceptDelay, Duration wrapUpDelay, double declineShare, double missShare, Duration offerTimeout,
         int sdpBytes, int candidatesPerParty, Duration candidateInterval, int relayCalls, Duration relayDuration,
         double relayCeilingShare, int stormClients, int stormRounds, Duration sampleInterval, Duration holdTime,
-        double bookingRate, Duration restartAfter) {
+        double bookingRate, Duration restartAfter, int nodes, Duration killAfter) {
 
-    public static final List<String> BUILT_IN = List.of("national-day", "peak", "reconnect-storm", "soak", "hold", "restart");
+    public static final List<String> BUILT_IN = List.of("national-day", "peak", "reconnect-storm", "soak", "hold", "restart",
+            "failover");
 
     private static final Set<String> KEYS = Set.of("name", "description", "seed", "points", "advisorsPerPoint", "rings",
             "expertsPerRing", "idleSessions", "rate", "duration", "warmUp", "handleTime", "acceptDelay", "wrapUpDelay",
             "declineShare", "missShare", "offerTimeout", "sdpBytes", "candidatesPerParty", "candidateInterval",
             "relayCalls", "relayDuration", "relayCeilingShare", "stormClients", "stormRounds", "sampleInterval", "holdTime",
-            "bookingRate", "restartAfter");
+            "bookingRate", "restartAfter", "nodes", "killAfter");
 
     public Scenario {
         positive("points", points);
@@ -87,12 +92,35 @@ public record Scenario(String name, String description, long seed, int points, i
             throw new IllegalArgumentException("restartAfter must fall within the call traffic (rate > 0, less than duration "
                     + duration.toSeconds() + " s), got " + restartAfter.toMillis() + " ms");
         }
+        if (nodes < 1 || nodes > 2) {
+            throw new IllegalArgumentException("nodes must be 1 (one server) or 2 (an active node and a standby on one "
+                    + "PostgreSQL journal), got " + nodes);
+        }
+        if (nodes == 2 && !restartAfter.isZero()) {
+            throw new IllegalArgumentException("restartAfter restarts the one server; with nodes: 2 use killAfter (the "
+                    + "standby takes over)");
+        }
+        if (!killAfter.isZero()) {
+            if (nodes != 2) {
+                throw new IllegalArgumentException("killAfter kills the active one of two nodes: it needs nodes: 2 (for "
+                        + "one server, restartAfter)");
+            }
+            if (rate <= 0 || killAfter.isNegative() || killAfter.compareTo(duration) >= 0) {
+                throw new IllegalArgumentException("killAfter must fall within the call traffic (rate > 0, less than "
+                        + "duration " + duration.toSeconds() + " s), got " + killAfter.toMillis() + " ms");
+            }
+        }
     }
 
     private static void positive(String what, int v) {
         if (v < 1) {
             throw new IllegalArgumentException(what + " must be at least 1, got " + v);
         }
+    }
+
+    /** When the server is killed in the measured traffic (restartAfter or killAfter), or zero. */
+    public Duration killAt() {
+        return restartAfter.isZero() ? killAfter : restartAfter;
     }
 
     public int advisors() {
@@ -107,14 +135,14 @@ public record Scenario(String name, String description, long seed, int points, i
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, rate,
                 d, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter);
+                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter, nodes, killAfter);
     }
 
     public Scenario withRate(double r) {
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, r,
                 duration, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter);
+                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter, nodes, killAfter);
     }
 
     /** For tests and small runs: every count and time as given, the rest as in this scenario. */
@@ -123,7 +151,7 @@ public record Scenario(String name, String description, long seed, int points, i
         return new Scenario(name, description, seed, points, advisorsPerPoint, rings, expertsPerRing, idleSessions, rate,
                 duration, warmUp, handleTime, acceptDelay, wrapUpDelay, declineShare, missShare, offerTimeout, sdpBytes,
                 candidatesPerParty, candidateInterval, relayCalls, relayDuration, relayCeilingShare, stormClients,
-                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter);
+                stormRounds, sampleInterval, holdTime, bookingRate, restartAfter, nodes, killAfter);
     }
 
     /** A built-in scenario by name. */
@@ -179,7 +207,9 @@ public record Scenario(String name, String description, long seed, int points, i
                 duration(n, "sampleInterval", "10s"),
                 duration(n, "holdTime", "0s"),
                 n.path("bookingRate").asDouble(0),
-                duration(n, "restartAfter", "0s"));
+                duration(n, "restartAfter", "0s"),
+                n.path("nodes").asInt(1),
+                duration(n, "killAfter", "0s"));
     }
 
     private static Duration duration(JsonNode n, String key, String dflt) {

@@ -6,15 +6,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Reads the server's {@code /metrics} and asks the benchmark endpoint for a full GC. */
 public final class ServerProbe {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60))
             .sslContext(TlsFront.jdkClient()).build();
-    private final URI base;
+    private final Supplier<URI> server;
 
     public ServerProbe(URI base) {
-        this.base = base;
+        this(() -> base);
+    }
+
+    /** Asks whichever server {@code server} names at the time (the node that serves, when there are two). */
+    ServerProbe(Supplier<URI> server) {
+        this.server = server;
     }
 
     /**
@@ -27,7 +33,7 @@ public final class ServerProbe {
     }
 
     private long gc() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/bench/gc"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.get().resolve("/bench/gc"))
                 .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -54,11 +60,26 @@ public final class ServerProbe {
     }
 
     public String metrics() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.get().resolve("/metrics")).timeout(Duration.ofSeconds(30))
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("/metrics answered " + r.statusCode());
         }
         return r.body();
+    }
+
+    /** Which node serves: of two on one PostgreSQL journal, the active answers /healthz 200 and the standby 503. */
+    static final class Health {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(TlsFront.jdkClient()).build();
+
+        boolean serves(URI base) throws InterruptedException {
+            try {
+                return http.send(HttpRequest.newBuilder(base.resolve("/healthz")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 }

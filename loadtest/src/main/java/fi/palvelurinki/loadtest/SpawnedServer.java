@@ -1,6 +1,8 @@
 package fi.palvelurinki.loadtest;
 
+import fi.palvelurinki.broker.journal.JournalSource;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +10,14 @@ import java.util.regex.Pattern;
 
 /**
  * The server as a child JVM on the run's scratch data directory ({@code --spawn-server}): started on a free
- * port, and for the restart scenario killed and started again on the same data directory and port. Each
- * start has its own log ({@code server.log}, {@code server-2.log}, …).
+ * port (or the given one), and for the restart scenario killed and started again on the same data directory
+ * and port. Each start has its own log ({@code server.log}, {@code server-2.log}, …; a node of two
+ * {@code node-1.log}, …).
  */
 final class SpawnedServer implements ServerControl, AutoCloseable {
-    private static final Pattern READY = Pattern.compile("Palvelurinki is running at https?://[^:]+:(\\d+)");
+    /** The serve command's line when it serves, or when it stands by (a second node on a PostgreSQL journal). */
+    private static final Pattern READY = Pattern.compile(
+            "Palvelurinki (?:is running at https?://[^:]+:|stands by on port )(\\d+)");
 
     private final List<String> command;
     private final List<String> options;
@@ -20,6 +25,8 @@ final class SpawnedServer implements ServerControl, AutoCloseable {
     private final Path data;
     private final Path work;
     private final int cpu;
+    private final String name;
+    private final boolean tls;
     private ChildProcess process;
     private int port;
     private int starts;
@@ -31,13 +38,21 @@ final class SpawnedServer implements ServerControl, AutoCloseable {
      */
     SpawnedServer(List<String> command, List<String> options, Path config, Path data, Path work, int cpu)
             throws IOException, InterruptedException {
+        this(command, options, config, data, work, cpu, 0, "server");
+    }
+
+    /** As above, on {@code port} (0: a free one), logging to {@code NAME.log}. */
+    SpawnedServer(List<String> command, List<String> options, Path config, Path data, Path work, int cpu, int port,
+            String name) throws IOException, InterruptedException {
         this.command = command;
         this.options = options;
         this.config = config;
         this.data = data;
         this.work = work;
         this.cpu = cpu;
-        this.process = launch(0);
+        this.name = name;
+        this.tls = options.contains("--tls-cert");
+        this.process = launch(port);
         this.port = process.port();
     }
 
@@ -56,7 +71,7 @@ final class SpawnedServer implements ServerControl, AutoCloseable {
 
     /** The log of the latest start. */
     Path log() {
-        return work.resolve(starts == 1 ? "server.log" : "server-" + starts + ".log");
+        return work.resolve(starts == 1 ? name + ".log" : name + "-" + starts + ".log");
     }
 
     @Override
@@ -75,8 +90,13 @@ final class SpawnedServer implements ServerControl, AutoCloseable {
     }
 
     @Override
-    public Path journal() {
-        return data.resolve("journal");
+    public JournalSource journal() {
+        return new JournalSource.Directory(data.resolve("journal"));
+    }
+
+    @Override
+    public URI http() {
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     @Override

@@ -59,6 +59,8 @@ public final class Stats {
     /** Messages of a session that was lost (a hangup, a candidate, an accept), not sent on the new one. */
     public final LongAdder staleDropped = new LongAdder();
     public final LongAdder reconnects = new LongAdder();
+    /** Connection attempts that went on to the other node after one refused (two nodes). */
+    public final LongAdder nodeSwitches = new LongAdder();
     /** Accepts and declines not sent, or refused with no_such_offer, because the offer had been withdrawn. */
     public final LongAdder offersGoneBeforeAnswer = new LongAdder();
     public final LongAdder bookingsConfirmed = new LongAdder();

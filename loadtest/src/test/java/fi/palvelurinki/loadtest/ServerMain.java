@@ -5,6 +5,7 @@ import fi.palvelurinki.signaling.PalvelurinkiServer;
 import fi.palvelurinki.signaling.SignalingConfig;
 import fi.palvelurinki.signaling.auth.TokenSecret;
 import fi.palvelurinki.signaling.config.ConfigFile;
+import fi.palvelurinki.signaling.node.PalvelurinkiNode;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The server as {@code bin/palvelurinki serve} starts it, for tests that need it in a process of its own (to kill
- * it): {@code --config F --data D --port P --host H [--bench-relay]}, the same ready line, stops on SIGTERM.
- * (The app module, which has the real command, depends on this one.)
+ * it): {@code --config F --data D --port P --host H [--bench-relay]}, the same ready lines (serving, or standing
+ * by when the configuration's PostgreSQL journal is leased by another node), stops on SIGTERM. (The app module,
+ * which has the real command, depends on this one.)
  */
 public final class ServerMain {
     private ServerMain() {}
@@ -41,16 +43,20 @@ public final class ServerMain {
         SignalingConfig sig = d.signaling().withPort(port).withHost(host).withBenchRelay(true);
         InstantSource clock = InstantSource.system();
         ScheduledTimerService timers = new ScheduledTimerService(clock);
-        PalvelurinkiServer server = PalvelurinkiServer.start(new PalvelurinkiServer.Options(sig,
+        String shownHost = host;
+        PalvelurinkiNode node = PalvelurinkiNode.start(new PalvelurinkiServer.Options(sig,
                 d.broker().toBrokerConfig(data), d, TokenSecret.read(TokenSecret.defaultFile(data)), clock, timers, false,
-                null, null));
+                null, null), server -> System.out.println("Palvelurinki is running at http://" + shownHost + ":"
+                        + server.port()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            node.close();
             timers.close();
             stopped.countDown();
         }, "shutdown"));
-        System.out.println("Palvelurinki is running at http://" + host + ":" + server.port());
+        if (!node.active()) {
+            System.out.println("Palvelurinki stands by on port " + node.port());
+        }
         stopped.await();
     }
 }

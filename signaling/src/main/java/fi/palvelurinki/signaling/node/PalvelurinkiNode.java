@@ -76,10 +76,13 @@ public final class PalvelurinkiNode implements AutoCloseable {
                 PalvelurinkiServer active = server;
                 if (s != null && s.takeover().isDone()) {
                     Standby.Takeover t = s.takeover().join();
+                    long stopping = System.nanoTime();
                     front.close();
+                    long stoppedMs = (System.nanoTime() - stopping) / 1_000_000;
                     front = null;
                     standby = null;
-                    LOG.warning("node: taking over as the active node");
+                    LOG.warning(() -> "node: taking over as the active node (the standby's front stopped in " + stoppedMs
+                            + " ms)");
                     activate(PalvelurinkiServer.start(options, t));
                 } else if (active != null && active.broker().fenced()) {
                     LOG.warning("node: the lease went to another node; this one stops serving and stands by");
