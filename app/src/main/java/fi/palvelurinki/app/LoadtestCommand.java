@@ -26,16 +26,18 @@ import picocli.CommandLine.Spec;
                 "protocol (Netty clients) and measures what users feel, against baselines measured in the same run",
                 "(the server's plain relay, enabled by --bench-relay, and a bare Netty relay). Scenarios: national-day,",
                 "peak, reconnect-storm, soak, hold, restart (kills the server with SIGKILL mid-run and restarts it; needs",
-                "--spawn-server) (docs/performance.md). The last line is machine-readable:",
+                "--spawn-server), failover (two nodes on a scratch PostgreSQL, the active one killed with SIGKILL mid-run;",
+                "needs --spawn-server) (docs/performance.md). The last line is machine-readable:",
                 "RESULT scenario=… click_to_ring_p50_ms=… click_to_ring_p99_ms=… relay_p99_ms=… baseline_relay_p99_ms=…",
                 "relay_ratio_p99=… sessions=… heap_per_session_kb=… errors=… (then further figures; - where not measured)"})
 final class LoadtestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--target", description = "The server to load, e.g. http://127.0.0.1:8080 (started with --bench-relay and "
-            + "the scenario's configuration, see --write-config).")
-    URI target;
+    @Option(names = "--target", paramLabel = "URL[,URL]", description = {"The server to load, e.g. http://127.0.0.1:8080 (started "
+            + "with --bench-relay and the scenario's configuration, see --write-config); or two nodes on one PostgreSQL",
+            "journal, e.g. http://a:8080,http://b:8081: the clients know both and go to the other when one refuses."})
+    String target;
 
     @Option(names = "--spawn-server", description = "Start the server as a child JVM with the scenario's configuration "
             + "(pinned to CPU 0 with taskset where available; the load generator on CPU 1).")
@@ -50,7 +52,7 @@ final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Calls per second (default: the scenario's).")
     Double rate;
 
-    @Option(names = "--secret-file", description = "With --target: the server's token secret file (default DATA/token.secret).")
+    @Option(names = "--secret-file", description = "With --target: the server's token secret file, both nodes' with two (default DATA/token.secret).")
     Path secretFile;
 
     @Option(names = "--data", defaultValue = "data", description = "With --target: the server's data directory (default ${DEFAULT-VALUE}).")
@@ -101,6 +103,22 @@ final class LoadtestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tls compares ws and wss with --spawn-server; to load a "
                     + "server of your own over wss give --target https://…");
         }
+        List<URI> targets = List.of();
+        if (target != null) {
+            try {
+                targets = Loadtest.targets(target);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!s.killAt().isZero()) {
+                throw new ParameterException(spec.commandLine(), "scenario " + s.name() + " kills "
+                        + (s.nodes() > 1 ? "the active node" : "and restarts the server") + ": run it with --spawn-server");
+            }
+        }
+        if (tls && s.nodes() > 1) {
+            throw new ParameterException(spec.commandLine(), "scenario " + s.name() + " runs two nodes over plain http only; "
+                    + "--tls is for one server");
+        }
         byte[] secret = null;
         if (target != null) {
             secret = TokenSecret.read(secretFile != null ? secretFile : TokenSecret.defaultFile(data));
@@ -111,11 +129,11 @@ final class LoadtestCommand implements Callable<Integer> {
         List<String> server = new ArrayList<>(List.of(java, "-Xms" + serverHeap, "-Xmx" + serverHeap, "-cp", classPath,
                 Main.class.getName(), "serve"));
         Loadtest.Launch launch = new Loadtest.Launch(spawnServer ? server : null, javaCp);
-        Result r = Loadtest.run(s, target, secret, launch, clientThreads, !noBareRelay, System.out);
+        Result r = Loadtest.run(s, targets, secret, launch, clientThreads, !noBareRelay, true, false, System.out);
         if (tls && spawnServer) {
             System.out.println(r.line().replaceFirst("^RESULT", "RESULT-WS"));
             System.out.println();
-            Result overTls = Loadtest.run(s, null, null, launch, clientThreads, !noBareRelay, true, true, System.out);
+            Result overTls = Loadtest.run(s, (URI) null, null, launch, clientThreads, !noBareRelay, true, true, System.out);
             r = TlsFront.compare(r, overTls, System.out);
         }
         System.out.println(r.line());

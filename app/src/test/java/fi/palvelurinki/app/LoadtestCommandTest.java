@@ -38,4 +38,23 @@ class LoadtestCommandTest {
         assertThat(tlsAgainstATarget.exit()).isNotZero();
         assertThat(tlsAgainstATarget.err()).contains("--tls compares ws and wss with --spawn-server");
     }
+
+    @Test
+    void theFailoverScenarioStartsItsOwnNodesAndATargetListIsChecked() {
+        CommandRun failoverAgainstTargets = CommandRun.of("loadtest", "--scenario", "failover", "--target",
+                "http://127.0.0.1:1,http://127.0.0.1:2", "--secret-file", dir.resolve("none").toString());
+        assertThat(failoverAgainstTargets.exit()).isNotZero();
+        assertThat(failoverAgainstTargets.err()).contains("scenario failover kills the active node: run it with --spawn-server");
+        CommandRun badList = CommandRun.of("loadtest", "--scenario", "peak", "--target", "http://127.0.0.1:1,ws://x/ws",
+                "--secret-file", dir.resolve("none").toString());
+        assertThat(badList.exit()).isNotZero();
+        assertThat(badList.err()).contains("--target: 'ws://x/ws' is not a server's base URL");
+        CommandRun threeNodes = CommandRun.of("loadtest", "--scenario", "peak", "--target",
+                "http://a:1,http://b:1,http://c:1", "--secret-file", dir.resolve("none").toString());
+        assertThat(threeNodes.exit()).isNotZero();
+        assertThat(threeNodes.err()).contains("at most two nodes");
+        CommandRun overTls = CommandRun.of("loadtest", "--scenario", "failover", "--spawn-server", "--tls");
+        assertThat(overTls.exit()).isNotZero();
+        assertThat(overTls.err()).contains("runs two nodes over plain http only");
+    }
 }
