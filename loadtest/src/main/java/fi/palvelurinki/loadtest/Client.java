@@ -272,6 +272,10 @@ abstract class Client implements WsClient.Listener {
             default -> {
                 if (!handle(type, m, now)) {
                     stats.error("unexpected:" + type);
+                    if (LoadRun.DEBUG) {
+                        System.err.println(user + " at " + now + " (connection of generation " + connGeneration + "): "
+                                + text);
+                    }
                 }
             }
         }
