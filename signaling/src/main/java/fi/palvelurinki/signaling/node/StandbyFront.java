@@ -37,7 +37,12 @@ final class StandbyFront implements AutoCloseable {
     static StandbyFront start(String host, int port, WebTransport transport, Standby standby) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("standby-http");
+        // A takeover waits for this front to stop before the server starts on the port, and clients wait with it:
+        // no graceful wait for requests (each is one short 503 or redirect), and a thread still busy then is not
+        // waited for the pool's default 5 s.
+        threads.setStopTimeout(500);
         Server server = new Server(threads);
+        server.setStopTimeout(0);
         ServerConnector connector = HttpsFront.connector(server, transport, host, port);
         server.addConnector(connector);
         server.setHandler(HttpsFront.front(new Handler.Abstract() {
@@ -102,6 +107,9 @@ final class StandbyFront implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // Every connection is closed at once, so that its client goes on to the active node (or comes back
+            // here to the server) without waiting for an answer this front will not give.
+            connector.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
             server.stop();
         } catch (Exception e) {
             // stopping is all that was left to do
