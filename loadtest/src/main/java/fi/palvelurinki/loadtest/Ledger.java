@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the server that is killed acknowledged, and the check after its restart that none of it was lost
- * (the restart scenario, docs/performance.md).
+ * (the restart scenario, docs/performance.md; the failover scenario likewise checks what the killed active node
+ * acknowledged after the standby took over, in the PostgreSQL journal).
  *
  * <p><b>Acknowledged</b> — each of these is sent only once its events are durable in the journal
  * (docs/journal.md): a request's {@code queued} reply; {@code call_connected} to either party of a call; the
