@@ -185,7 +185,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "jmh", header = "Microbenchmarks (JMH) of the hot paths: routing decisions, the journal codec, the relay.",
+    @Command(name = "jmh", header = "Microbenchmarks (JMH) of the hot paths.",
             description = {"Runs the JMH benchmarks built into this jar (loadtest/src/main/java/.../jmh). Every argument",
                     "is JMH's own: a regular expression selecting benchmarks, then JMH options, e.g.",
                     "  bench jmh -l                            list the benchmarks",
