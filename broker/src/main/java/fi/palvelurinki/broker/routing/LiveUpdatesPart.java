@@ -140,7 +140,7 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
         }
         int seen = 0;
         // Once per step rather than once per request: a figure published at or before this is 30 s old.
-        Instant stale = cx.now.minus(REFRESH_FAR_POSITIONS);
+        long stale = cx.now.minus(REFRESH_FAR_POSITIONS).toEpochMilli();
         while (it.hasNext()) {
             RequestState r = it.next();
             if (seen++ == STEP) {
@@ -158,8 +158,8 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
             if (worthTelling(r, k, eta, stale)) {
                 Duration told = eta < 0 ? null : Duration.ofSeconds(eta);
                 r.publishedPosition = k;
-                r.publishedEta = told;
-                r.publishedAt = cx.now;
+                r.publishedEtaSeconds = eta;
+                r.publishedAtMillis = cx.now.toEpochMilli();
                 cx.notify(new Notification.QueueUpdate(r.advisorId, r.id, k, told));
             }
         }
@@ -177,8 +177,8 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
                 k++;
                 if (r.ring == ring) {
                     r.publishedPosition = k;
-                    r.publishedEta = WaitEstimator.estimate(k, ring.staffed, ring.ahtSeconds);
-                    r.publishedAt = cx.now;
+                    r.publishedEtaSeconds = WaitEstimator.estimateSeconds(k, ring.staffed, ring.ahtSeconds);
+                    r.publishedAtMillis = cx.now.toEpochMilli();
                 }
             }
             ring.queueDirty = false;
@@ -190,28 +190,28 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
      * (position 912 → 905 is not news). This keeps a queue of thousands from costing a message per
      * waiting customer every time the head is answered.
      */
-    private static boolean worthTelling(RequestState r, int position, long etaSeconds, Instant stale) {
+    private static boolean worthTelling(RequestState r, int position, long etaSeconds, long stale) {
         if (r.publishedPosition < 0) {
             return true;
         }
         if (position != r.publishedPosition) {
             if (position <= EXACT_POSITIONS || Math.abs(position - r.publishedPosition) * 10 >= r.publishedPosition
-                    || !r.publishedAt.isAfter(stale)) {
+                    || r.publishedAtMillis <= stale) {
                 return true;
             }
         }
-        return etaChanged(r.publishedEta, etaSeconds);
+        return etaChanged(r.publishedEtaSeconds, etaSeconds);
     }
 
     /**
      * Small wobbles of the estimate are not worth a message: 5 s or 10 %, whichever is more. An estimate
      * of -1 s is none (nobody signed in).
      */
-    private static boolean etaChanged(Duration before, long afterSeconds) {
-        if (before == null || afterSeconds < 0) {
-            return (before == null) != (afterSeconds < 0);
+    private static boolean etaChanged(long beforeSeconds, long afterSeconds) {
+        if (beforeSeconds < 0 || afterSeconds < 0) {
+            return (beforeSeconds < 0) != (afterSeconds < 0);
         }
-        long a = before.toSeconds();
+        long a = beforeSeconds;
         long b = afterSeconds;
         return Math.abs(a - b) >= Math.max(5, Math.max(a, b) / 10);
     }

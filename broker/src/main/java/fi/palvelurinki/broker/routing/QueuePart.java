@@ -217,8 +217,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             position = positionOf(r);
             eta = WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds);
             r.publishedPosition = position;
-            r.publishedEta = eta;
-            r.publishedAt = cx.now;
+            r.publishedEtaSeconds = eta == null ? -1 : eta.toSeconds();
+            r.publishedAtMillis = cx.now.toEpochMilli();
         }
         return new Reply.Queued(r.id, r.ring.id(), position, eta, r.queuedAt);
     }
