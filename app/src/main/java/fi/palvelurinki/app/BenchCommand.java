@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", header = "Benchmarks that run in-process.",
-        subcommands = {BenchCommand.Routing.class, BenchCommand.Restart.class}, mixinStandardHelpOptions = true)
+        subcommands = {BenchCommand.Routing.class, BenchCommand.Restart.class, BenchCommand.Jmh.class}, mixinStandardHelpOptions = true)
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -181,6 +181,52 @@ final class BenchCommand implements Runnable {
                     + " welcome_ms_median=%d welcome_bytes=%d slowest_command_ms_max=%.1f%n", waiting,
                     RestartBench.median(healthz), RestartBench.median(cpu), RestartBench.median(welcome),
                     done.get(0).welcomeBytes(), slowest);
+            return 0;
+        }
+    }
+
+    @Command(name = "jmh", header = "Microbenchmarks (JMH) of the hot paths.",
+            description = {"Runs the JMH benchmarks built into this jar (loadtest/src/main/java/.../jmh). Every argument",
+                    "is JMH's own: a regular expression selecting benchmarks, then JMH options, e.g.",
+                    "  bench jmh -l                            list the benchmarks",
+                    "  bench jmh Decision -p waiting=2000      one benchmark, one parameter value",
+                    "  bench jmh Decision -prof gc -f 1 -wi 3  with allocation per operation",
+                    "  bench jmh -h                            JMH's options"})
+    static final class Jmh implements Callable<Integer> {
+        @picocli.CommandLine.Unmatched
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            org.openjdk.jmh.runner.options.CommandLineOptions options;
+            try {
+                options = new org.openjdk.jmh.runner.options.CommandLineOptions(args.toArray(String[]::new));
+            } catch (org.openjdk.jmh.runner.options.CommandLineOptionException e) {
+                System.err.println("bench jmh: " + e.getMessage());
+                return 2;
+            }
+            org.openjdk.jmh.runner.Runner runner = new org.openjdk.jmh.runner.Runner(options);
+            if (options.shouldHelp()) {
+                options.showHelp();
+            } else if (options.shouldList()) {
+                runner.list();
+            } else if (options.shouldListWithParams()) {
+                runner.listWithParams(options);
+            } else if (options.shouldListProfilers()) {
+                options.listProfilers();
+            } else if (options.shouldListResultFormats()) {
+                options.listResultFormats();
+            } else {
+                try {
+                    runner.run();
+                } catch (org.openjdk.jmh.runner.NoBenchmarksException e) {
+                    System.err.println("bench jmh: no benchmark matches " + args + "; `bench jmh -l` lists them");
+                    return 1;
+                } catch (org.openjdk.jmh.runner.RunnerException e) {
+                    System.err.println("bench jmh: " + e.getMessage());
+                    return 1;
+                }
+            }
             return 0;
         }
     }

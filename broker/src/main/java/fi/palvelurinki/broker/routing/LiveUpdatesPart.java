@@ -3,9 +3,9 @@ package fi.palvelurinki.broker.routing;
 import fi.palvelurinki.broker.Notification;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Live updates: queue positions and estimated waits for advisors, ring figures for operators, each at
@@ -22,7 +22,11 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
     static final int STEP = 5_000;
 
     private final EngineContext cx;
-    private final Set<RingState> dirty = new LinkedHashSet<>();
+    /**
+     * Rings with something to publish, in the order they first changed; {@code RingState.listed} says
+     * whether a ring is here, so that marking one of the few rings on every event costs no hash lookup.
+     */
+    private final List<RingState> dirty = new ArrayList<>();
     private final TimerQueue.Handler queueTimer = this::queueTimerFired;
     private final TimerQueue.Handler statusTimer = this::statusTimerFired;
     private DirectoryPart directory;
@@ -46,13 +50,20 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
     public void changed(RingState ring) {
         ring.queueDirty = true;
         ring.statusDirty = true;
-        dirty.add(ring);
+        list(ring);
     }
 
     @Override
     public void statusChanged(RingState ring) {
         ring.statusDirty = true;
-        dirty.add(ring);
+        list(ring);
+    }
+
+    private void list(RingState ring) {
+        if (!ring.listed) {
+            ring.listed = true;
+            dirty.add(ring);
+        }
     }
 
     /** The interval is over: the next {@link #publish} round publishes what is dirty. */
@@ -79,9 +90,9 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
         if (dirty.isEmpty()) {
             return;
         }
-        Iterator<RingState> it = dirty.iterator();
-        while (it.hasNext()) {
-            RingState ring = it.next();
+        int kept = 0;
+        for (int i = 0; i < dirty.size(); i++) {
+            RingState ring = dirty.get(i);
             if (ring.publishFrom != null) {
                 publishQueue(ring);
             } else if (ring.queueDirty) {
@@ -105,9 +116,12 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
                 }
             }
             if (!ring.queueDirty && !ring.statusDirty && ring.publishFrom == null) {
-                it.remove();
+                ring.listed = false;
+            } else {
+                dirty.set(kept++, ring);
             }
         }
+        dirty.subList(kept, dirty.size()).clear();
     }
 
     /** One step of a round: at most {@link #STEP} requests, from where the round stands. */
@@ -125,6 +139,8 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
             ring.publishFrom = null;
         }
         int seen = 0;
+        // Once per step rather than once per request: a figure published at or before this is 30 s old.
+        long stale = cx.now.minus(REFRESH_FAR_POSITIONS).toEpochMilli();
         while (it.hasNext()) {
             RequestState r = it.next();
             if (seen++ == STEP) {
@@ -137,12 +153,14 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
             if (r.ring != ring) {
                 continue;
             }
-            Duration eta = WaitEstimator.estimate(k, ring.staffed, ring.ahtSeconds);
-            if (worthTelling(r, k, eta)) {
+            // In seconds, as the estimate is told: most requests are not told, and need no Duration.
+            long eta = WaitEstimator.estimateSeconds(k, ring.staffed, ring.ahtSeconds);
+            if (worthTelling(r, k, eta, stale)) {
+                Duration told = eta < 0 ? null : Duration.ofSeconds(eta);
                 r.publishedPosition = k;
-                r.publishedEta = eta;
-                r.publishedAt = cx.now;
-                cx.notify(new Notification.QueueUpdate(r.advisorId, r.id, k, eta));
+                r.publishedEtaSeconds = eta;
+                r.publishedAtMillis = cx.now.toEpochMilli();
+                cx.notify(new Notification.QueueUpdate(r.advisorId, r.id, k, told));
             }
         }
     }
@@ -159,8 +177,8 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
                 k++;
                 if (r.ring == ring) {
                     r.publishedPosition = k;
-                    r.publishedEta = WaitEstimator.estimate(k, ring.staffed, ring.ahtSeconds);
-                    r.publishedAt = cx.now;
+                    r.publishedEtaSeconds = WaitEstimator.estimateSeconds(k, ring.staffed, ring.ahtSeconds);
+                    r.publishedAtMillis = cx.now.toEpochMilli();
                 }
             }
             ring.queueDirty = false;
@@ -172,26 +190,29 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
      * (position 912 → 905 is not news). This keeps a queue of thousands from costing a message per
      * waiting customer every time the head is answered.
      */
-    private boolean worthTelling(RequestState r, int position, Duration eta) {
+    private static boolean worthTelling(RequestState r, int position, long etaSeconds, long stale) {
         if (r.publishedPosition < 0) {
             return true;
         }
         if (position != r.publishedPosition) {
             if (position <= EXACT_POSITIONS || Math.abs(position - r.publishedPosition) * 10 >= r.publishedPosition
-                    || !cx.now.isBefore(r.publishedAt.plus(REFRESH_FAR_POSITIONS))) {
+                    || r.publishedAtMillis <= stale) {
                 return true;
             }
         }
-        return etaChanged(r.publishedEta, eta);
+        return etaChanged(r.publishedEtaSeconds, etaSeconds);
     }
 
-    /** Small wobbles of the estimate are not worth a message: 5 s or 10 %, whichever is more. */
-    private static boolean etaChanged(Duration before, Duration after) {
-        if (before == null || after == null) {
-            return before != after;
+    /**
+     * Small wobbles of the estimate are not worth a message: 5 s or 10 %, whichever is more. An estimate
+     * of -1 s is none (nobody signed in).
+     */
+    private static boolean etaChanged(long beforeSeconds, long afterSeconds) {
+        if (beforeSeconds < 0 || afterSeconds < 0) {
+            return (beforeSeconds < 0) != (afterSeconds < 0);
         }
-        long a = before.toSeconds();
-        long b = after.toSeconds();
+        long a = beforeSeconds;
+        long b = afterSeconds;
         return Math.abs(a - b) >= Math.max(5, Math.max(a, b) / 10);
     }
 }

@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Queues and offers: customers' requests from queued to connected or abandoned, each ring's queue in
@@ -58,7 +57,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private final Map<Long, RequestState> requests = new HashMap<>();
     private final Map<String, Integer> activePerPoint = new HashMap<>();
     /** Active requests by advisor, oldest first: an advisor's requests without scanning everyone's. */
-    private final Map<String, TreeMap<Long, RequestState>> byAdvisor = new HashMap<>();
+    private final Map<String, RequestsById> byAdvisor = new HashMap<>();
     private final LinkedHashMap<Long, String> endedRequests;
     private final TimerQueue.Handler offerTimeout = this::offerTimedOut;
     private final TimerQueue.Handler escalation = this::escalateLanguage;
@@ -184,7 +183,10 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
                     + (next == null ? "" : "; it opens next at " + next.atZone(OpeningHours.ZONE)
                             .toLocalDateTime().toString().replace('T', ' ') + " Finnish time"));
         }
-        Ids.check("topic", c.topic());
+        // A topic the ring lists was checked when the ring was configured; only others need the pattern.
+        if (c.topic() == null || !ring.config.topics().contains(c.topic())) {
+            Ids.check("topic", c.topic());
+        }
         if (!ring.config.servesTopic(c.topic())) {
             throw new BrokerException(ErrorCode.TOPIC_NOT_OFFERED, "ring " + ring.id() + " does not serve topic '"
                     + c.topic() + "'; it serves " + ring.config.topics());
@@ -215,8 +217,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             position = positionOf(r);
             eta = WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds);
             r.publishedPosition = position;
-            r.publishedEta = eta;
-            r.publishedAt = cx.now;
+            r.publishedEtaSeconds = eta == null ? -1 : eta.toSeconds();
+            r.publishedAtMillis = cx.now.toEpochMilli();
         }
         return new Reply.Queued(r.id, r.ring.id(), position, eta, r.queuedAt);
     }
@@ -248,8 +250,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         // A home customer is nobody's advisor: their party id stands for them (Booking.customerId).
         String partyId = fi.palvelurinki.broker.booking.Booking.isCustomerId(c.advisorId()) ? c.advisorId()
                 : directory.advisor(c.advisorId()).id();
-        TreeMap<Long, RequestState> active = byAdvisor.get(partyId);
-        List<RequestState> mine = active == null ? new ArrayList<>() : new ArrayList<>(active.values());
+        RequestsById active = byAdvisor.get(partyId);
+        List<RequestState> mine = active == null ? new ArrayList<>() : active.toList();
         mine.sort(RequestState.ORDER);
         for (RequestState r : mine) {
             if (r.callback != null && r.status != RequestState.Status.CONNECTED) {
@@ -493,18 +495,18 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             throw BrokerException.invalid("a page holds 1-" + Command.GetAdvisorRequests.MAX_PAGE + " requests, not "
                     + c.limit());
         }
-        TreeMap<Long, RequestState> mine = byAdvisor.get(a.id());
+        RequestsById mine = byAdvisor.get(a.id());
         if (mine == null) {
             return new Reply.Requests(List.of(), 0, null);
         }
         List<Reply.RequestStatus> out = new ArrayList<>();
         Long next = null;
-        for (RequestState r : mine.tailMap(c.after(), false).values()) {
+        for (int i = mine.indexAfter(c.after()); i < mine.size(); i++) {
             if (out.size() == c.limit()) {
                 next = out.get(out.size() - 1).requestId();
                 break;
             }
-            out.add(requestStatus(r.id));
+            out.add(requestStatus(mine.get(i).id));
         }
         return new Reply.Requests(out, mine.size(), next);
     }
@@ -519,7 +521,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             throw new IllegalStateException("request " + r.id + " queued twice");
         }
         activePerPoint.merge(r.pointId, 1, Integer::sum);
-        byAdvisor.computeIfAbsent(r.advisorId, x -> new TreeMap<>()).put(r.id, r);
+        byAdvisor.computeIfAbsent(r.advisorId, x -> new RequestsById()).add(r);
         nextRequestId = Math.max(nextRequestId, r.id + 1);
         ring.queue.add(r);
         ring.ownActive.add(r);
@@ -647,8 +649,8 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         cx.cancel(r.escalationTimer);
         cx.cancel(r.overflowTimer);
         activePerPoint.computeIfPresent(r.pointId, (k, v) -> v > 1 ? v - 1 : null);
-        TreeMap<Long, RequestState> mine = byAdvisor.get(r.advisorId);
-        mine.remove(r.id);
+        RequestsById mine = byAdvisor.get(r.advisorId);
+        mine.remove(r);
         if (mine.isEmpty()) {
             byAdvisor.remove(r.advisorId);
         }

@@ -2,7 +2,6 @@ package fi.palvelurinki.broker.routing;
 
 import fi.palvelurinki.broker.CallKind;
 import fi.palvelurinki.broker.ring.Language;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,8 +57,13 @@ final class RequestState {
     TimerQueue.Timer overflowTimer;
 
     int publishedPosition = -1;
-    Duration publishedEta;
-    Instant publishedAt = Instant.EPOCH;
+    // Primitives, not a Duration and an Instant: the update round reads these for every waiting request,
+    // and a pointer to another object per request was a cache miss each (a fifth of the broker thread's
+    // samples at 100,000s waiting).
+    /** The estimated wait last told, in whole seconds; -1 when none was (nobody signed in). */
+    long publishedEtaSeconds = -1;
+    /** When the position was last told, epoch milliseconds (the engine's clock is in whole milliseconds). */
+    long publishedAtMillis;
 
     RequestState(long id, CallKind kind, RingState ring, String pointId, String advisorId, String topic,
             Language language, boolean fallbackConsent, String triageNote, int priority, Instant queuedAt) {

@@ -26,7 +26,7 @@ final class RingState {
     /** Waiting requests this ring may answer (its own, and others' that overflowed here), in order of service. */
     final RingQueue queue = new RingQueue();
     /** This ring's own active requests (waiting or ringing; not those overflowed here), oldest first. */
-    final TreeSet<RequestState> ownActive = new TreeSet<>((a, b) -> Long.compare(a.id, b.id));
+    final RequestsById ownActive = new RequestsById();
     int ownWaiting;
     int ownRinging;
     // calls
@@ -43,6 +43,8 @@ final class RingState {
     /** Where a round of queue updates that did not fit in one step goes on, or null. */
     RequestState publishFrom;
     boolean statusPublishArmed;
+    /** In the live-updates part's list of rings to publish. */
+    boolean listed;
 
     LocalDate day;
     private Instant dayStart = Instant.MAX;

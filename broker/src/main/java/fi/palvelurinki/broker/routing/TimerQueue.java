@@ -21,6 +21,9 @@ final class TimerQueue {
 
     static final class Timer {
         final Instant at;
+        /** {@code at}, unpacked: the heap compares these without loading each timer's Instant. */
+        final long seconds;
+        final int nanos;
         final long order;
         final Handler handler;
         /** A numeric id the handler looks up (a request or a booking), or 0. */
@@ -31,6 +34,8 @@ final class TimerQueue {
 
         Timer(Instant at, long order, Handler handler, long id, String key, long token) {
             this.at = at;
+            this.seconds = at.getEpochSecond();
+            this.nanos = at.getNano();
             this.order = order;
             this.handler = handler;
             this.id = id;
@@ -92,12 +97,16 @@ final class TimerQueue {
     }
 
     Timer pollDue(Instant now) {
-        if (size == 0 || heap[0].at.isAfter(now)) {
+        if (size == 0) {
             return null;
         }
-        Timer t = heap[0];
-        cancel(t);
-        return t;
+        Timer first = heap[0];
+        long s = now.getEpochSecond();
+        if (first.seconds > s || (first.seconds == s && first.nanos > now.getNano())) {
+            return null;
+        }
+        cancel(first);
+        return first;
     }
 
     Instant next() {
@@ -109,8 +118,13 @@ final class TimerQueue {
     }
 
     private static boolean less(Timer a, Timer b) {
-        int c = a.at.compareTo(b.at);
-        return c < 0 || (c == 0 && a.order < b.order);
+        if (a.seconds != b.seconds) {
+            return a.seconds < b.seconds;
+        }
+        if (a.nanos != b.nanos) {
+            return a.nanos < b.nanos;
+        }
+        return a.order < b.order;
     }
 
     private void up(int i) {

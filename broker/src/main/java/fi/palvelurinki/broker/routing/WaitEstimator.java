@@ -19,13 +19,19 @@ public final class WaitEstimator {
     private WaitEstimator() {}
 
     public static Duration estimate(int position, int staffed, double ahtSeconds) {
+        long seconds = estimateSeconds(position, staffed, ahtSeconds);
+        return seconds < 0 ? null : seconds == 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
+    }
+
+    /** {@link #estimate} in whole seconds, -1 when unknown: for comparing without a {@code Duration} each. */
+    static long estimateSeconds(int position, int staffed, double ahtSeconds) {
         if (staffed <= 0) {
-            return null;
+            return -1;
         }
         if (position <= 0) {
-            return Duration.ZERO;
+            return 0;
         }
-        return Duration.ofSeconds(Math.round(position * ahtSeconds / staffed));
+        return Math.round(position * ahtSeconds / staffed);
     }
 
     /**
