@@ -16,8 +16,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * ({@code signaling.benchRelay}, {@code serve --bench-relay}) is on: the same Jetty WebSocket stack as
  * {@code /ws} — the same authentication before the upgrade, size limit, message-rate bucket and strict
  * codec — but no broker, sessions or calls. The first two connections with the same {@code pair} are
- * paired; each {@code signal} message one sends is parsed as on {@code /ws}, re-encoded as the
- * {@code signal} push the other party of a call would get, numbered, and sent to the other. The
+ * paired; each {@code signal} message one sends is read as on {@code /ws}, built into the {@code signal}
+ * push the other party of a call would get (its payload as sent), numbered, and sent to the other. The
  * difference between the two relays is thus the broker-side logic: the call lookup, the session's
  * resume buffer and the metrics.
  */
