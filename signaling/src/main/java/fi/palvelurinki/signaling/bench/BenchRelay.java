@@ -5,6 +5,7 @@ import fi.palvelurinki.signaling.protocol.ClientMessage;
 import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
+import fi.palvelurinki.signaling.session.ClientSession;
 import fi.palvelurinki.signaling.session.MessageRate;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -15,8 +16,8 @@ import org.eclipse.jetty.websocket.api.Session;
  * ({@code signaling.benchRelay}, {@code serve --bench-relay}) is on: the same Jetty WebSocket stack as
  * {@code /ws} — the same authentication before the upgrade, size limit, message-rate bucket and strict
  * codec — but no broker, sessions or calls. The first two connections with the same {@code pair} are
- * paired; each {@code signal} message one sends is parsed as on {@code /ws}, re-encoded as the
- * {@code signal} push the other party of a call would get, numbered, and sent to the other. The
+ * paired; each {@code signal} message one sends is read as on {@code /ws}, built into the {@code signal}
+ * push the other party of a call would get (its payload as sent), numbered, and sent to the other. The
  * difference between the two relays is thus the broker-side logic: the call lookup, the session's
  * resume buffer and the metrics.
  */
@@ -77,23 +78,24 @@ public final class BenchRelay {
                 if (!(m instanceof ClientMessage.Signal sig)) {
                     throw new ProtocolException(ProtocolException.FORBIDDEN, "the bench relay takes signal messages only", re);
                 }
-                if (sig.sdp() != null && sig.sdp().sdp().length() > config.maxSdpBytes()) {
+                if (sig.part() == ClientMessage.Signal.Part.SDP && sig.sdpLength() > config.maxSdpBytes()) {
                     throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "SDP too large", re);
                 }
                 Endpoint to = peer;
                 if (to == null) {
                     throw new ProtocolException(ProtocolException.NOT_IN_CALL, "not paired yet", re);
                 }
-                to.send(ServerMessages.write(ServerMessages.signal(sig, "advisor")));
+                to.send(seq -> sig.push(seq, "advisor"));
             } catch (ProtocolException e) {
-                send(ServerMessages.write(ServerMessages.error(e.re() != null ? e.re() : re, e.code(), e.getMessage())));
+                String body = ServerMessages.write(ServerMessages.error(e.re() != null ? e.re() : re, e.code(), e.getMessage()));
+                send(seq -> ClientSession.numbered(seq, body));
             }
         }
 
         /** Numbers the message as a session would and sends it; a client that does not read is dropped. */
-        synchronized void send(String body) {
+        synchronized void send(java.util.function.LongFunction<String> numbered) {
             Session s = ws;
-            String text = "{\"seq\":" + (nextSeq++) + "," + body.substring(1);
+            String text = numbered.apply(nextSeq++);
             if (s != null && s.isOpen()) {
                 s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
             }

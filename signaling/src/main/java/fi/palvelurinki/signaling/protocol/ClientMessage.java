@@ -109,19 +109,50 @@ public sealed interface ClientMessage {
 
     /**
      * WebRTC signalling for the other party of a call: exactly one of an SDP description, an ICE
-     * candidate, or the end of candidates. Relayed as is, after its size is checked.
+     * candidate, or the end of candidates. Relayed as sent, after its size is checked: the relay needs only
+     * the envelope, so the payload is kept as the JSON text the client sent ({@code source} from
+     * {@code start} to {@code end}), already validated, and copied into the outgoing frame once.
+     *
+     * @param sdpLength the SDP's length in characters (0 unless {@code part} is {@link Part#SDP})
      */
-    record Signal(String id, long callId, Sdp sdp, Candidate candidate, boolean endOfCandidates)
+    record Signal(String id, long callId, Part part, String source, int start, int end, int sdpLength)
             implements ClientMessage {
         public Kind kind() {
             return Kind.SIGNAL;
         }
+
+        public enum Part {
+            SDP("sdp"), CANDIDATE("candidate"), END_OF_CANDIDATES("endOfCandidates");
+
+            private final String wire;
+
+            Part(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+        }
+
+        /** The payload's JSON text: the {@code sdp} or {@code candidate} object, or {@code true}. */
+        public String payloadJson() {
+            return source.substring(start, end);
+        }
+
+        /**
+         * The push the other party gets, {@code from} being the sender's role, with {@code seq} first:
+         * {@code {"seq":…,"type":"signal","callId":…,"from":…,"<part>":<payload as sent>}}, built in one
+         * buffer of the right size (the SDPs are 4.5 KB; every copy of them counts at the relay's ceiling).
+         */
+        public String push(long seq, String from) {
+            StringBuilder b = new StringBuilder(end - start + 96);
+            b.append("{\"seq\":").append(seq).append(",\"type\":\"signal\",\"callId\":").append(callId)
+                    .append(",\"from\":\"").append(from).append("\",\"").append(part.wire).append("\":")
+                    .append(source, start, end).append('}');
+            return b.toString();
+        }
     }
-
-    /** sdpType: offer, answer, pranswer or rollback. */
-    record Sdp(String sdpType, String sdp) {}
-
-    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {}
 
     /** The point starts a booked call (from 15 minutes before its slot): routed with priority. */
     /** A customer from home enters the waiting room of their booking's call. */

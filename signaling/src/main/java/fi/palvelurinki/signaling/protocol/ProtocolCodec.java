@@ -42,6 +42,12 @@ public final class ProtocolCodec {
     private ProtocolCodec() {}
 
     public static ClientMessage parse(String text) {
+        ClientMessage.Signal fast = SignalReader.read(text);
+        return fast != null ? fast : parseTree(text);
+    }
+
+    /** The strict reading of any message, and of every signal the fast path does not take: its errors are the protocol's. */
+    public static ClientMessage parseTree(String text) {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -57,7 +63,7 @@ public final class ProtocolCodec {
             throw new ProtocolException(ProtocolException.MISSING_FIELD, "every message needs an \"id\" string", null);
         }
         String id = idNode.isTextual() ? idNode.asText() : null;
-        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+        if (id == null || !validId(id)) {
             throw new ProtocolException(ProtocolException.INVALID_FIELD, "\"id\" must be a string of 1-" + MAX_ID_LENGTH
                     + " printable characters", null);
         }
@@ -119,7 +125,16 @@ public final class ProtocolCodec {
         };
     }
 
-    /** The SDP text is not limited here: the server checks it against its configured limit. */
+    private static final Set<String> SDP_TYPES = Set.of("offer", "answer", "pranswer", "rollback");
+
+    static boolean sdpType(String type) {
+        return SDP_TYPES.contains(type);
+    }
+
+    /**
+     * The SDP text is not limited here: the server checks it against its configured limit. What is relayed is
+     * the payload re-encoded from the tree (this path takes what the fast one did not, so it need not be fast).
+     */
     private static ClientMessage.Signal signal(Fields f, String id) {
         long callId = f.id("callId");
         ObjectNode sdp = f.optObject("sdp");
@@ -130,26 +145,45 @@ public final class ProtocolCodec {
             throw new ProtocolException(ProtocolException.INVALID_FIELD,
                     "a signal carries exactly one of \"sdp\", \"candidate\" or \"endOfCandidates\": true", id);
         }
-        ClientMessage.Sdp s = null;
+        ObjectNode payload = JSON.getNodeFactory().objectNode();
+        ClientMessage.Signal.Part part;
+        int sdpLength = 0;
         if (sdp != null) {
             Fields sf = new Fields(sdp, id, "signal.sdp");
             String type = sf.string("type", 16);
-            if (!Set.of("offer", "answer", "pranswer", "rollback").contains(type)) {
+            if (!sdpType(type)) {
                 throw new ProtocolException(ProtocolException.INVALID_FIELD,
                         "sdp.type must be offer, answer, pranswer or rollback", id);
             }
-            s = new ClientMessage.Sdp(type, sf.string("sdp", Integer.MAX_VALUE));
+            String text = sf.string("sdp", Integer.MAX_VALUE);
             sf.noOthers();
-        }
-        ClientMessage.Candidate c = null;
-        if (cand != null) {
+            payload.put("type", type);
+            payload.put("sdp", text);
+            part = ClientMessage.Signal.Part.SDP;
+            sdpLength = text.length();
+        } else if (cand != null) {
             Fields cf = new Fields(cand, id, "signal.candidate");
-            c = new ClientMessage.Candidate(cf.stringAllowEmpty("candidate", MAX_CANDIDATE_LENGTH),
-                    cf.optString("sdpMid", 64), cf.optInt("sdpMLineIndex", 0, 64),
-                    cf.optString("usernameFragment", 256));
+            payload.put("candidate", cf.stringAllowEmpty("candidate", MAX_CANDIDATE_LENGTH));
+            String sdpMid = cf.optString("sdpMid", 64);
+            Integer index = cf.optInt("sdpMLineIndex", 0, 64);
+            String ufrag = cf.optString("usernameFragment", 256);
             cf.noOthers();
+            if (sdpMid != null) {
+                payload.put("sdpMid", sdpMid);
+            }
+            if (index != null) {
+                payload.put("sdpMLineIndex", index);
+            }
+            if (ufrag != null) {
+                payload.put("usernameFragment", ufrag);
+            }
+            part = ClientMessage.Signal.Part.CANDIDATE;
+        } else {
+            String t = "true";
+            return new ClientMessage.Signal(id, callId, ClientMessage.Signal.Part.END_OF_CANDIDATES, t, 0, t.length(), 0);
         }
-        return new ClientMessage.Signal(id, callId, s, c, end);
+        String json = ServerMessages.write(payload);
+        return new ClientMessage.Signal(id, callId, part, json, 0, json.length(), sdpLength);
     }
 
     private static String firstLine(String s) {
@@ -158,6 +192,18 @@ public final class ProtocolCodec {
         }
         int nl = s.indexOf('\n');
         return abbreviate(nl < 0 ? s : s.substring(0, nl));
+    }
+
+    static boolean validId(String id) {
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isISOControl(id.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String abbreviate(String s) {

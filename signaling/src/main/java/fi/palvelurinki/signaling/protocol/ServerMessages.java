@@ -48,33 +48,6 @@ public final class ServerMessages {
         return o;
     }
 
-    /** The push that relays a call party's {@code signal} to the other party, {@code from} being its role. */
-    public static ObjectNode signal(ClientMessage.Signal sig, String from) {
-        ObjectNode o = push("signal");
-        o.put("callId", sig.callId());
-        o.put("from", from);
-        if (sig.sdp() != null) {
-            ObjectNode sdp = o.putObject("sdp");
-            sdp.put("type", sig.sdp().sdpType());
-            sdp.put("sdp", sig.sdp().sdp());
-        } else if (sig.candidate() != null) {
-            ObjectNode cand = o.putObject("candidate");
-            cand.put("candidate", sig.candidate().candidate());
-            if (sig.candidate().sdpMid() != null) {
-                cand.put("sdpMid", sig.candidate().sdpMid());
-            }
-            if (sig.candidate().sdpMLineIndex() != null) {
-                cand.put("sdpMLineIndex", sig.candidate().sdpMLineIndex());
-            }
-            if (sig.candidate().usernameFragment() != null) {
-                cand.put("usernameFragment", sig.candidate().usernameFragment());
-            }
-        } else {
-            o.put("endOfCandidates", true);
-        }
-        return o;
-    }
-
     public static ObjectNode error(String re, String code, String reason) {
         ObjectNode o = push("error");
         if (re != null) {

@@ -51,15 +51,30 @@ public final class ClientSession {
      *
      * @return the message's sequence number
      */
-    public synchronized long send(String body) {
+    public long send(String body) {
+        return sendNumbered(seq -> numbered(seq, body));
+    }
+
+    /** {@code body} with {@code "seq":seq} put first, in one copy. */
+    public static String numbered(long seq, String body) {
+        return new StringBuilder(body.length() + 28).append("{\"seq\":").append(seq).append(',')
+                .append(body, 1, body.length()).toString();
+    }
+
+    /**
+     * As {@link #send}, the message's text built by {@code text} from its sequence number.
+     *
+     * @return the message's sequence number
+     */
+    public synchronized long sendNumbered(java.util.function.LongFunction<String> text) {
         long seq = nextSeq++;
-        String text = "{\"seq\":" + seq + "," + body.substring(1);
-        sent.addLast(new Sent(seq, text));
+        String t = text.apply(seq);
+        sent.addLast(new Sent(seq, t));
         while (sent.size() > bufferLimit) {
             sent.removeFirst();
         }
         if (connection != null) {
-            connection.sendText(text);
+            connection.sendText(t);
         }
         return seq;
     }

@@ -361,19 +361,20 @@ public final class MessageHandler {
         SessionRegistry.CallParties call = callOf(c, sig.callId(), sig.id());
         Principal p = c.principal();
         boolean fromAdvisor = p.role().side() == Role.ADVISOR;
-        if (sig.sdp() != null && sig.sdp().sdp().length() > config.maxSdpBytes()) {
-            throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "the SDP is " + sig.sdp().sdp().length()
+        if (sig.part() == ClientMessage.Signal.Part.SDP && sig.sdpLength() > config.maxSdpBytes()) {
+            throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "the SDP is " + sig.sdpLength()
                     + " characters, at most " + config.maxSdpBytes() + " allowed", sig.id());
         }
-        if (sig.candidate() != null) {
+        if (sig.part() == ClientMessage.Signal.Part.CANDIDATE) {
             int sent = (fromAdvisor ? call.advisorCandidates() : call.expertCandidates()).incrementAndGet();
             if (sent > config.maxCandidatesPerCall()) {
                 throw new ProtocolException(ProtocolException.TOO_MANY_CANDIDATES, "at most "
                         + config.maxCandidatesPerCall() + " ICE candidates per call", sig.id());
             }
         }
+        String from = p.role().side().wireName();
         registry.sendTo(fromAdvisor ? Role.EXPERT : Role.ADVISOR, fromAdvisor ? call.expertId() : call.advisorId(),
-                ServerMessages.write(ServerMessages.signal(sig, p.role().side().wireName())));
+                seq -> sig.push(seq, from));
         metrics.relayed(System.nanoTime() - arrivedNanos);
     }
 

@@ -339,6 +339,16 @@ public final class SessionRegistry implements NotificationSink {
         }
     }
 
+    /** As above, the message built with its sequence number in it (a relayed signal: one copy of its payload). */
+    void sendTo(Role role, String user, java.util.function.LongFunction<String> numbered) {
+        Set<ClientSession> sessions = byUser.get(userKey(role, user));
+        if (sessions != null) {
+            for (ClientSession s : sessions) {
+                s.sendNumbered(numbered);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ notifications (broker thread)
 
     @Override
