@@ -1,5 +1,6 @@
 package fi.palvelurinki.loadtest;
 
+import fi.palvelurinki.broker.journal.ScratchPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -93,10 +94,10 @@ public final class Loadtest {
             if (spawn && s.nodes() > 1) {
                 secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
-                ScratchPostgres pg = ScratchPostgres.start();
+                ScratchPostgres pg = ScratchPostgres.start("loadtest", 50);
                 children.add(pg);
-                SpawnedNodes nodes = new SpawnedNodes(launch.server(), new Population(s).configYaml(0), secret, pg.url(),
-                        work, cpu);
+                SpawnedNodes nodes = new SpawnedNodes(launch.server(), new Population(s).configYaml(0), secret,
+                        pg.createDatabase("loadtest"), work, cpu);
                 // Before PostgreSQL in the list: the nodes stop first.
                 children.add(children.size() - 1, nodes);
                 server = nodes;

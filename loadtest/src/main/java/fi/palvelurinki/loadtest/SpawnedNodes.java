@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * The failover scenario's two {@code serve} nodes (docs/operations.md, "Two nodes on PostgreSQL"), each a child
  * JVM with its own port, data directory and {@code advertisedUrl}, the same token secret, and the journal in the
- * run's {@link ScratchPostgres}. The first started takes the lease and serves; the second stands by. {@link #kill}
- * kills the active one with SIGKILL; {@link #restart} waits until the other has taken over and serves.
+ * run's {@link fi.palvelurinki.broker.journal.ScratchPostgres}. The first started takes the lease and serves;
+ * the second stands by. {@link #kill} kills the active one with SIGKILL; {@link #restart} waits until the other
+ * has taken over and serves.
  */
 final class SpawnedNodes implements ServerControl, AutoCloseable {
     private static final long TAKEOVER_WAIT_NANOS = 60_000_000_000L;

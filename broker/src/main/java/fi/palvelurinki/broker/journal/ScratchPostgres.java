@@ -1,4 +1,4 @@
-package fi.palvelurinki.loadtest;
+package fi.palvelurinki.broker.journal;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,17 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throw-away PostgreSQL for the failover scenario's two nodes (Debian's server binaries, as the journal
- * tests use): initdb in a fresh temporary directory, listening on loopback on a free port with its socket in
- * that directory, trusting local connections, one database {@code loadtest}. {@link #close} stops it at once
- * and deletes the directory; so does a shutdown hook when the run is cut short (Ctrl-C).
+ * A throw-away PostgreSQL (Debian's server binaries) for the load test's two nodes and for the tests of the
+ * PostgreSQL journal: initdb in a fresh temporary directory, listening on loopback on a free port with its
+ * socket in that directory, trusting local connections. {@link #close} stops it at once and deletes the
+ * directory; so does a shutdown hook when the JVM ends first (the tests' shared cluster, a Ctrl-C).
  *
- * <p>initdb refuses to run as root: then the server runs as Debian's {@code postgres} user through
- * {@code runuser}.
+ * <p>initdb refuses to run as root (as CI does): then the server runs as the {@code postgres} user that
+ * Debian's package creates, through {@code runuser}.
  */
 public final class ScratchPostgres implements AutoCloseable {
     private static final String USER = "palvelurinki";
-    private static final String DATABASE = "loadtest";
 
     private final Path dir;
     private final Path bin;
@@ -45,11 +44,16 @@ public final class ScratchPostgres implements AutoCloseable {
         this.hook = new Thread(this::stopAndDelete, "postgres-stop");
     }
 
-    /** Initialises and starts the cluster and creates the database; returns once it takes connections. */
-    public static ScratchPostgres start() throws IOException {
+    /**
+     * Initialises and starts a cluster; returns once it takes connections.
+     *
+     * @param purpose names its temporary directory ({@code palvelurinki-PURPOSE-pg…})
+     * @param maxConnections PostgreSQL's {@code max_connections}
+     */
+    public static ScratchPostgres start(String purpose, int maxConnections) throws IOException {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
-        Path dir = Files.createTempDirectory("palvelurinki-loadtest-pg");
+        Path dir = Files.createTempDirectory("palvelurinki-" + purpose + "-pg");
         // The postgres user (when we are root) must reach its directory inside.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port;
@@ -66,17 +70,14 @@ public final class ScratchPostgres implements AutoCloseable {
             }
             c.pg(List.of(bin.resolve("initdb").toString(), "-D", home.resolve("data").toString(), "-A", "trust", "-U", USER,
                     "-E", "UTF8", "--no-sync", "--no-instructions"));
-            // fsync stays on: the nodes' acknowledgements wait for commits, as they would in production.
+            // fsync stays on: acknowledgements wait for commits, as they would in production.
             c.pg(List.of(bin.resolve("pg_ctl").toString(), "-D", home.resolve("data").toString(), "-l",
                     home.resolve("log").toString(), "-w", "-t", "60", "-o",
-                    "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c max_connections=50"
+                    "-p " + port + " -k " + home + " -c listen_addresses=127.0.0.1 -c max_connections=" + maxConnections
                             + " -c shared_buffers=32MB",
                     "start"));
-            try (Connection con = DriverManager.getConnection(c.url("postgres")); Statement st = con.createStatement()) {
-                st.execute("CREATE DATABASE " + DATABASE);
-            }
             return c;
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             c.close();
             throw new IOException("the scratch PostgreSQL did not start: " + e.getMessage(), e);
         }
@@ -97,17 +98,24 @@ public final class ScratchPostgres implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("PostgreSQL's server is missing (no /usr/lib/postgresql/*/bin/initdb): two nodes "
-                + "need it for their journal (Debian's postgresql package)");
+        throw new IllegalStateException("PostgreSQL's server is missing (no /usr/lib/postgresql/*/bin/initdb): the "
+                + "PostgreSQL journal's tests and the two-node load test need Debian's postgresql package (bin/test installs it)");
     }
 
-    /** The JDBC URL of the run's database. */
-    public String url() {
-        return url(DATABASE);
+    /** Creates an empty database; its JDBC URL. */
+    public String createDatabase(String name) throws SQLException {
+        try (Connection con = DriverManager.getConnection(url("postgres")); Statement st = con.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        return url(name);
     }
 
-    private String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Where PostgreSQL logs (deleted with the cluster). */
@@ -152,14 +160,14 @@ public final class ScratchPostgres implements AutoCloseable {
                 // not running any more
             }
         }
-        try {
-            Directories.deleteTree(dir);
-        } catch (RuntimeException e) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
             // a temporary directory left behind is harmless
         }
     }
 
-    /** Stops the server at once (its data is only this run's) and deletes its directory. */
+    /** Stops the server at once (its data is thrown away) and deletes its directory. */
     @Override
     public void close() {
         stopAndDelete();
