@@ -105,12 +105,7 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("recovery_p50_ms", num(recoveryP50Ms));
             extra.put("restart_ms", num(restartMs));
             extra.put("first_ack_ms", num(firstAckMs));
-            extra.put("clients_back", Integer.toString(back));
-            extra.put("clients", Integer.toString(clients));
-            extra.put("acked_requests", Integer.toString(o.requests()));
-            extra.put("acked_open_requests", Integer.toString(o.openAtKill()));
-            extra.put("acked_calls", Integer.toString(o.calls()));
-            extra.put("acked_bookings", Integer.toString(o.bookings()));
+            clientsBackAndAcknowledged(back, clients, o);
             extra.put("calls_after_restart", Long.toString(callsAfter));
         }
 
@@ -128,13 +123,18 @@ public record Result(String scenario, Map<String, String> fields, long errors) {
             extra.put("recovery_ms", num(recoveryMs));
             extra.put("recovery_p50_ms", num(recoveryP50Ms));
             extra.put("first_ack_ms", num(firstAckMs));
+            clientsBackAndAcknowledged(back, clients, o);
+            extra.put("calls_after_failover", Long.toString(callsAfter));
+        }
+
+        /** Who came back after a kill, and what the killed server had acknowledged (restart and failover alike). */
+        private void clientsBackAndAcknowledged(int back, int clients, Ledger.Outcome o) {
             extra.put("clients_back", Integer.toString(back));
             extra.put("clients", Integer.toString(clients));
             extra.put("acked_requests", Integer.toString(o.requests()));
             extra.put("acked_open_requests", Integer.toString(o.openAtKill()));
             extra.put("acked_calls", Integer.toString(o.calls()));
             extra.put("acked_bookings", Integer.toString(o.bookings()));
-            extra.put("calls_after_failover", Long.toString(callsAfter));
         }
 
         /** Calls connected when the server was killed that went on and ended by a hang-up, of those connected. */
