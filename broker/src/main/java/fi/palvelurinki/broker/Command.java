@@ -56,10 +56,19 @@ public sealed interface Command {
      *                                if nobody speaking {@code language} answers in time
      * @param triageNote              what the advisor already found out, shown to the expert with the offer
      * @param priority                0-100, higher first; booked calls that are due use {@link #BOOKED_PRIORITY}
+     * @param interpreter             an interpreting language (ar, so, fse…) or null: the expert and an interpreter
+     *                                are then offered the call together, as one decision (docs/routing.md)
      */
     record RequestCall(String advisorId, String ringId, String topic, Language language,
-            boolean languageFallbackConsent, String triageNote, CallKind kind, int priority) implements Command {
+            boolean languageFallbackConsent, String triageNote, CallKind kind, int priority, String interpreter)
+            implements Command {
         public static final int BOOKED_PRIORITY = 50;
+
+        /** Without an interpreter. */
+        public RequestCall(String advisorId, String ringId, String topic, Language language,
+                boolean languageFallbackConsent, String triageNote, CallKind kind, int priority) {
+            this(advisorId, ringId, topic, language, languageFallbackConsent, triageNote, kind, priority, null);
+        }
 
         public static RequestCall instant(String advisorId, String ringId, String topic, Language language, String note) {
             return new RequestCall(advisorId, ringId, topic, language, false, note, CallKind.INSTANT, 0);
@@ -100,6 +109,18 @@ public sealed interface Command {
     // --- either party of a call ---
 
     record Hangup(Party party, String partyId, long callId) implements Command {}
+
+    /**
+     * A party of call {@code callId} (its advisor, or an expert or interpreter in it) brings in a third or
+     * fourth party: an interpreter for language {@code interpreter}, or an expert of ring {@code ringId}
+     * (a second authority) for {@code topic}. Exactly one of the two. The call goes on meanwhile; the new
+     * party joins when they accept. Replies {@link Reply.PartyRequested}.
+     */
+    record AddParty(long callId, Party party, String partyId, String interpreter, String ringId, String topic,
+            String note) implements Command {}
+
+    /** The advisor or the asking party withdraws a party still being looked for (an {@link AddParty}). */
+    record CancelParty(long callId, Party party, String partyId, long id) implements Command {}
 
     /** A party's page measured the call's media; journaled for the report. Refused unless the call is in progress. */
     record ReportCallQuality(long callId, Party party, CallQuality quality) implements Command {}

@@ -22,9 +22,15 @@ public sealed interface Notification {
     }
 
     /** An offer rings at the expert. */
+    /**
+     * An offer rings at the expert, or at an interpreter ({@code role} interpreter; {@code requestId} is then the
+     * interpreter need's id). {@code interpreter}: the language interpreted in the call, or null.
+     * {@code joinCallId}: the call the party would join (a third or fourth party), or 0 for a new call.
+     */
     record Offer(String expertId, long requestId, String ringId, String ringName, String pointId, String pointName,
             String municipality, String advisorName, String topic, Language language, String triageNote,
-            CallKind kind, Instant expiresAt, Instant queuedAt, boolean callback) implements Notification {
+            CallKind kind, Instant expiresAt, Instant queuedAt, boolean callback, String role, String interpreter,
+            long joinCallId) implements Notification {
         @Override
         public Recipient recipient() {
             return Recipient.expert(expertId);
@@ -36,7 +42,13 @@ public sealed interface Notification {
         }
     }
 
-    enum RevokeReason { TIMED_OUT, CANCELLED, ADVISOR_DISCONNECTED, BROKER_RESTART, POINT_DID_NOT_ANSWER }
+    enum RevokeReason {
+        TIMED_OUT, CANCELLED, ADVISOR_DISCONNECTED, BROKER_RESTART, POINT_DID_NOT_ANSWER,
+        /** A joint offer: the other party (expert or interpreter) did not accept within the hold time. */
+        PARTNER_MISSING,
+        /** The call this party was to join has ended. */
+        CALL_ENDED
+    }
 
     /** An offer the expert has not answered is no longer theirs to accept. */
     record OfferRevoked(String expertId, long requestId, RevokeReason reason) implements Notification {
@@ -134,4 +146,34 @@ public sealed interface Notification {
             return Recipient.advisor(advisorId);
         }
     }
+
+    /**
+     * The expert or interpreter accepted a joint offer and is held until the other accepts too
+     * ({@code waitingFor}: interpreter or expert).
+     */
+    record OfferHeld(String expertId, long requestId, String waitingFor) implements Notification {
+        @Override
+        public Recipient recipient() {
+            return Recipient.expert(expertId);
+        }
+    }
+
+    /** One party of a call, as the others see them: {@code role} advisor, expert or interpreter. */
+    record CallMember(Recipient party, String role, String name, String language) {}
+
+    /**
+     * A third or fourth party joined: told to those already in the call. The newcomer opens a media
+     * connection to each of them (docs/protocol.md, "Calls of three or four").
+     */
+    record PartyJoined(Recipient recipient, long callId, CallMember member) implements Notification {}
+
+    /** Told to the party who joins call {@code callId}: who is in it already. */
+    record CallJoined(Recipient recipient, long callId, long requestId, String ringId, String role, String language,
+            String pointId, String pointName, java.util.List<CallMember> members) implements Notification {}
+
+    /** A joined party left; the call goes on for the others. */
+    record PartyLeft(Recipient recipient, long callId, Recipient party, String reason) implements Notification {}
+
+    /** A party asked for during the call is no longer looked for ({@code outcome}: cancelled, call_ended). */
+    record PartyRequestEnded(Recipient recipient, long callId, long id, String outcome) implements Notification {}
 }

@@ -84,4 +84,13 @@ public sealed interface Reply {
     record BookingView(Booking booking) implements Reply {}
 
     record Bookings(List<Booking> bookings) implements Reply {}
+
+    /**
+     * An {@link Command.AddParty} is being routed: {@code id} is the interpreter need's id ({@code kind}
+     * interpreter) or the join request's id ({@code kind} expert), for {@link Command.CancelParty}.
+     */
+    record PartyRequested(long callId, String kind, long id, int position) implements Reply {}
+
+    /** An interpreter accepted: {@code joined} at once (a call in progress), else held for the expert's answer. */
+    record InterpreterAccepted(long needId, boolean joined, Long callId) implements Reply {}
 }

@@ -14,9 +14,16 @@ import java.util.TreeSet;
  * @param rings     rings the expert belongs to (at least one)
  * @param languages languages the expert serves in
  * @param topics    topics the expert handles; empty means every topic of their rings
+ * @param interprets for a member of interpreter rings, the languages they interpret (codes of
+ *                   {@link fi.palvelurinki.broker.ring.Interpreting}); empty: every language of their rings
  */
-public record ExpertProfile(String id, String name, Set<String> rings, Set<Language> languages, Set<String> topics) {
+public record ExpertProfile(String id, String name, Set<String> rings, Set<Language> languages, Set<String> topics,
+        Set<String> interprets) {
     public static final int MAX_RINGS = 16;
+
+    public ExpertProfile(String id, String name, Set<String> rings, Set<Language> languages, Set<String> topics) {
+        this(id, name, rings, languages, topics, Set.of());
+    }
 
     public ExpertProfile {
         Ids.check("expert", id);
@@ -40,6 +47,12 @@ public record ExpertProfile(String id, String name, Set<String> rings, Set<Langu
             }
         }
         topics = Set.copyOf(t);
+        interprets = fi.palvelurinki.broker.ring.Interpreting.checkAll("expert " + id, interprets);
+    }
+
+    /** Does this interpreter interpret {@code language}, given the languages their rings interpret? */
+    public boolean interprets(String language) {
+        return interprets.isEmpty() || interprets.contains(language);
     }
 
     public boolean handlesTopic(String topic) {

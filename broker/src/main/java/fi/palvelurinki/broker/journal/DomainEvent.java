@@ -69,7 +69,15 @@ public sealed interface DomainEvent {
         SIGNED_OUT(61),
         BOOKING_FROM_HOME(70),
         CUSTOMER_JOINED(71),
-        DEVICE_CHECK_FAILED(72);
+        DEVICE_CHECK_FAILED(72),
+        INTERPRETER_NEEDED(80),
+        INTERPRETER_OFFERED(81),
+        INTERPRETER_ANSWERED(82),
+        OFFER_HELD(83),
+        INTERPRETER_NEED_ENDED(84),
+        PARTY_JOINED(85),
+        PARTY_LEFT(86),
+        JOIN_REQUESTED(87);
 
         private final int tag;
 
@@ -415,6 +423,95 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.DEVICE_CHECK_FAILED;
+        }
+    }
+
+    /**
+     * An interpreter for {@code language} is needed: for request {@code requestId} before its call starts (the
+     * joint decision: expert and interpreter are offered together), or for call {@code callId} already in
+     * progress (then {@code requestId} is 0). {@code requestedBy} is the advisor or expert who asked.
+     */
+    record InterpreterNeeded(Instant at, long needId, long requestId, long callId, String language,
+            Language serviceLanguage, String pointId, String requestedBy, int priority) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.INTERPRETER_NEEDED;
+        }
+    }
+
+    /** The need rings at an interpreter of ring {@code ringId} until {@code expiresAt}. */
+    record InterpreterOffered(Instant at, long needId, String interpreterId, String ringId, String language,
+            Instant expiresAt) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.INTERPRETER_OFFERED;
+        }
+    }
+
+    /** How an interpreter's offer ended. */
+    enum InterpreterOutcome {
+        /** Accepted: joins at once, or is held until the expert accepts too. */
+        ACCEPTED,
+        DECLINED,
+        TIMED_OUT,
+        /** Withdrawn before an answer: the request ended, the interpreter left, a restart. */
+        WITHDRAWN,
+        /** An acceptance held for the joint call was let go: no expert accepted within the hold time. */
+        RELEASED
+    }
+
+    /** {@code cooldownUntil}: after a decline or time-out, the interpreter is not offered this need again before it. */
+    record InterpreterAnswered(Instant at, long needId, String interpreterId, String ringId, InterpreterOutcome outcome,
+            Instant cooldownUntil) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.INTERPRETER_ANSWERED;
+        }
+    }
+
+    /** The expert accepted a joint offer before the interpreter did: held (OFFERED) until the interpreter accepts. */
+    record OfferHeld(Instant at, long requestId, String expertId, String ringId) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.OFFER_HELD;
+        }
+    }
+
+    /** The need went away unmet: {@code reason} is cancelled, request_ended, call_ended or restart. */
+    record InterpreterNeedEnded(Instant at, long needId, String reason) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.INTERPRETER_NEED_ENDED;
+        }
+    }
+
+    /**
+     * A third or fourth party joined call {@code callId}: an interpreter ({@code role} interpreter, for
+     * {@code language}, meeting need {@code needId}) or a second authority's expert ({@code role} expert, who
+     * accepted join request {@code requestId}).
+     */
+    record PartyJoined(Instant at, long callId, String partyId, String role, String ringId, String language, long needId,
+            long requestId) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.PARTY_JOINED;
+        }
+    }
+
+    /** A joined party left a call that goes on; their wrap-up runs until {@code wrapUpUntil}. */
+    record PartyLeft(Instant at, long callId, String partyId, String ringId, String reason, Instant wrapUpUntil)
+            implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.PARTY_LEFT;
+        }
+    }
+
+    /** Request {@code requestId}, queued just before, brings a second authority into call {@code callId}. */
+    record JoinRequested(Instant at, long requestId, long callId, String requestedBy) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.JOIN_REQUESTED;
         }
     }
 }

@@ -72,6 +72,8 @@ final class EventCodec {
                 w.putDuration(r.serviceLevelThreshold());
                 w.putInt(r.bookingCapacity());
                 w.putString(e.actor());
+                // Appended after the actor: records written before interpreter rings end here.
+                w.putStrings(r.interpreting());
             }
             case POINT_DEFINED -> {
                 ServicePoint p = ((PointDefined) event).point();
@@ -95,6 +97,7 @@ final class EventCodec {
                 w.putEnums(x.languages());
                 w.putStrings(x.topics());
                 w.putString(e.actor());
+                w.putStrings(x.interprets());
             }
             case REQUEST_QUEUED -> {
                 RequestQueued e = (RequestQueued) event;
@@ -282,6 +285,68 @@ final class EventCodec {
                 w.putLong(e.bookingId());
                 w.putString(e.problem());
             }
+            case INTERPRETER_NEEDED -> {
+                DomainEvent.InterpreterNeeded e = (DomainEvent.InterpreterNeeded) event;
+                w.putLong(e.needId());
+                w.putLong(e.requestId());
+                w.putLong(e.callId());
+                w.putString(e.language());
+                w.putEnum(e.serviceLanguage());
+                w.putString(e.pointId());
+                w.putString(e.requestedBy());
+                w.putInt(e.priority());
+            }
+            case INTERPRETER_OFFERED -> {
+                DomainEvent.InterpreterOffered e = (DomainEvent.InterpreterOffered) event;
+                w.putLong(e.needId());
+                w.putString(e.interpreterId());
+                w.putString(e.ringId());
+                w.putString(e.language());
+                w.putInstant(e.expiresAt());
+            }
+            case INTERPRETER_ANSWERED -> {
+                DomainEvent.InterpreterAnswered e = (DomainEvent.InterpreterAnswered) event;
+                w.putLong(e.needId());
+                w.putString(e.interpreterId());
+                w.putString(e.ringId());
+                w.putEnum(e.outcome());
+                w.putInstant(e.cooldownUntil());
+            }
+            case OFFER_HELD -> {
+                DomainEvent.OfferHeld e = (DomainEvent.OfferHeld) event;
+                w.putLong(e.requestId());
+                w.putString(e.expertId());
+                w.putString(e.ringId());
+            }
+            case INTERPRETER_NEED_ENDED -> {
+                DomainEvent.InterpreterNeedEnded e = (DomainEvent.InterpreterNeedEnded) event;
+                w.putLong(e.needId());
+                w.putString(e.reason());
+            }
+            case PARTY_JOINED -> {
+                DomainEvent.PartyJoined e = (DomainEvent.PartyJoined) event;
+                w.putLong(e.callId());
+                w.putString(e.partyId());
+                w.putString(e.role());
+                w.putString(e.ringId());
+                w.putString(e.language());
+                w.putLong(e.needId());
+                w.putLong(e.requestId());
+            }
+            case PARTY_LEFT -> {
+                DomainEvent.PartyLeft e = (DomainEvent.PartyLeft) event;
+                w.putLong(e.callId());
+                w.putString(e.partyId());
+                w.putString(e.ringId());
+                w.putString(e.reason());
+                w.putInstant(e.wrapUpUntil());
+            }
+            case JOIN_REQUESTED -> {
+                DomainEvent.JoinRequested e = (DomainEvent.JoinRequested) event;
+                w.putLong(e.requestId());
+                w.putLong(e.callId());
+                w.putString(e.requestedBy());
+            }
             case CALL_QUALITY_REPORTED -> {
                 DomainEvent.CallQualityReported e = (DomainEvent.CallQualityReported) event;
                 w.putLong(e.callId());
@@ -372,15 +437,30 @@ final class EventCodec {
         try {
             DomainEvent e = switch (type) {
                 case AUTHORITY_DEFINED -> new AuthorityDefined(at, new Authority(r.getString(), r.getString()));
-                case RING_CONFIGURED -> new RingConfigured(at, new RingConfig(r.getString(), r.getString(), r.getString(),
-                        r.getStringSet(), r.getEnumSet(Language.class), OpeningHours.parse(r.getString()),
-                        r.getDuration(), r.getDuration(), r.getInt(), r.getDuration(), r.getDuration(),
-                        r.getEnumSet(Language.class), r.getString(), r.getDuration(), r.getDuration(), r.getDuration(),
-                        r.getInt()), r.getString());
+                case RING_CONFIGURED -> {
+                    RingConfig.Builder b = RingConfig.builder(r.getString(), r.getString()).name(r.getString())
+                            .topics(r.getStringSet()).languages(r.getEnumSet(Language.class))
+                            .openingHours(OpeningHours.parse(r.getString())).offerTimeout(r.getDuration())
+                            .wrapUp(r.getDuration()).maxMissedOffers(r.getInt()).declineCooldown(r.getDuration());
+                    b.languageEscalation(r.getDuration(), r.getEnumSet(Language.class));
+                    b.overflow(r.getString(), r.getDuration());
+                    b.expectedHandleTime(r.getDuration()).serviceLevelThreshold(r.getDuration()).bookingCapacity(r.getInt());
+                    String actor = r.getString();
+                    b.interpreting(r.atEnd() ? java.util.Set.of() : r.getStringSet());
+                    yield new RingConfigured(at, b.build(), actor);
+                }
                 case POINT_DEFINED -> new PointDefined(at, new ServicePoint(r.getString(), r.getString(), r.getString(), r.getInt()));
                 case ADVISOR_DEFINED -> new AdvisorDefined(at, new Advisor(r.getString(), r.getString(), r.getString()));
-                case EXPERT_DEFINED -> new ExpertDefined(at, new ExpertProfile(r.getString(), r.getString(),
-                        r.getStringSet(), r.getEnumSet(Language.class), r.getStringSet()), r.getString());
+                case EXPERT_DEFINED -> {
+                    String id = r.getString();
+                    String name = r.getString();
+                    var rings = r.getStringSet();
+                    var languages = r.getEnumSet(Language.class);
+                    var topics = r.getStringSet();
+                    String actor = r.getString();
+                    var interprets = r.atEnd() ? java.util.Set.<String>of() : r.getStringSet();
+                    yield new ExpertDefined(at, new ExpertProfile(id, name, rings, languages, topics, interprets), actor);
+                }
                 case REQUEST_QUEUED -> new RequestQueued(at, r.getLong(), r.getEnum(CallKind.class), r.getString(),
                         r.getString(), r.getString(), r.getString(), r.getEnum(Language.class), r.getBool(), r.getString(),
                         r.getInt());
@@ -422,6 +502,19 @@ final class EventCodec {
                 case BOOKING_FROM_HOME -> new DomainEvent.BookingFromHome(at, r.getLong());
                 case CUSTOMER_JOINED -> new DomainEvent.CustomerJoined(at, r.getLong(), r.getLong());
                 case DEVICE_CHECK_FAILED -> new DomainEvent.DeviceCheckFailed(at, r.getLong(), r.getString());
+                case INTERPRETER_NEEDED -> new DomainEvent.InterpreterNeeded(at, r.getLong(), r.getLong(), r.getLong(),
+                        r.getString(), r.getEnum(Language.class), r.getString(), r.getString(), r.getInt());
+                case INTERPRETER_OFFERED -> new DomainEvent.InterpreterOffered(at, r.getLong(), r.getString(), r.getString(),
+                        r.getString(), r.getInstant());
+                case INTERPRETER_ANSWERED -> new DomainEvent.InterpreterAnswered(at, r.getLong(), r.getString(),
+                        r.getString(), r.getEnum(DomainEvent.InterpreterOutcome.class), r.getInstant());
+                case OFFER_HELD -> new DomainEvent.OfferHeld(at, r.getLong(), r.getString(), r.getString());
+                case INTERPRETER_NEED_ENDED -> new DomainEvent.InterpreterNeedEnded(at, r.getLong(), r.getString());
+                case PARTY_JOINED -> new DomainEvent.PartyJoined(at, r.getLong(), r.getString(), r.getString(),
+                        r.getString(), r.getString(), r.getLong(), r.getLong());
+                case PARTY_LEFT -> new DomainEvent.PartyLeft(at, r.getLong(), r.getString(), r.getString(), r.getString(),
+                        r.getInstant());
+                case JOIN_REQUESTED -> new DomainEvent.JoinRequested(at, r.getLong(), r.getLong(), r.getString());
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),
                         r.getInt(), r.getInt()));

@@ -23,6 +23,9 @@ import java.util.TreeSet;
  * @param serviceLevelThreshold   the t of service level SL(t) shown to operators
  * @param bookingCapacity         booked calls the ring may hold at once; 0: as many as it has experts. The
  *                                rest of the ring's experts stay free for instant calls
+ * @param interpreting            empty for an authority's ring; for an interpreter ring, the languages its
+ *                                members interpret to and from the ring's service {@code languages}
+ *                                (language pairs fi–ar, fi–so…), as {@link Interpreting} codes
  */
 public record RingConfig(
         String id,
@@ -41,7 +44,8 @@ public record RingConfig(
         Duration overflowAfter,
         Duration expectedHandleTime,
         Duration serviceLevelThreshold,
-        int bookingCapacity) {
+        int bookingCapacity,
+        Set<String> interpreting) {
 
     public static final int MAX_TOPICS = 64;
 
@@ -85,6 +89,16 @@ public record RingConfig(
         if (bookingCapacity < 0 || bookingCapacity > 1000) {
             throw BrokerException.invalid("booking capacity must be 0-1000 (0: every expert), got " + bookingCapacity);
         }
+        interpreting = Interpreting.checkAll("ring " + id, interpreting);
+        if (!interpreting.isEmpty() && bookingCapacity != 0) {
+            throw BrokerException.invalid("interpreter ring " + id + " cannot take bookings of its own: an interpreter is "
+                    + "booked with the authority's slot");
+        }
+    }
+
+    /** Is this an interpreter ring (its members interpret; nobody requests it directly)? */
+    public boolean interpreterRing() {
+        return !interpreting.isEmpty();
     }
 
     private static Set<String> checkTopics(Set<String> topics) {
@@ -136,6 +150,7 @@ public record RingConfig(
         b.expectedHandleTime = expectedHandleTime;
         b.serviceLevelThreshold = serviceLevelThreshold;
         b.bookingCapacity = bookingCapacity;
+        b.interpreting = interpreting;
         return b;
     }
 
@@ -158,6 +173,7 @@ public record RingConfig(
         private Duration expectedHandleTime = Duration.ofMinutes(8);
         private Duration serviceLevelThreshold = Duration.ofSeconds(60);
         private int bookingCapacity;
+        private Set<String> interpreting = Set.of();
 
         private Builder(String id, String authorityId) {
             this.id = id;
@@ -186,11 +202,12 @@ public record RingConfig(
         public Builder expectedHandleTime(Duration v) { expectedHandleTime = v; return this; }
         public Builder serviceLevelThreshold(Duration v) { serviceLevelThreshold = v; return this; }
         public Builder bookingCapacity(int v) { bookingCapacity = v; return this; }
+        public Builder interpreting(Set<String> v) { interpreting = v; return this; }
 
         public RingConfig build() {
             return new RingConfig(id, authorityId, name, topics, languages, openingHours, offerTimeout, wrapUp,
                     maxMissedOffers, declineCooldown, languageEscalationAfter, fallbackLanguages, overflowRingId,
-                    overflowAfter, expectedHandleTime, serviceLevelThreshold, bookingCapacity);
+                    overflowAfter, expectedHandleTime, serviceLevelThreshold, bookingCapacity, interpreting);
         }
     }
 }

@@ -302,7 +302,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         Advisor advisor = directory.findAdvisor(r.advisorId);
         cx.notify(new Notification.Offer(e.id, r.id, r.ring.id(), r.ring.config.name(), point.id(), point.name(),
                 point.municipality(), advisor == null ? HOME_CUSTOMER : advisor.name(), r.topic, r.language, r.triageNote,
-                r.kind, expires, r.queuedAt, r.callback != null));
+                r.kind, expires, r.queuedAt, r.callback != null, "expert", null, 0));
         cx.notify(new Notification.Ringing(r.advisorId, r.id, true));
     }
 

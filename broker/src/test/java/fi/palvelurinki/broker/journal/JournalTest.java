@@ -89,7 +89,23 @@ class JournalTest {
                 new DomainEvent.SignedOut(T, "eino", "mikkeli", "0b6c1e8e-5f0c-4a57-9d55-2f3f1c1f6a10", T.plusSeconds(3600)),
                 new DomainEvent.BookingFromHome(T, 4),
                 new DomainEvent.CustomerJoined(T, 4, 95),
-                new DomainEvent.DeviceCheckFailed(T, 4, "camera_denied"));
+                new DomainEvent.DeviceCheckFailed(T, 4, "camera_denied"),
+                new DomainEvent.RingConfigured(T, RingConfig.builder("tulkit", "tulkkaus").languages(Set.of(Language.FI))
+                        .interpreting(Set.of("ar", "fse")).build(), "config"),
+                new DomainEvent.ExpertDefined(T, new ExpertProfile("t1", "Tuulikki", Set.of("tulkit"), Set.of(Language.FI),
+                        Set.of(), Set.of("fse")), "config"),
+                new DomainEvent.InterpreterNeeded(T, 5, 7, 0, "ar", Language.FI, "parainen", "bo", 0),
+                new DomainEvent.InterpreterNeeded(T, 6, 0, 3, "fse", Language.SV, "parainen", "expert:e1", 0),
+                new DomainEvent.InterpreterOffered(T, 5, "t1", "tulkit", "ar", T.plusSeconds(30)),
+                new DomainEvent.InterpreterAnswered(T, 5, "t1", "tulkit", DomainEvent.InterpreterOutcome.DECLINED,
+                        T.plusSeconds(60)),
+                new DomainEvent.InterpreterAnswered(T, 5, "t1", "tulkit", DomainEvent.InterpreterOutcome.ACCEPTED, null),
+                new DomainEvent.OfferHeld(T, 7, "e1", "kela"),
+                new DomainEvent.InterpreterNeedEnded(T, 6, "call_ended"),
+                new DomainEvent.PartyJoined(T, 3, "t1", "interpreter", "tulkit", "ar", 5, 0),
+                new DomainEvent.PartyJoined(T, 3, "e2", "expert", "dvv", null, 0, 9),
+                new DomainEvent.PartyLeft(T, 3, "t1", "tulkit", "hung_up", T.plusSeconds(60)),
+                new DomainEvent.JoinRequested(T, 9, 3, "expert:e1"));
     }
 
     @Test
