@@ -7,12 +7,14 @@ import { CallView, openCamera, stopCamera } from './call.js';
 import { BookingScreen } from './advisor-booking.js';
 import { DevicePanel } from './devices.js';
 import { AdvisorCallbacks } from './callback.js';
+import { interpretingLanguages, isInterpreterRing, PartyAdder } from './party.js';
 
 const ROLE = 'advisor';
 const RING_REFRESH_MS = 10000;
 let conn;
 let welcome;
-let rings = [];
+let rings = []; // the rings a call can be asked from (interpreter rings are asked for through `interpreter`)
+let allRings = []; // list_rings as it came: interpreter rings tell which languages they interpret
 let request = null; // {requestId, ring, position, estimatedWaitSeconds, ringing}
 let stream = null;
 let requestedAt = 0;
@@ -24,7 +26,8 @@ let waitedTimer = null;
 
 header(() => signOut(ROLE, conn));
 ({ conn, welcome } = await signInAndConnect(ROLE));
-const view = new CallView({ conn, onHangup: hangup });
+const adder = new PartyAdder({ conn, callId: () => view.callId(), rings: () => allRings });
+const view = new CallView({ conn, onHangup: hangup, controls: adder.element });
 const callbacks = new AdvisorCallbacks(conn, { answer: answerCallback, convert: toCallback });
 conn.addEventListener('push', (e) => onPush(e.detail));
 conn.addEventListener('welcome', (e) => restore(e.detail));
@@ -43,8 +46,10 @@ await booking.load();
 
 async function loadRings() {
   const reply = await conn.request('list_rings');
-  rings = reply.rings;
-  useConfiguredNames(rings);
+  allRings = reply.rings;
+  rings = allRings.filter((r) => !isInterpreterRing(r));
+  useConfiguredNames(allRings);
+  fillInterpreters();
   if (booking) booking.setRings(rings);
   const select = $('ring');
   const chosen = select.value;
@@ -59,13 +64,23 @@ async function refreshRings() {
   const reply = await conn.request('list_rings').catch(() => null);
   if (!reply) return;
   const ids = (list) => list.map((r) => r.id).join();
-  if (ids(reply.rings) !== ids(rings)) {
+  if (ids(reply.rings) !== ids(allRings)) {
     await loadRings();
     return;
   }
-  rings = reply.rings;
+  allRings = reply.rings;
+  rings = allRings.filter((r) => !isInterpreterRing(r));
   if (booking) booking.setRings(rings);
   renderRingHint();
+}
+
+/** The optional interpreter: none, or a language the interpreters serve. */
+function fillInterpreters() {
+  const select = $('interpreter');
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, t('advisor.noInterpreter')),
+    ...interpretingLanguages(allRings).map((code) => el('option', { value: code }, languageName(code))));
+  select.value = [...select.options].some((o) => o.value === chosen) ? chosen : '';
 }
 
 function ring() {
@@ -108,6 +123,7 @@ function render() {
   $('ring').querySelectorAll('option').forEach((o) => { o.textContent = ringName(rings.find((r) => r.id === o.value)); });
   callbacks.render();
   fillRingChoices();
+  fillInterpreters();
   renderNoteCount();
   renderQueue();
   $('request-message').textContent = message ? t(message.key, message.params) : '';
@@ -117,10 +133,12 @@ function render() {
 async function callNow(e) {
   e.preventDefault();
   // The note stays in the form until the call connects: a cancelled request can be asked for again as it was.
-  asked = { ring: ringName(ring()), topic: $('topic').value, language: $('customer-language').value, note: $('note').value };
+  const interpreter = $('interpreter').value || undefined;
+  asked = { ring: ringName(ring()), topic: $('topic').value, language: $('customer-language').value, note: $('note').value,
+    interpreter };
   await requestWithCamera($('call-now'), $('request-error'), () => conn.request('request_call', {
     ring: $('ring').value, topic: $('topic').value, language: $('customer-language').value,
-    fallbackConsent: $('fallback').checked, note: $('note').value,
+    fallbackConsent: $('fallback').checked, note: $('note').value, interpreter,
   }));
 }
 
@@ -227,6 +245,7 @@ async function hangup() {
 /** Back to the form after a request or call ended, saying why. */
 function finish(why) {
   view.close();
+  adder.reset();
   clearInterval(waitedTimer);
   $('preview').srcObject = null;
   stopCamera(stream);
@@ -252,6 +271,14 @@ async function toCallback() {
 
 function onPush(m) {
   if (callbacks.onPush(m)) return;
+  if (m.callId !== undefined && m.callId === view.callId()) {
+    if (m.type === 'party_joined') view.partyJoined(m.member);
+    if (['party_joined', 'party_request_ended'].includes(m.type)) adder.onPush(m);
+    if (m.type === 'party_left') {
+      adder.onPush({ ...m, name: view.partyName(m.party) });
+      view.partyLeft(m.party);
+    }
+  }
   const mine = request && m.requestId === request.requestId;
   switch (m.type) {
     case 'queue_update':
@@ -283,11 +310,14 @@ function onPush(m) {
       const about = asked ?? {};
       if (!about.booked) $('note').value = '';
       renderNoteCount();
+      adder.reset();
       view.open({ callId: m.callId, initiator: m.initiator, otherName: m.expert.name, stream, startedAt: requestedAt,
+        self: m.party, members: m.members,
         context: [
           { key: 'call.ring', value: () => about.ring ?? '' },
           { key: 'advisor.topic', value: () => (about.topic ? topicName(about.topic) : '') },
           { key: 'advisor.language', value: () => (about.language ? languageName(about.language) : '') },
+          { key: 'call.interpreter', value: () => (about.interpreter ? languageName(about.interpreter) : '') },
           { key: 'call.kind', value: () => (about.booked ? t('call.booked') : '') },
           { key: 'advisor.note', value: () => about.note ?? '' },
         ] });
@@ -333,7 +363,7 @@ async function restore(w) {
     since: performance.now() };
   if (active.state === 'connected') {
     if (view.callId() === active.callId) return;
-    view.rejoin({ callId: active.callId, otherName: '', stream });
+    view.rejoin({ callId: active.callId, otherName: '', stream, self: active.party, members: active.members });
   } else {
     waiting();
   }

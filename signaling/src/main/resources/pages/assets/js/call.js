@@ -43,23 +43,27 @@ const QUALITY_EVERY_MS = 10000;
 const RESTART_EVERY_MS = 5000;
 
 /**
- * One call's peer connection. The initiator (the advisor, per call_connected) makes the offer; the
- * other side answers. A side that joins a call in progress again (after reloading the page) offers
- * anew on a fresh connection, and a side that gets an offer of another session (its SDP "o=" line)
- * starts a fresh connection for it: the other side has started over.
+ * The media connection to one other party of a call. A call of two has one; a call of three or four is a
+ * mesh with one per other party (docs/pages.md, "Calls of three or four"). The side that offers first is
+ * the advisor in a call of two (call_connected's initiator) and the newcomer when a party joins.
+ * A side that joins a call in progress again (after reloading the page) offers anew on a fresh connection,
+ * and a side that gets an offer of another session (its SDP "o=" line) starts a fresh connection for it:
+ * the other side has started over.
  *
  * When the media is lost (ICE disconnected or failed) or the network changes, ICE is restarted on the
- * same connection through the server ("signal" offers of the same session), and the server is told
- * ("media_state"), which ends the call if nothing comes back within its recovery time. Both sides may
- * restart: the expert is the polite side (it rolls its own offer back when offers cross), the advisor
- * the impolite one (it ignores an offer that crosses its own). A side that started over ignores ICE
- * restarts of the old session until the other side has followed it.
+ * same connection through the server ("signal" offers of the same session). Both sides may restart: the
+ * polite side rolls its own offer back when offers cross, the impolite one ignores an offer that crosses
+ * its own. A side that started over ignores ICE restarts of the old session until the other side has
+ * followed it.
+ *
+ * party: the other party's key ("expert:eeva"), or null while it is not known (a call of two on a
+ * rejoin); addressed(): whether signals must name it (`to`), as they must in a call of three or four.
  */
 export class PeerCall {
-  constructor({ conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia,
-    onPeerState = () => {}, onQuality = () => {} }) {
-    Object.assign(this, { conn, callId, initiator, polite, iceConfig, stream, remoteVideo, onState, onFirstFrame, onMedia,
-      onPeerState, onQuality });
+  constructor({ conn, callId, party = null, addressed = () => false, initiator, polite, iceConfig, stream, remoteVideo,
+    onState, onFirstFrame, onMedia, onPeerState = () => {} }) {
+    Object.assign(this, { conn, callId, party, addressed, initiator, polite, iceConfig, stream, remoteVideo, onState,
+      onFirstFrame, onMedia, onPeerState });
     this.mine = { mic: true, cam: true };
     this.pc = null;
     this.pendingCandidates = [];
@@ -123,17 +127,16 @@ export class PeerCall {
     };
   }
 
-  /** Tells the server the media is lost or back, once per change. */
+  /** The media to this party is lost or back, once per change (the call view tells the server). */
   media(lost) {
     if (lost === this.mediaLost) return;
     this.mediaLost = lost;
-    this.onMedia(lost);
     if (lost) this.keepRestarting();
     else {
       clearInterval(this.restartTimer);
       this.restartTimer = null;
     }
-    this.conn.request('media_state', { callId: this.callId, state: lost ? 'lost' : 'restored' }).catch(() => {});
+    this.onMedia(lost);
   }
 
   /** While the media stays lost, ICE is tried again every few seconds (the network may come back later). */
@@ -168,7 +171,7 @@ export class PeerCall {
     }
   }
 
-  /** A "signal" push for this call. */
+  /** A "signal" push from this party. */
   async onSignal(m) {
     if (this.closed) return;
     if (m.sdp) {
@@ -196,7 +199,8 @@ export class PeerCall {
   }
 
   send(fields) {
-    this.conn.request('signal', { callId: this.callId, ...fields }).catch(() => {});
+    const to = this.party && this.addressed() ? { to: this.party } : {};
+    this.conn.request('signal', { callId: this.callId, ...to, ...fields }).catch(() => {});
   }
 
   /** The first decoded video frame, read from getStats as the time-to-video metric defines it. */
@@ -213,34 +217,8 @@ export class PeerCall {
         clearInterval(this.frameTimer);
         this.frameTimer = null;
         this.onFirstFrame();
-        this.reportQuality();
       }
     }, 50);
-  }
-
-  /** Every 10 s: what this side receives (round trip, loss, bitrate, frames decoded) as "call_quality". */
-  reportQuality() {
-    let last = null;
-    this.qualityTimer = setInterval(async () => {
-      if (this.closed) return;
-      const now = await receiveStats(this.pc);
-      if (last && now.at > last.at) {
-        const ms = Math.round(now.at - last.at);
-        const lost = Math.max(0, now.lost - last.lost);
-        const got = Math.max(0, now.received - last.received);
-        const clamp = (v, max) => Math.min(max, Math.max(0, Math.round(v)));
-        const lossPermille = lost + got > 0 ? (1000 * lost) / (lost + got) : 0;
-        const fps = ((now.frames - last.frames) * 1000) / ms;
-        this.onQuality(qualityLevel(now.rttMs, lossPermille, fps));
-        this.conn.request('call_quality', {
-          callId: this.callId, intervalMs: clamp(ms, 120000), rttMs: clamp(now.rttMs, 60000),
-          lossPermille: clamp(lost + got > 0 ? (1000 * lost) / (lost + got) : 0, 1000),
-          bitrateKbps: clamp(((now.bytes - last.bytes) * 8) / ms, 100000),
-          framesDecoded: clamp(now.frames - last.frames, Math.floor((Math.min(ms, 120000) * 120) / 1000)),
-        }).catch(() => {});
-      }
-      last = now;
-    }, QUALITY_EVERY_MS);
   }
 
   setMicrophone(on) {
@@ -262,7 +240,6 @@ export class PeerCall {
   close() {
     this.closed = true;
     if (this.frameTimer) clearInterval(this.frameTimer);
-    clearInterval(this.qualityTimer);
     clearInterval(this.restartTimer);
     if (this.pc) this.pc.close();
     this.remoteVideo.srcObject = null;
@@ -316,16 +293,57 @@ export async function framesDecoded(pc) {
 }
 
 /**
- * The full-screen call view, the same for advisor and expert: the other party's video (or a placeholder
- * when their camera is off), your own in a corner, what the call is about, the call's time, connection
- * and quality, microphone and camera toggles, full screen and hang up. While it is open the keyboard stays
- * in it: what lies under it (the header, its links) is inert.
+ * Quality of the call as a whole, from what this side received from every other party in one interval:
+ * the worst round trip, the loss over all received packets, the total bitrate, and the frames of the
+ * party whose video came slowest (a frozen tile makes the call poor). Deltas are per party: a connection
+ * that started over begins its totals anew.
+ */
+function callQuality(previous, current) {
+  let ms = 0;
+  let rttMs = 0;
+  let lost = 0;
+  let got = 0;
+  let kbps = 0;
+  let frames = Infinity;
+  for (const [key, now] of current) {
+    const last = previous.get(key);
+    if (!last || now.at <= last.at) continue;
+    const span = now.at - last.at;
+    ms = Math.max(ms, span);
+    rttMs = Math.max(rttMs, now.rttMs);
+    lost += Math.max(0, now.lost - last.lost);
+    got += Math.max(0, now.received - last.received);
+    kbps += (Math.max(0, now.bytes - last.bytes) * 8) / span;
+    frames = Math.min(frames, Math.max(0, now.frames - last.frames));
+  }
+  if (ms === 0) return null;
+  return { ms, rttMs, lossPermille: lost + got > 0 ? (1000 * lost) / (lost + got) : 0, kbps, frames };
+}
+
+/** The label's role word for a party: advisor, expert or interpreter. */
+function roleText(role) {
+  return t(`call.role.${role}`);
+}
+
+/**
+ * The full-screen call view, the same for advisor, expert and interpreter: a tile for each other party
+ * (their video, or a placeholder when their camera is off, labelled with name and role; two to four parties
+ * in a grid), your own video in a corner, what the call is about, the call's time, connection and quality,
+ * microphone and camera toggles, full screen and hang up. While it is open the keyboard stays in it: what
+ * lies under it (the header, its links) is inert.
+ *
+ * In a call of two the one tile keeps the ids remote-video, remote-placeholder and remote-muted, and the
+ * section's data-peer-cam/-mic tell its state; in a call of three or four the first party's tile keeps them.
  */
 export class CallView {
-  constructor({ conn, onHangup }) {
+  /** controls: more buttons for the call bar (an element), e.g. the advisor's "Add interpreter". */
+  constructor({ conn, onHangup, controls = null }) {
     this.conn = conn;
     this.onHangup = onHangup;
-    this.call = null;
+    this.extraControls = controls;
+    this.currentCallId = null;
+    this.peers = new Map(); // key (the party's key, or '' while unknown) -> {party, role, name, call, tile…}
+    this.tileSeq = 0;
     this.startedAt = 0;
     this.connStatus = 'online';
     this.build();
@@ -340,20 +358,26 @@ export class CallView {
     });
     // A laptop that moved to another network: its old ICE candidates are gone, so ICE starts anew.
     conn.addEventListener('welcome', (e) => {
-      if (e.detail.resumed) this.call?.restartIce();
+      if (e.detail.resumed) this.restartIce();
     });
-    window.addEventListener('online', () => this.call?.restartIce());
-    navigator.connection?.addEventListener?.('change', () => this.call?.restartIce());
-    window.palvelurinki.peer = () => this.call?.pc ?? null; // for diagnostics (and the browser tests)
+    window.addEventListener('online', () => this.restartIce());
+    navigator.connection?.addEventListener?.('change', () => this.restartIce());
+    // For diagnostics (and the browser tests): the first party's connection, and every party's.
+    window.palvelurinki.peer = () => this.call?.pc ?? null;
     window.palvelurinki.call = () => this.call;
+    window.palvelurinki.peers = () => Object.fromEntries([...this.peers.values()].map((p) => [p.party ?? '', p.call.pc]));
+  }
+
+  /** The first other party's connection (the only one in a call of two). */
+  get call() {
+    const first = this.peers.values().next();
+    return first.done ? null : first.value.call;
   }
 
   build() {
-    this.remote = el('video', { id: 'remote-video', autoplay: true, playsinline: true, 'data-i18n-label': 'call.remoteVideo' });
+    this.tiles = el('div', { id: 'tiles', class: 'tiles' });
     this.local = el('video', { id: 'local-video', autoplay: true, playsinline: true, muted: true, 'data-i18n-label': 'call.localVideo' });
     this.local.muted = true; // the attribute alone does not mute a stream set from script
-    this.placeholder = el('p', { id: 'remote-placeholder', class: 'placeholder', hidden: true });
-    this.micBadge = el('p', { id: 'remote-muted', class: 'badge', hidden: true });
     this.title = el('h1', { id: 'call-title' });
     this.statusLine = el('p', { id: 'call-status', role: 'status' });
     this.timer = el('p', { id: 'call-timer', class: 'timer' });
@@ -367,10 +391,10 @@ export class CallView {
     this.hangupButton = el('button', { id: 'hangup', type: 'button', class: 'danger', 'data-i18n': 'call.hangup',
       onclick: () => this.onHangup() });
     this.section = el('section', { id: 'call', class: 'view call', hidden: true, 'aria-labelledby': 'call-title' },
-      this.remote, this.placeholder, this.micBadge, this.local,
+      this.tiles, this.local,
       el('div', { class: 'call-bar' },
         el('div', { class: 'call-info' }, this.title, this.statusLine,
-          el('div', { class: 'call-meta' }, this.timer, this.quality), this.context),
+          el('div', { class: 'call-meta' }, this.timer, this.quality), this.context, this.extraControls),
         el('div', { class: 'call-controls' }, this.mic, this.cam, full, this.hangupButton)));
     this.section.addEventListener('keydown', (e) => this.keepFocus(e));
     $('main').append(this.section);
@@ -411,60 +435,46 @@ export class CallView {
   /**
    * Shows the view and opens the peer connection for a call: callId and initiator as call_connected
    * says, startedAt the click the time to video is measured from (reported unless report is false).
-   * context: what the call is about, [{key, value}] with value a function giving the text in the page's
-   * language, shown for the whole call.
+   * self and members: this side's party key and the other parties (call_connected's party and members;
+   * without them, one other party named otherName). otherName names the first member when given (the
+   * expert's page says which point and advisor). context: what the call is about, [{key, value}] with
+   * value a function giving the text in the page's language, shown for the whole call.
    */
-  open({ callId, initiator, otherName, stream, startedAt, report = true, context = [] }) {
+  open({ callId, initiator, otherName, stream, startedAt, report = true, context = [], self = null, members = null,
+    otherRole = null }) {
     this.close();
+    this.currentCallId = callId;
+    this.self = self;
+    this.stream = stream;
+    this.report = report;
     this.startedAt = startedAt;
     this.connectedAt = performance.now();
     this.micOn = true;
     this.camOn = true;
-    this.peer = { mic: true, cam: true };
     this.qualityLevel = null;
-    this.state = 'new';
     this.videoMs = null;
-    this.otherName = otherName;
+    this.mediaLost = false;
     this.contextItems = context;
     this.local.srcObject = stream;
-    applySpeaker(this.remote);
-    this.call = new PeerCall({
-      conn: this.conn, callId, initiator, polite: this.conn.welcome.role === 'expert',
-      iceConfig: () => ({ iceServers: this.conn.iceServers(), iceTransportPolicy: this.conn.welcome.iceTransportPolicy ?? 'all' }),
-      stream, remoteVideo: this.remote,
-      onState: (s) => {
-        this.state = s;
-        this.section.dataset.connectionState = s;
-        this.renderStatus();
-      },
-      onMedia: (lost) => {
-        this.section.dataset.mediaLost = lost;
-        this.renderStatus();
-      },
-      onFirstFrame: () => {
-        this.videoMs = Math.round(performance.now() - this.startedAt);
-        this.section.dataset.videoMs = this.videoMs;
-        this.renderStatus();
-        if (report) this.conn.request('media_report', { callId, timeToVideoMs: this.videoMs }).catch(() => {});
-      },
-      onPeerState: (peer) => {
-        this.peer = peer;
-        this.renderStatus();
-      },
-      onQuality: (level) => {
-        this.qualityLevel = level;
-        this.renderStatus();
-      },
-    });
     this.section.dataset.callId = callId;
     this.section.dataset.connectionState = 'new';
     delete this.section.dataset.videoMs;
+    const list = members && members.length > 0 ? members
+      : [{ party: null, role: otherRole ?? (this.conn.welcome.role === 'expert' ? 'advisor' : 'expert'), name: otherName }];
+    list.forEach((m, i) => this.addPeer({ ...m, name: i === 0 && otherName ? otherName : m.name }, initiator));
     this.renderStatus();
     showView('call', false);
     this.setOutsideInert(true);
     this.tick = setInterval(() => this.renderTimer(), 1000);
-    this.call.start();
     this.hangupButton.focus();
+  }
+
+  /**
+   * This side joined a call in progress (call_joined): it offers to every party already in it, one
+   * connection each.
+   */
+  join({ callId, self, members, stream, startedAt, context = [] }) {
+    this.open({ callId, self, members, stream, startedAt, context, initiator: true });
   }
 
   /**
@@ -475,46 +485,220 @@ export class CallView {
     this.open({ ...args, initiator: true, startedAt: performance.now(), report: false });
   }
 
-  /** A "signal" push: for the call on this view, or for none that is still going. */
+  /** A party joined the call (party_joined): its offer is awaited. */
+  partyJoined(member) {
+    if (this.currentCallId === null) return;
+    const known = this.peers.get(member.party);
+    if (known) {
+      // Its offer came before the news (the two travel separately): only the label was missing.
+      Object.assign(known, { role: member.role, name: member.name });
+      this.renderStatus();
+      return;
+    }
+    this.addPeer(member, false);
+    this.renderStatus();
+  }
+
+  /** A party left the call (party_left): its connection and tile go; the others stay. */
+  partyLeft(party) {
+    const peer = this.peers.get(party);
+    if (!peer) return;
+    peer.call.close();
+    peer.tile.remove();
+    this.peers.delete(party);
+    this.layout();
+    this.mediaChanged();
+    this.renderStatus();
+  }
+
+  /** A connection and a tile for one other party; offering to it when initiator. */
+  addPeer(member, initiator) {
+    const legacy = this.tileSeq === 0;
+    const n = ++this.tileSeq;
+    const id = (base) => (legacy ? base : `${base}-${n}`);
+    const video = el('video', { id: id('remote-video'), class: 'remote', autoplay: true, playsinline: true });
+    const placeholder = el('p', { id: id('remote-placeholder'), class: 'placeholder', hidden: true });
+    const micBadge = el('p', { id: id('remote-muted'), class: 'badge', hidden: true });
+    const label = el('p', { class: 'tile-label' });
+    const tile = el('div', { class: 'tile', 'data-party': member.party ?? '', 'data-role': member.role ?? '' },
+      video, placeholder, micBadge, label);
+    this.tiles.append(tile);
+    applySpeaker(video);
+    const peer = { party: member.party ?? null, role: member.role, name: member.name ?? '', tile, video, placeholder,
+      micBadge, label, state: 'new', remote: { mic: true, cam: true }, legacy };
+    // Between two parties one is polite: by their keys where known (the expert side's is the greater of an
+    // advisor and an expert, as before), else the expert side, as in every call of two.
+    const polite = this.self && peer.party ? this.self > peer.party : this.conn.welcome.role === 'expert';
+    peer.call = new PeerCall({
+      conn: this.conn, callId: this.currentCallId, party: peer.party, polite,
+      addressed: () => this.peers.size > 1,
+      iceConfig: () => ({ iceServers: this.conn.iceServers(), iceTransportPolicy: this.conn.welcome.iceTransportPolicy ?? 'all' }),
+      stream: this.stream, remoteVideo: video,
+      onState: (s) => {
+        peer.state = s;
+        tile.dataset.connectionState = s;
+        this.renderStatus();
+      },
+      onMedia: () => this.mediaChanged(),
+      onFirstFrame: () => {
+        tile.dataset.video = 'true';
+        this.firstFrame();
+      },
+      onPeerState: (remote) => {
+        peer.remote = remote;
+        this.renderStatus();
+      },
+    });
+    if (!this.micOn) peer.call.mine.mic = false;
+    if (!this.camOn) peer.call.mine.cam = false;
+    this.peers.set(peer.party ?? '', peer);
+    this.layout();
+    peer.call.start(initiator);
+    return peer;
+  }
+
+  /** The tiles' grid: one large, two side by side, three or four in two rows. */
+  layout() {
+    this.tiles.dataset.count = String(this.peers.size);
+    this.section.dataset.parties = String(this.peers.size + 1);
+  }
+
+  /** The first video frame from anyone: the call's time to video, as the metric defines it. */
+  firstFrame() {
+    if (this.videoMs !== null) return;
+    this.videoMs = Math.round(performance.now() - this.startedAt);
+    this.section.dataset.videoMs = this.videoMs;
+    this.renderStatus();
+    if (this.report) this.conn.request('media_report', { callId: this.currentCallId, timeToVideoMs: this.videoMs }).catch(() => {});
+    this.reportQuality();
+  }
+
+  /**
+   * The server is told the media is lost when it is lost to every other party (this side's network is the
+   * likely cause, and the server ends the call if nothing comes back), and restored when any comes back.
+   * One party's loss alone is that party's problem, not the call's.
+   */
+  mediaChanged() {
+    const lost = this.peers.size > 0 && [...this.peers.values()].every((p) => p.call.mediaLost);
+    this.section.dataset.mediaLost = lost;
+    if (lost !== this.mediaLost) {
+      this.mediaLost = lost;
+      this.conn.request('media_state', { callId: this.currentCallId, state: lost ? 'lost' : 'restored' }).catch(() => {});
+    }
+    this.renderStatus();
+  }
+
+  /** Every 10 s: what this side receives from the others (round trip, loss, bitrate, frames) as one "call_quality". */
+  reportQuality() {
+    let last = new Map();
+    clearInterval(this.qualityTimer);
+    this.qualityTimer = setInterval(async () => {
+      if (this.currentCallId === null) return;
+      const now = new Map();
+      for (const [key, p] of this.peers) {
+        if (p.call.pc && !p.call.closed) now.set(key, await receiveStats(p.call.pc));
+      }
+      const q = callQuality(last, now);
+      last = now;
+      if (!q || this.currentCallId === null) return;
+      const clamp = (v, max) => Math.min(max, Math.max(0, Math.round(v)));
+      const fps = (q.frames * 1000) / q.ms;
+      this.qualityLevel = qualityLevel(q.rttMs, q.lossPermille, fps);
+      this.renderStatus();
+      this.conn.request('call_quality', {
+        callId: this.currentCallId, intervalMs: clamp(q.ms, 120000), rttMs: clamp(q.rttMs, 60000),
+        lossPermille: clamp(q.lossPermille, 1000), bitrateKbps: clamp(q.kbps, 100000),
+        framesDecoded: clamp(q.frames, Math.floor((Math.min(q.ms, 120000) * 120) / 1000)),
+      }).catch(() => {});
+    }, QUALITY_EVERY_MS);
+  }
+
+  /** ICE anew on every connection: the network changed or the server session was resumed. */
+  restartIce() {
+    for (const p of this.peers.values()) p.call.restartIce();
+  }
+
+  /**
+   * A "signal" push: for the call on this view, or for none that is still going. It comes from the party
+   * fromParty names; a call of two whose other party is not known by key yet takes it as theirs, and an
+   * offer from a party not heard of yet (its offer overtook party_joined) opens a connection for it.
+   */
   onSignal(m) {
-    if (this.call && m.callId === this.call.callId) this.call.onSignal(m);
+    if (this.currentCallId === null || m.callId !== this.currentCallId) return;
+    let peer = m.fromParty ? this.peers.get(m.fromParty) : null;
+    if (!peer && this.peers.size === 1 && this.peers.has('')) {
+      peer = this.peers.get('');
+      if (m.fromParty) {
+        this.peers.delete('');
+        peer.party = m.fromParty;
+        peer.call.party = m.fromParty;
+        peer.tile.dataset.party = m.fromParty;
+        this.peers.set(m.fromParty, peer);
+      }
+    }
+    if (!peer && !m.fromParty && this.peers.size === 1) [peer] = this.peers.values();
+    if (!peer && m.fromParty && m.sdp?.type === 'offer') {
+      peer = this.addPeer({ party: m.fromParty, role: m.from === 'advisor' ? 'advisor' : 'expert', name: '' }, false);
+      this.renderStatus();
+    }
+    if (peer) peer.call.onSignal(m);
   }
 
   renderTimer() {
-    if (!this.call) return;
+    if (this.currentCallId === null) return;
     const s = Math.max(0, Math.floor((performance.now() - this.connectedAt) / 1000));
     const mmss = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
     this.timer.textContent = t('call.timer', { time: mmss });
     this.timer.dataset.seconds = s;
   }
 
+  /** The view's connection state: the peers' if they agree, else the worst of them. */
+  connectionState() {
+    const states = [...this.peers.values()].map((p) => p.state);
+    if (states.length === 0) return 'new';
+    if (states.every((s) => s === states[0])) return states[0];
+    return ['failed', 'disconnected', 'new', 'connecting'].find((s) => states.includes(s)) ?? states[0];
+  }
+
   renderStatus() {
-    this.title.textContent = t('call.with', { name: this.otherName ?? '' });
+    const peers = [...this.peers.values()];
+    const names = peers.map((p) => p.name).filter((n) => n);
+    this.title.textContent = t('call.with', { name: names.join(', ') });
+    const state = this.connectionState();
+    this.section.dataset.connectionState = state;
     let text = t('call.connecting');
     let problem = false;
     if (this.connStatus !== 'online') {
       text = t('call.serverLost');
       problem = true;
-    } else if (this.call?.mediaLost || this.state === 'failed') {
+    } else if (this.mediaLost || state === 'failed') {
       text = t('call.reconnecting');
       problem = true;
     } else if (this.videoMs !== null && this.videoMs !== undefined) {
       text = `${t('call.connected')} · ${t('call.videoIn', { seconds: decimal(this.videoMs / 1000, 1) })}`;
-    } else if (this.state === 'connected') text = t('call.connected');
+    } else if (state === 'connected') text = t('call.connected');
     this.statusLine.textContent = text;
     this.statusLine.classList.toggle('problem', problem);
     this.quality.textContent = this.qualityLevel ? t('call.quality', { level: t(`call.quality.${this.qualityLevel}`) }) : '';
     if (this.qualityLevel) this.quality.dataset.level = this.qualityLevel;
     this.mic.textContent = t(this.micOn === false ? 'call.unmute' : 'call.mute');
     this.cam.textContent = t(this.camOn === false ? 'call.cameraOn' : 'call.cameraOff');
-    const peer = this.peer ?? { mic: true, cam: true };
-    this.placeholder.hidden = peer.cam;
-    this.placeholder.textContent = t('call.peerCameraOff', { name: this.otherName || t('call.otherParty') });
-    this.remote.classList.toggle('off', !peer.cam);
-    this.micBadge.hidden = peer.mic;
-    this.micBadge.textContent = t('call.peerMuted');
-    this.section.dataset.peerCam = String(peer.cam);
-    this.section.dataset.peerMic = String(peer.mic);
+    for (const p of peers) {
+      const who = p.name || t('call.otherParty');
+      p.placeholder.hidden = p.remote.cam;
+      p.placeholder.textContent = t('call.peerCameraOff', { name: who });
+      p.video.classList.toggle('off', !p.remote.cam);
+      p.video.setAttribute('aria-label', peers.length > 1 ? t('call.partyVideo', { name: who }) : t('call.remoteVideo'));
+      p.micBadge.hidden = p.remote.mic;
+      p.micBadge.textContent = peers.length > 1 ? t('call.partyMuted', { name: who }) : t('call.peerMuted');
+      p.label.textContent = p.role ? `${who} · ${roleText(p.role)}` : who;
+      p.tile.dataset.cam = String(p.remote.cam);
+      p.tile.dataset.mic = String(p.remote.mic);
+    }
+    const first = peers.find((p) => p.legacy) ?? peers[0];
+    const remote = first?.remote ?? { mic: true, cam: true };
+    this.section.dataset.peerCam = String(remote.cam);
+    this.section.dataset.peerMic = String(remote.mic);
     this.context.replaceChildren(...(this.contextItems ?? []).filter((c) => c.value())
       .flatMap((c) => [el('dt', {}, t(c.key)), el('dd', { 'data-key': c.key }, c.value())]));
     this.renderTimer();
@@ -522,25 +706,39 @@ export class CallView {
 
   toggleMic() {
     this.micOn = !this.micOn;
-    this.call?.setMicrophone(this.micOn);
+    for (const p of this.peers.values()) p.call.setMicrophone(this.micOn);
     this.renderStatus();
   }
 
   toggleCamera() {
     this.camOn = !this.camOn;
-    this.call?.setCamera(this.camOn);
+    for (const p of this.peers.values()) p.call.setCamera(this.camOn);
     this.renderStatus();
   }
 
   callId() {
-    return this.call ? this.call.callId : null;
+    return this.currentCallId;
+  }
+
+  /** The name a party of the call is shown with ('' when not known). */
+  partyName(party) {
+    return this.peers.get(party)?.name ?? '';
+  }
+
+  /** This side's own party key in the call, when the server said it. */
+  party() {
+    return this.self ?? null;
   }
 
   close() {
-    if (this.call) this.call.close();
-    const wasOpen = this.call !== null;
-    this.call = null;
+    const wasOpen = this.currentCallId !== null;
+    for (const p of this.peers.values()) p.call.close();
+    this.peers.clear();
+    this.tiles.replaceChildren();
+    this.tileSeq = 0;
+    this.currentCallId = null;
     clearInterval(this.tick);
+    clearInterval(this.qualityTimer);
     this.local.srcObject = null;
     if (wasOpen) this.setOutsideInert(false);
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});

@@ -7,6 +7,7 @@ import { MyBookings } from './expert-bookings.js';
 import { Ringer } from './ring.js';
 import { applySpeaker, DevicePanel } from './devices.js';
 import { ExpertCalling } from './callback.js';
+import { PartyAdder } from './party.js';
 
 const ROLE = 'expert';
 const READY_AT_ONCE = 'palvelurinki.expert.readyAtOnce';
@@ -22,13 +23,17 @@ let countdown = null;
 let acceptedAt = 0;
 let rings = []; // list_rings: each ring's name and call outcomes
 let lastCall = null; // {callId, ring, outcome}: the call whose outcome the wrap-up asks for
+let accepted = null; // the offer last accepted: what the call is about once it starts
+let held = null; // {requestId, waitingFor}: accepted, waiting for the interpreter or the expert to accept too
+let joined = false; // in the call as a joined party (an interpreter, a second authority): hanging up leaves it
 
 header(async () => {
   await conn.request('set_presence', { presence: 'offline' }).catch(() => {});
   signOut(ROLE, conn);
 });
 ({ conn, welcome } = await signInAndConnect(ROLE));
-const view = new CallView({ conn, onHangup: hangup });
+const adder = new PartyAdder({ conn, callId: () => view.callId(), rings: () => rings });
+const view = new CallView({ conn, onHangup: hangup, controls: adder.element });
 const ringer = new Ringer($('ring-audio'));
 ringer.bindSettings();
 applySpeaker($('ring-audio'));
@@ -111,6 +116,7 @@ function render() {
   else if (presence === 'away' || presence === 'offline') text = t('expert.notAvailable');
   $('desk-message').textContent = text;
   renderOffer();
+  renderOfferRole();
   calling.render();
   $('wrap-up').hidden = presence !== 'wrap_up';
   if (wrapUpUntil) $('wrap-up-text').textContent = t('expert.wrapUp', { time: clock(new Date(wrapUpUntil)) });
@@ -164,6 +170,7 @@ function showOffer(m) {
   $('offer-topic').textContent = m.topic ? topicName(m.topic) : '';
   $('offer-language').textContent = m.language ? languageName(m.language) : '';
   $('offer-note').textContent = m.note || t('expert.noNote');
+  renderOfferRole();
   calling.offer(m);
   $('offer').hidden = false;
   $('offer').dataset.requestId = m.requestId;
@@ -173,6 +180,24 @@ function showOffer(m) {
   countdown = setInterval(renderOffer, 250);
   render();
   $('accept').focus();
+}
+
+/**
+ * What is asked of this person, when it is more than a call of two: interpreting (and between which
+ * languages), a call with an interpreter, or joining a call in progress.
+ */
+function renderOfferRole() {
+  const box = $('offer-role');
+  const parts = [];
+  if (offer?.role === 'interpreter') {
+    parts.push(t('expert.interpreting', { from: languageName(offer.language ?? 'fi'), to: languageName(offer.interpreter ?? '') }));
+  } else if (offer?.interpreter) {
+    parts.push(t('expert.withInterpreter', { language: languageName(offer.interpreter) }));
+  }
+  if (offer?.joinCallId) parts.push(t('expert.joinCall'));
+  box.textContent = parts.join(' · ');
+  box.hidden = parts.length === 0;
+  box.dataset.role = offer?.role ?? 'expert';
 }
 
 function renderOffer() {
@@ -200,6 +225,7 @@ async function accept() {
   if (!offer) return;
   acceptedAt = performance.now();
   if (!(await ensureCamera())) return;
+  accepted = offer;
   const { requestId } = offer;
   try {
     // A call-back: the point is rung now, and the call connects when someone there answers.
@@ -246,8 +272,17 @@ function onPush(m) {
     case 'offer':
       showOffer(m);
       break;
+    case 'offer_held':
+      // Accepted, but the call starts only when the other of a joint offer accepts too.
+      held = { requestId: m.requestId, waitingFor: m.waitingFor };
+      hideOffer();
+      note = { key: m.waitingFor === 'expert' ? 'expert.held.expert' : 'expert.held.interpreter' };
+      render();
+      break;
     case 'offer_revoked':
-      if (calling.stop(m.requestId) || (offer && offer.requestId === m.requestId)) {
+      if (calling.stop(m.requestId) || (offer && offer.requestId === m.requestId)
+          || (held && held.requestId === m.requestId)) {
+        held = null;
         hideOffer();
         if (presence === 'offered') presence = 'available';
         note = { key: `expert.revoked.${m.reason}` };
@@ -266,17 +301,55 @@ function onPush(m) {
       break;
     case 'call_connected': {
       calling.stop();
-      const who = offer?.advisorName ? `${m.point.name} – ${offer.advisorName}` : m.point.name;
-      const context = callContext(offer, m.ring);
+      const about = offer ?? accepted;
+      const who = about?.advisorName ? `${m.point.name} – ${about.advisorName}` : m.point.name;
+      const context = callContext(about, m.ring);
       hideOffer();
+      held = null;
+      joined = false;
+      note = null;
+      adder.reset();
       presence = 'in_call';
       lastCall = null;
       $('outcome-status').textContent = '';
       render();
-      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt, context });
+      view.open({ callId: m.callId, initiator: m.initiator, otherName: who, stream, startedAt: acceptedAt, context,
+        self: m.party, members: m.members });
       lastCall = { callId: m.callId, ring: m.ring, outcome: null };
       break;
     }
+    case 'call_joined': {
+      // A call in progress (or one starting with an interpreter): this side offers to everyone in it.
+      calling.stop();
+      const about = offer ?? accepted;
+      const context = callContext(about, m.ring, m.role);
+      hideOffer();
+      held = null;
+      joined = true;
+      note = null;
+      presence = 'in_call';
+      lastCall = null;
+      $('outcome-status').textContent = '';
+      adder.reset();
+      render();
+      view.join({ callId: m.callId, self: m.party, members: m.members, stream, startedAt: acceptedAt, context });
+      // An interpreter records no outcome: the authority's expert does.
+      if (m.role !== 'interpreter') lastCall = { callId: m.callId, ring: m.ring, outcome: null };
+      break;
+    }
+    case 'party_joined':
+      if (m.callId !== view.callId()) break;
+      view.partyJoined(m.member);
+      adder.onPush(m);
+      break;
+    case 'party_request_ended':
+      adder.onPush(m);
+      break;
+    case 'party_left':
+      if (m.callId !== view.callId()) break;
+      adder.onPush({ ...m, name: view.partyName(m.party) });
+      view.partyLeft(m.party);
+      break;
     case 'call_ended':
       if (m.callId !== view.callId()) break;
       view.close();
@@ -287,7 +360,10 @@ function onPush(m) {
       }
       presence = 'wrap_up';
       wrapUpUntil = m.wrapUpUntil ?? null;
-      note = { key: `call.ended.${m.reason}` };
+      // A joined party that hung up left a call that goes on without them.
+      note = { key: joined && m.reason === 'expert_hung_up' ? 'call.left' : `call.ended.${m.reason}` };
+      joined = false;
+      adder.reset();
       showView('desk');
       render();
       $('ready').focus();
@@ -301,10 +377,12 @@ function onPush(m) {
 }
 
 /** What the call is about, from the offer, kept in sight for the whole call (docs/pages.md). */
-function callContext(o, ringId) {
+function callContext(o, ringId, role = null) {
   if (!o) return [];
   const ring = rings.find((r) => r.id === ringId);
   return [
+    { key: 'call.yourRole', value: () => (role === 'interpreter' ? t('call.role.interpreter') : '') },
+    { key: 'call.interpreter', value: () => (o.interpreter ? languageName(o.interpreter) : '') },
     { key: 'call.ring', value: () => (ring ? ringName(ring) : o.ringName ?? ringId) },
     { key: 'expert.from', value: () => (o.pointName ? `${o.pointName} (${o.municipality})` : '') },
     { key: 'expert.topic', value: () => (o.topic ? topicName(o.topic) : '') },
@@ -326,7 +404,7 @@ async function restore(w) {
     hideOffer();
   }
   if (s.presence === 'in_call' && s.callId !== undefined && view.callId() !== s.callId) {
-    if (await ensureCamera()) view.rejoin({ callId: s.callId, otherName: '', stream });
+    if (await ensureCamera()) view.rejoin({ callId: s.callId, otherName: '', stream, self: s.party, members: s.members });
   } else if (s.presence === 'offline' && readyAtOnce.checked) {
     // Signing in is starting the shift: the expert takes calls at once unless they chose otherwise.
     if (await ensureCamera()) await setPresence('available');
