@@ -116,6 +116,17 @@ final class Browser implements AutoCloseable {
         return w;
     }
 
+    /**
+     * The processor time all of this browser's processes (Chromium's browser, renderer, GPU and utility
+     * processes, and ChromeDriver) have used so far: the test JVM's descendants whose command is one of them.
+     */
+    static Duration cpuTime() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false))
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
     /** After a failure: each window's screenshot and console as target/screenshots/failed-TEST-WINDOW.*. */
     void saveEvidence(String test) {
         for (Window w : windows) {
@@ -231,6 +242,26 @@ final class Browser implements AutoCloseable {
                         remoteCandidateType: remote ? remote.candidateType : null,
                         localUfrag: ufrag ? ufrag[1] : null });
                     });""");
+        }
+
+        /**
+         * Every peer connection of the page's call (one per other party; a call of three or four is a mesh), by
+         * the other party's key: its state, the video frames it decoded, and the bytes its transport sent and
+         * received so far. Empty before a call.
+         */
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> mesh() {
+            return (Map<String, Map<String, Object>>) asyncJs("""
+                    const done = arguments[arguments.length - 1];
+                    const peers = window.palvelurinki && window.palvelurinki.peers ? window.palvelurinki.peers() : {};
+                    Promise.all(Object.entries(peers).map(([party, pc]) => pc.getStats().then((stats) => {
+                      let frames = 0, sent = 0, received = 0;
+                      stats.forEach((r) => {
+                        if (r.type === 'inbound-rtp' && r.kind === 'video') frames += r.framesDecoded || 0;
+                        if (r.type === 'transport') { sent += r.bytesSent || 0; received += r.bytesReceived || 0; }
+                      });
+                      return [party, { state: pc.connectionState, framesDecoded: frames, bytesSent: sent, bytesReceived: received }];
+                    }))).then((entries) => done(Object.fromEntries(entries)), (e) => done({ error: { state: String(e) } }));""");
         }
 
         /** axe-core's WCAG 2.1 A and AA rules on the page as it is now: one line per violation. */

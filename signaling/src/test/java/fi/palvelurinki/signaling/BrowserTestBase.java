@@ -70,13 +70,18 @@ abstract class BrowserTestBase {
         // TURN credentials are judged by coturn on the machine's clock, not the test server's.
         media = PeerToPeerMedia.start(mediaConfig(), java.time.InstantSource.system());
         Handler.Sequence web = new Handler.Sequence(new PagesHandler());
-        f = new ServerFixture(data, clock, c -> c, web, media, System::nanoTime, transport());
+        f = new ServerFixture(data, clock, c -> c, web, media, System::nanoTime, transport(), "", deployment());
         web.addHandler(new DemoLoginHandler(f.server));
     }
 
     /** The media the server hands out: the embedded STUN service on loopback; the relay tests add coturn. */
     MediaConfig mediaConfig() throws Exception {
         return new MediaConfig(true, "127.0.0.1", 0, "127.0.0.1");
+    }
+
+    /** The deployment the server runs: the test deployment; the interpreter tests' has an interpreter ring. */
+    String deployment() {
+        return "/test-deployment.yaml";
     }
 
     /** Plain http; the https test serves TLS. */

@@ -62,6 +62,13 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
             PeerToPeerMedia media, java.util.function.LongSupplier heartbeatTicker, WebTransport transport,
             String moreYaml) throws Exception {
+        this(data, clock, tweak, web, media, heartbeatTicker, transport, moreYaml, "/test-deployment.yaml");
+    }
+
+    /** @param deploymentResource the deployment file on the test class path, e.g. one with an interpreter ring */
+    ServerFixture(Path data, ManualClock clock, java.util.function.UnaryOperator<SignalingConfig> tweak, Handler web,
+            PeerToPeerMedia media, java.util.function.LongSupplier heartbeatTicker, WebTransport transport,
+            String moreYaml, String deploymentResource) throws Exception {
         this.heartbeatTicker = heartbeatTicker;
         this.tweak = tweak;
         this.web = web;
@@ -70,10 +77,10 @@ final class ServerFixture implements AutoCloseable {
         this.data = data;
         this.clock = clock;
         this.timers = new ManualTimerService(clock);
-        try (InputStream in = ServerFixture.class.getResourceAsStream("/test-deployment.yaml")) {
+        try (InputStream in = ServerFixture.class.getResourceAsStream(deploymentResource)) {
             byte[] yaml = (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + "\n" + moreYaml)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            this.deployment = ConfigFile.parse(new java.io.ByteArrayInputStream(yaml), "test-deployment.yaml");
+            this.deployment = ConfigFile.parse(new java.io.ByteArrayInputStream(yaml), deploymentResource.substring(1));
         }
         start();
     }

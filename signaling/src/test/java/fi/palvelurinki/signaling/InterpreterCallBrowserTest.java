@@ -1,0 +1,225 @@
+package fi.palvelurinki.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls of three and four in the pages (issue 14, docs/pages.md "Calls of three or four"), in a real
+ * Chromium: an interpreter asked for with the call, one added during the call, a second authority, and a
+ * joined party leaving. Every page decodes every other party's video: the media is a mesh of one peer
+ * connection per pair of parties. The four-party test measures the mesh's browser CPU and bandwidth
+ * (docs/performance.md, "Four-party mesh").
+ */
+class InterpreterCallBrowserTest extends BrowserTestBase {
+
+    private static final Duration MESH_VIDEO = Duration.ofSeconds(60);
+
+    @Override
+    String deployment() {
+        return "/test-deployment-interpreters.yaml";
+    }
+
+    /** Waits until the window's call has a connected peer connection to each of {@code parties}, each decoding video. */
+    static Map<String, Map<String, Object>> awaitMesh(Browser.Window w, String... parties) {
+        return await().atMost(MESH_VIDEO).until(w::mesh, m -> m.keySet().equals(Set.of(parties))
+                && m.values().stream().allMatch(p -> "connected".equals(p.get("state"))
+                        && ((Number) p.get("framesDecoded")).longValue() > 0));
+    }
+
+    static long frames(Map<String, Map<String, Object>> mesh, String party) {
+        return ((Number) mesh.get(party).get("framesDecoded")).longValue();
+    }
+
+    /** The call view's tiles, as their labels read. */
+    static List<String> tileLabels(Browser.Window w) {
+        return w.all("#tiles .tile-label").stream().map(e -> e.getText()).sorted().collect(Collectors.toList());
+    }
+
+    /** The advisor asks for a Kela call in Finnish with an interpreter of {@code language}. */
+    static void requestWithInterpreter(Browser.Window advisor, String language) {
+        choose(advisor, "ring", "kela");
+        choose(advisor, "topic", "pension");
+        choose(advisor, "customer-language", "fi");
+        choose(advisor, "interpreter", language);
+        advisor.click("call-now");
+    }
+
+    /** Advisor anna, Kela's expert e1 and interpreter t1 in one call, all three decoding both others; ms from Call now. */
+    long threeWayCall(Browser.Window advisor, Browser.Window expert, Browser.Window interpreter) {
+        long clicked = System.nanoTime();
+        requestWithInterpreter(advisor, "ar");
+        expert.shown("accept");
+        assertThat(expert.text("offer-role")).isEqualTo("Tulkin kanssa (arabia)");
+        interpreter.shown("accept");
+        assertThat(interpreter.text("offer-role")).isEqualTo("Tulkkaus suomi–arabia");
+        // The expert answers first: held until the interpreter answers too, and told so.
+        expert.click("accept");
+        await().until(() -> expert.text("desk-message").equals("Hyväksyit puhelun. Odotetaan tulkkia…"));
+        assertThat(expert.displayed("offer")).isFalse();
+        interpreter.click("accept");
+        awaitMesh(advisor, "expert:e1", "expert:t1");
+        awaitMesh(expert, "advisor:anna", "expert:t1");
+        awaitMesh(interpreter, "advisor:anna", "expert:e1");
+        return (System.nanoTime() - clicked) / 1_000_000;
+    }
+
+    @Test
+    void anAdvisorAsksForAnInterpreterWithTheCallAndAllThreeSeeBothOthers() {
+        Browser.Window expert = expertAvailable("e1");
+        Browser.Window interpreter = expertAvailable("t1");
+        Browser.Window advisor = advisorReady("anna");
+        // The interpreter ring is no service of its own: the form offers its languages, not the ring.
+        assertThat(advisor.all("#ring option[value='tulkit']")).isEmpty();
+        assertThat(advisor.all("#interpreter option").stream().map(o -> o.getAttribute("value")).toList())
+                .containsExactly("", "ar", "so", "ru", "fse");
+        assertThat(advisor.find("#interpreter option[value='fse']").getText()).isEqualTo("suomalainen viittomakieli");
+
+        long ms = threeWayCall(advisor, expert, interpreter);
+        System.out.printf("THREE_WAY_VIDEO ms=%d (Call now to all three pages decoding both other parties; load %s)%n",
+                ms, loadAverage());
+
+        assertThat(tileLabels(advisor)).containsExactly("Eeva Salonen · asiantuntija", "Tuulikki Tulkki · tulkki");
+        assertThat(tileLabels(interpreter)).anySatisfy(l -> assertThat(l).endsWith("· palveluneuvoja"))
+                .contains("Eeva Salonen · asiantuntija");
+        assertThat(advisor.text("call-context")).contains("Tulkkaus", "arabia");
+        assertThat(interpreter.text("call-context")).contains("tulkki", "arabia");
+        assertThat(advisor.accessibilityViolations()).as("advisor's call of three").isEmpty();
+        advisor.screenshotSizes("issue14-1-advisor-three-way");
+        interpreter.screenshot("issue14-2-interpreter-three-way");
+
+        // The advisor hangs up: the call ends for everyone.
+        advisor.click("hangup");
+        advisor.shown("call-now");
+        expert.shown("ready");
+        interpreter.shown("ready");
+    }
+
+    @Test
+    void anInterpreterAddedDuringACallOfTwoJoinsAndVideoFlowsThreeWays() {
+        Browser.Window expert = expertAvailable("e1");
+        Browser.Window advisor = advisorReady("anna");
+        callAndAccept(advisor, expert);
+        awaitMesh(advisor, "expert:e1");
+        awaitMesh(expert, "advisor:anna");
+        Browser.Window interpreter = expertAvailable("t1");
+
+        advisor.click("add-interpreter");
+        choose(advisor, "party-choice", "ar");
+        advisor.click("party-ask");
+        await().until(() -> advisor.text("party-pending").startsWith("Etsitään tulkkia (arabia)…"));
+        advisor.screenshot("issue14-3-advisor-looking-for-interpreter");
+
+        interpreter.shown("accept");
+        assertThat(interpreter.text("offer-role")).isEqualTo("Tulkkaus suomi–arabia · liittyminen käynnissä olevaan puheluun");
+        interpreter.click("accept");
+        awaitMesh(interpreter, "advisor:anna", "expert:e1");
+        awaitMesh(advisor, "expert:e1", "expert:t1");
+        awaitMesh(expert, "advisor:anna", "expert:t1");
+        await().until(() -> advisor.all("#party-pending li").isEmpty()
+                && advisor.text("party-status").equals("Tuulikki Tulkki liittyi puheluun."));
+    }
+
+    @Test
+    void theInterpreterLeavesAndTheAdvisorAndExpertStayConnected() {
+        Browser.Window expert = expertAvailable("e1");
+        Browser.Window interpreter = expertAvailable("t1");
+        Browser.Window advisor = advisorReady("anna");
+        threeWayCall(advisor, expert, interpreter);
+
+        interpreter.click("hangup");
+        await().until(() -> interpreter.text("desk-message").equals("Poistuit puhelusta. Muut jatkavat puhelua."));
+        Map<String, Map<String, Object>> before = awaitMesh(advisor, "expert:e1");
+        Map<String, Map<String, Object>> expertBefore = awaitMesh(expert, "advisor:anna");
+        assertThat(tileLabels(advisor)).containsExactly("Eeva Salonen · asiantuntija");
+        await().until(() -> advisor.text("party-status").equals("Tuulikki Tulkki poistui puhelusta."));
+        // Still in the call, and the video keeps coming both ways.
+        await().until(() -> frames(advisor.mesh(), "expert:e1") > frames(before, "expert:e1") + 10
+                && frames(expert.mesh(), "advisor:anna") > frames(expertBefore, "advisor:anna") + 10);
+        assertThat(advisor.displayed("call")).isTrue();
+        assertThat(expert.displayed("call")).isTrue();
+    }
+
+    @Test
+    void aSecondAuthorityJoinsACallWithAnInterpreterAndAllFourSeeTheOtherThree() throws Exception {
+        Browser.Window expert = expertAvailable("e1");
+        Browser.Window interpreter = expertAvailable("t1");
+        Browser.Window advisor = advisorReady("anna");
+        threeWayCall(advisor, expert, interpreter);
+
+        // An interpreter asked for and given up: nobody else interprets Somali just now.
+        advisor.click("add-interpreter");
+        choose(advisor, "party-choice", "so");
+        advisor.click("party-ask");
+        await().until(() -> advisor.all("#party-pending li").size() == 1);
+        advisor.find("#party-pending .party-cancel").click();
+        await().until(() -> advisor.all("#party-pending li").isEmpty()
+                && advisor.text("party-status").equals("Pyyntö peruttiin."));
+
+        Browser.Window dvv = expertAvailable("e3");
+        advisor.click("add-authority");
+        choose(advisor, "party-choice", "dvv");
+        advisor.click("party-ask");
+        await().until(() -> advisor.text("party-pending").startsWith("Etsitään asiantuntijaa: DVV…"));
+        dvv.shown("accept");
+        assertThat(dvv.text("offer-role")).isEqualTo("liittyminen käynnissä olevaan puheluun");
+        dvv.click("accept");
+        awaitMesh(dvv, "advisor:anna", "expert:e1", "expert:t1");
+        awaitMesh(advisor, "expert:e1", "expert:t1", "expert:e3");
+        awaitMesh(expert, "advisor:anna", "expert:t1", "expert:e3");
+        awaitMesh(interpreter, "advisor:anna", "expert:e1", "expert:e3");
+        assertThat(tileLabels(advisor)).containsExactly("Eeva Salonen · asiantuntija", "Tuula Jokinen · asiantuntija",
+                "Tuulikki Tulkki · tulkki");
+        advisor.screenshotSizes("issue14-4-advisor-four-way");
+
+        // The mesh's cost: twelve peer connections in one Chromium (four pages, three each), over 20 s.
+        List<Browser.Window> all = List.of(advisor, expert, interpreter, dvv);
+        long[] bytesBefore = meshBytes(all);
+        Duration cpuBefore = Browser.cpuTime();
+        long startedAt = System.nanoTime();
+        Thread.sleep(20_000); // a measurement interval, not a wait for anything
+        long[] bytesAfter = meshBytes(all);
+        Duration cpuAfter = Browser.cpuTime();
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        double cpuPercent = 100.0 * (cpuAfter.minus(cpuBefore).toNanos() / 1e9) / seconds;
+        double sentKbps = (bytesAfter[0] - bytesBefore[0]) * 8 / 1000.0 / seconds;
+        double receivedKbps = (bytesAfter[1] - bytesBefore[1]) * 8 / 1000.0 / seconds;
+        System.out.printf("FOUR_PARTY_MESH seconds=%.1f chromium_cpu_percent_of_one_core=%.0f sent_kbps_total=%.0f "
+                + "received_kbps_total=%.0f per_party_up_kbps=%.0f per_party_down_kbps=%.0f cores=%d load=%s%n",
+                seconds, cpuPercent, sentKbps, receivedKbps, sentKbps / 4, receivedKbps / 4,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        assertThat(sentKbps).as("video flows").isPositive();
+
+        // The second authority leaves; the three others go on.
+        dvv.click("hangup");
+        awaitMesh(advisor, "expert:e1", "expert:t1");
+        awaitMesh(interpreter, "advisor:anna", "expert:e1");
+    }
+
+    /** Bytes all the windows' peer connections sent and received so far: {sent, received}. */
+    static long[] meshBytes(List<Browser.Window> windows) {
+        long sent = 0;
+        long received = 0;
+        for (Browser.Window w : windows) {
+            for (Map<String, Object> p : w.mesh().values()) {
+                sent += ((Number) p.get("bytesSent")).longValue();
+                received += ((Number) p.get("bytesReceived")).longValue();
+            }
+        }
+        return new long[] {sent, received};
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}
