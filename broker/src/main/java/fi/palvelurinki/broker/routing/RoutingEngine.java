@@ -64,7 +64,7 @@ public final class RoutingEngine {
         interpreters.connect(queues, calls);
         bookings.connect(queues, routing);
         callbacks.connect(queues);
-        updates.connect(directory, queries);
+        updates.connect(directory, queries, interpreters);
         Wiring wiring = new Wiring();
         for (EnginePart p : parts) {
             wiring.part(p);

@@ -286,6 +286,27 @@ class InterpreterTest {
     }
 
     @Test
+    void theWaitEstimateIsTheScarcerPoolsWait() {
+        Harness h = harness();
+        h.expert("e2", Set.of("kela"), Language.FI);
+        h.expert("e3", Set.of("kela"), Language.FI);
+        interpreter(h, "t1", "ar");
+        h.available("t1", "e1", "e2", "e3");
+        Reply.Queued first = callWithInterpreter(h, "ar");
+        h.run(new Command.AcceptOffer("t1", needOf(h, "t1")));
+        h.accept("e1", first.requestId());
+        assertThat(h.presence("t1")).isEqualTo(Presence.IN_CALL);
+
+        Reply.Queued second = callWithInterpreter(h, "ar");
+        assertThat(second.position()).as("two experts are free, the only interpreter is not").isEqualTo(1);
+        // Experts: 1 × 8 min / 3 signed in = 160 s; interpreters: 1 × 8 min / 1 = 480 s. The scarcer decides.
+        assertThat(second.estimatedWait()).isEqualTo(Duration.ofSeconds(480));
+        assertThat(h.request(second.requestId()).estimatedWait()).isEqualTo(Duration.ofSeconds(480));
+        Reply.Queued plain = h.call("bo", "kela", "pension", Language.FI);
+        assertThat(plain.position()).as("a request without an interpreter is served meanwhile").isZero();
+    }
+
+    @Test
     void badRequestsForInterpretersAreRefusedAndChangeNothing() {
         Harness h = harness();
         interpreter(h, "t1", "ar");
