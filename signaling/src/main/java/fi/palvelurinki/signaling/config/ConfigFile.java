@@ -76,23 +76,24 @@ public final class ConfigFile {
      */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
             Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint,
-            fi.palvelurinki.broker.CallbackSettings callbacks, BrokerConfig.Postgres postgres) {
+            fi.palvelurinki.broker.CallbackSettings callbacks, BrokerConfig.Postgres postgres, Duration jointHold) {
         public BrokerConfig toBrokerConfig(Path dataDir) {
             BrokerConfig d = BrokerConfig.defaults(dataDir);
             return new BrokerConfig(dataDir, fsync, d.commandQueueCapacity(), d.maxBatch(), queueUpdateInterval,
                     statusPublishInterval, shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint,
-                    d.journalSegmentBytes(), d.rememberEnded(), callbacks, postgres);
+                    d.journalSegmentBytes(), d.rememberEnded(), callbacks, postgres, jointHold);
         }
 
         public static BrokerSettings defaults() {
             BrokerConfig d = BrokerConfig.defaults(Path.of("."));
             return new BrokerSettings(d.fsync(), d.queueUpdateInterval(), d.statusPublishInterval(),
-                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks(), null);
+                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks(), null,
+                    d.jointHold());
         }
 
         public BrokerSettings withPostgres(BrokerConfig.Postgres p) {
             return new BrokerSettings(fsync, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
-                    maxActiveRequests, maxActiveRequestsPerPoint, callbacks, p);
+                    maxActiveRequests, maxActiveRequestsPerPoint, callbacks, p, jointHold);
         }
     }
 
@@ -296,7 +297,9 @@ public final class ConfigFile {
     private static BrokerSettings broker(Node b) {
         BrokerSettings d = BrokerSettings.defaults();
         b.only("fsync", "queueUpdateInterval", "statusPublishInterval", "shortAbandonGrace", "maxActiveRequests",
-                "maxActiveRequestsPerPoint", "callbacks");
+                "maxActiveRequestsPerPoint", "callbacks", "interpreters");
+        Node interp = b.obj("interpreters");
+        interp.only("holdTime");
         Node cb = b.obj("callbacks");
         cb.only("ringTimeout", "retryDelay", "maxAttempts", "ringAllAdvisors");
         fi.palvelurinki.broker.CallbackSettings dc = d.callbacks();
@@ -308,7 +311,8 @@ public final class ConfigFile {
                 b.duration("statusPublishInterval", d.statusPublishInterval()),
                 b.duration("shortAbandonGrace", d.shortAbandonGrace()),
                 b.integer("maxActiveRequests", d.maxActiveRequests()),
-                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks, null);
+                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks, null,
+                interp.duration("holdTime", d.jointHold()));
         b.check(() -> s.toBrokerConfig(Path.of(".")));
         return s;
     }
@@ -439,9 +443,9 @@ public final class ConfigFile {
             seed.add(new Command.DefineAdvisor(advisor));
         }
         for (Node e : top.list("experts")) {
-            e.only("id", "name", "rings", "languages", "topics");
+            e.only("id", "name", "rings", "languages", "topics", "interprets");
             ExpertProfile x = e.check(() -> new ExpertProfile(e.reqStr("id"), e.reqStr("name"), Set.copyOf(e.strings("rings")),
-                    languages(e, "languages", Set.of()), Set.copyOf(e.strings("topics"))));
+                    languages(e, "languages", Set.of()), Set.copyOf(e.strings("topics")), Set.copyOf(e.strings("interprets"))));
             for (String ring : x.rings()) {
                 if (!ringIds.contains(ring)) {
                     throw new ConfigException(e.path + ".rings: no ring '" + ring + "' is defined");
@@ -461,7 +465,7 @@ public final class ConfigFile {
     private static RingConfig ring(Node r) {
         r.only("id", "authority", "name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold", "bookingCapacity", "services", "outcomes", "names");
+                "serviceLevelThreshold", "bookingCapacity", "services", "outcomes", "names", "interpreting");
         Node esc = r.obj("languageEscalation");
         esc.only("after", "fallback");
         Node over = r.obj("overflow");
@@ -479,7 +483,8 @@ public final class ConfigFile {
                     .declineCooldown(r.duration("declineCooldown", d.declineCooldown()))
                     .expectedHandleTime(r.duration("expectedHandleTime", d.expectedHandleTime()))
                     .serviceLevelThreshold(r.duration("serviceLevelThreshold", d.serviceLevelThreshold()))
-                    .bookingCapacity(r.integer("bookingCapacity", d.bookingCapacity()));
+                    .bookingCapacity(r.integer("bookingCapacity", d.bookingCapacity()))
+                    .interpreting(Set.copyOf(r.strings("interpreting")));
             if (esc.present()) {
                 b.languageEscalation(esc.requiredDuration("after"), languages(esc, "fallback", Set.of()));
             }

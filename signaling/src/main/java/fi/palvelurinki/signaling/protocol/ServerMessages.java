@@ -119,6 +119,7 @@ public final class ServerMessages {
         o.put("staffed", r.staffed());
         o.put("available", r.available());
         seconds(o, "estimatedWaitSeconds", r.estimatedWait());
+        o.set("interpreting", strings(r.interpreting()));
         return o;
     }
 
