@@ -439,9 +439,9 @@ public final class ConfigFile {
             seed.add(new Command.DefineAdvisor(advisor));
         }
         for (Node e : top.list("experts")) {
-            e.only("id", "name", "rings", "languages", "topics");
+            e.only("id", "name", "rings", "languages", "topics", "interprets");
             ExpertProfile x = e.check(() -> new ExpertProfile(e.reqStr("id"), e.reqStr("name"), Set.copyOf(e.strings("rings")),
-                    languages(e, "languages", Set.of()), Set.copyOf(e.strings("topics"))));
+                    languages(e, "languages", Set.of()), Set.copyOf(e.strings("topics")), Set.copyOf(e.strings("interprets"))));
             for (String ring : x.rings()) {
                 if (!ringIds.contains(ring)) {
                     throw new ConfigException(e.path + ".rings: no ring '" + ring + "' is defined");
@@ -461,7 +461,7 @@ public final class ConfigFile {
     private static RingConfig ring(Node r) {
         r.only("id", "authority", "name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold", "bookingCapacity", "services", "outcomes", "names");
+                "serviceLevelThreshold", "bookingCapacity", "services", "outcomes", "names", "interpreting");
         Node esc = r.obj("languageEscalation");
         esc.only("after", "fallback");
         Node over = r.obj("overflow");
@@ -479,7 +479,8 @@ public final class ConfigFile {
                     .declineCooldown(r.duration("declineCooldown", d.declineCooldown()))
                     .expectedHandleTime(r.duration("expectedHandleTime", d.expectedHandleTime()))
                     .serviceLevelThreshold(r.duration("serviceLevelThreshold", d.serviceLevelThreshold()))
-                    .bookingCapacity(r.integer("bookingCapacity", d.bookingCapacity()));
+                    .bookingCapacity(r.integer("bookingCapacity", d.bookingCapacity()))
+                    .interpreting(Set.copyOf(r.strings("interpreting")));
             if (esc.present()) {
                 b.languageEscalation(esc.requiredDuration("after"), languages(esc, "fallback", Set.of()));
             }
