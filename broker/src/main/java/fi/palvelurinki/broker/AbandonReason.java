@@ -7,5 +7,7 @@ public enum AbandonReason {
     /** The point's connection was gone for longer than the grace period. */
     POINT_DISCONNECTED,
     /** A call-back whose point did not answer the configured number of times. */
-    CALLBACK_FAILED
+    CALLBACK_FAILED,
+    /** A second authority asked for during a call that ended before anyone joined. */
+    CALL_ENDED
 }

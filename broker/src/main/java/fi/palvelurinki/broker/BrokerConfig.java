@@ -22,6 +22,8 @@ import java.time.Duration;
  *                                   hang-up is a harmless no-op
  * @param callbacks                  how call-backs ring the point and retry
  * @param postgres                   the journal in PostgreSQL instead of {@code dataDir/journal}; null for the file journal
+ * @param jointHold                  a joint offer (expert and interpreter together): how long the party who accepted
+ *                                   is held while a replacement is sought for the one who declined or did not answer
  */
 public record BrokerConfig(
         Path dataDir,
@@ -36,7 +38,10 @@ public record BrokerConfig(
         long journalSegmentBytes,
         int rememberEnded,
         CallbackSettings callbacks,
-        Postgres postgres) {
+        Postgres postgres,
+        Duration jointHold) {
+
+    public static final Duration DEFAULT_JOINT_HOLD = Duration.ofSeconds(20);
 
     /**
      * The PostgreSQL journal backend.
@@ -66,7 +71,8 @@ public record BrokerConfig(
             Duration statusPublishInterval, Duration shortAbandonGrace, int maxActiveRequests,
             int maxActiveRequestsPerPoint, long journalSegmentBytes, int rememberEnded, CallbackSettings callbacks) {
         this(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
-                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, null);
+                maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, null,
+                DEFAULT_JOINT_HOLD);
     }
 
     public BrokerConfig {
@@ -87,6 +93,15 @@ public record BrokerConfig(
         if (callbacks == null) {
             throw BrokerException.invalid("call-back settings are required");
         }
+        if (jointHold == null || jointHold.compareTo(Duration.ofSeconds(1)) < 0 || jointHold.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw BrokerException.invalid("the joint offer hold time must be between 1 s and 5 min, got " + jointHold);
+        }
+    }
+
+    public BrokerConfig withJointHold(Duration v) {
+        return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks,
+                postgres, v);
     }
 
     /** With the default call-back settings. */
@@ -99,12 +114,12 @@ public record BrokerConfig(
 
     public BrokerConfig withCallbacks(CallbackSettings v) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, v, postgres);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, v, postgres, jointHold);
     }
 
     public BrokerConfig withPostgres(Postgres p) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, p);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, p, jointHold);
     }
 
     public static BrokerConfig defaults(Path dataDir) {
@@ -114,22 +129,22 @@ public record BrokerConfig(
 
     public BrokerConfig withFsync(boolean v) {
         return new BrokerConfig(dataDir, v, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres, jointHold);
     }
 
     public BrokerConfig withIntervals(Duration queueUpdates, Duration statusPushes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdates, statusPushes,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres, jointHold);
     }
 
     public BrokerConfig withLimits(int maxActive, int maxActivePerPoint) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres);
+                shortAbandonGrace, maxActive, maxActivePerPoint, journalSegmentBytes, rememberEnded, callbacks, postgres, jointHold);
     }
 
     public BrokerConfig withSegmentBytes(long bytes) {
         return new BrokerConfig(dataDir, fsync, commandQueueCapacity, maxBatch, queueUpdateInterval, statusPublishInterval,
-                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, callbacks, postgres);
+                shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint, bytes, rememberEnded, callbacks, postgres, jointHold);
     }
 
     private static void positive(String what, long v) {

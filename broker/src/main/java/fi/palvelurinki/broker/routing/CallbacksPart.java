@@ -102,6 +102,11 @@ final class CallbacksPart implements EnginePart, Lifecycle, OfferGate {
             throw new BrokerException(ErrorCode.NOT_A_PARTY, "request " + r.id + " belongs to another service point");
         }
         if (r.callback == null) {
+            if (r.need != null || r.joinCallId != 0) {
+                throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "request " + r.id + (r.need != null
+                        ? " waits for an expert and an interpreter together" : " brings a party into a call in progress")
+                        + "; such a request cannot become a call-back");
+            }
             if (r.status != RequestState.Status.WAITING) {
                 throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "request " + r.id + " is "
                         + (r.status == RequestState.Status.OFFERED ? "ringing at an expert" : "connected")

@@ -44,6 +44,7 @@ final class CallsPart implements EnginePart {
     private PresencePart presence;
     private Lifecycle lifecycle;
     private RingChanges changes;
+    private InterpretersPart interpreters;
 
     CallsPart(EngineContext cx, DirectoryPart directory) {
         this.cx = cx;
@@ -77,8 +78,10 @@ final class CallsPart implements EnginePart {
         }
     }
 
-    void connect(QueuePart queues, PresencePart presence, Lifecycle lifecycle, RingChanges changes) {
+    void connect(QueuePart queues, PresencePart presence, InterpretersPart interpreters, Lifecycle lifecycle,
+            RingChanges changes) {
         this.queues = queues;
+        this.interpreters = interpreters;
         this.presence = presence;
         this.lifecycle = lifecycle;
         this.changes = changes;
@@ -91,6 +94,10 @@ final class CallsPart implements EnginePart {
         w.command(Command.EndCallMediaLost.class, this::mediaLost);
         w.command(Command.RecordCallOutcome.class, this::recordOutcome);
         w.command(Command.GetCallsInProgress.class, c -> callsInProgress());
+        w.command(Command.AddParty.class, this::addParty);
+        w.command(Command.CancelParty.class, this::cancelParty);
+        w.event(DomainEvent.Type.PARTY_JOINED, DomainEvent.PartyJoined.class, this::applyPartyJoined);
+        w.event(DomainEvent.Type.PARTY_LEFT, DomainEvent.PartyLeft.class, this::applyPartyLeft);
         w.event(DomainEvent.Type.CALL_STARTED, CallStarted.class, this::applyCallStarted);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, this::applyCallEnded);
         w.event(DomainEvent.Type.WRAP_UP_ENDED, WrapUpEnded.class, this::applyWrapUpEnded);
@@ -131,19 +138,203 @@ final class CallsPart implements EnginePart {
             }
             throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId());
         }
-        // Any advisor of the call's point may hang up: the customer sits at the point, not with one advisor.
-        Advisor advisor = c.party() == Party.ADVISOR && c.partyId() != null ? directory.findAdvisor(c.partyId()) : null;
-        // A home customer is their call's only party on that side.
-        boolean party = c.party() == Party.ADVISOR
-                ? advisor != null && advisor.pointId().equals(call.request.pointId)
-                        || advisor == null && call.request.advisorId.equals(c.partyId())
-                : call.expert.id.equals(c.partyId());
-        if (!party) {
-            throw new BrokerException(ErrorCode.NOT_A_PARTY, c.party().name().toLowerCase(Locale.ROOT) + " "
-                    + c.partyId() + " is not a party of call " + call.id);
+        checkParty(call, c.party(), c.partyId());
+        CallState.Joined joined = c.party() == Party.EXPERT ? call.joinedParty(c.partyId()) : null;
+        if (joined != null) {
+            // A third or fourth party leaves; the call goes on for the others.
+            leave(call, joined, "hung_up", CallEndReason.EXPERT_HUNG_UP, false);
+            return Reply.Done.INSTANCE;
         }
         endCall(call, c.party() == Party.ADVISOR ? CallEndReason.ADVISOR_HUNG_UP : CallEndReason.EXPERT_HUNG_UP, false);
         return Reply.Done.INSTANCE;
+    }
+
+    /** Refuses anyone but the call's point (any advisor of it), its expert and the parties who joined it. */
+    private void checkParty(CallState call, Party side, String partyId) {
+        // Any advisor of the call's point may act for it: the customer sits at the point, not with one advisor.
+        Advisor advisor = side == Party.ADVISOR && partyId != null ? directory.findAdvisor(partyId) : null;
+        // A home customer is their call's only party on that side.
+        boolean party = side == Party.ADVISOR
+                ? advisor != null && advisor.pointId().equals(call.request.pointId)
+                        || advisor == null && call.request.advisorId.equals(partyId)
+                : call.expert.id.equals(partyId) || call.joinedParty(partyId) != null;
+        if (!party) {
+            throw new BrokerException(ErrorCode.NOT_A_PARTY, side.name().toLowerCase(Locale.ROOT) + " "
+                    + partyId + " is not a party of call " + call.id);
+        }
+    }
+
+    // ------------------------------------------------------------------ third and fourth parties
+
+    static final int MAX_PARTIES = 4;
+
+    private Reply addParty(Command.AddParty c) {
+        if (c.party() == null) {
+            throw BrokerException.invalid("party is required");
+        }
+        CallState call = calls.get(c.callId());
+        if (call == null) {
+            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId() + " in progress");
+        }
+        checkParty(call, c.party(), c.partyId());
+        if ((c.interpreter() == null) == (c.ringId() == null)) {
+            throw BrokerException.invalid("name either an interpreting language (interpreter) or a ring, not "
+                    + (c.interpreter() == null ? "neither" : "both"));
+        }
+        List<InterpreterNeed> open = interpreters.openFor(call);
+        int parties = 2 + call.joined.size() + open.size() + call.joinRequests.size();
+        if (parties >= MAX_PARTIES) {
+            throw new BrokerException(ErrorCode.CAPACITY_EXCEEDED, "call " + call.id + " has " + parties
+                    + " parties with those asked for; a call has at most " + MAX_PARTIES);
+        }
+        String by = c.party().name().toLowerCase(Locale.ROOT) + ":" + c.partyId();
+        if (c.interpreter() != null) {
+            String language = interpreters.checkInterpreting(c.interpreter(), call.request.language);
+            for (InterpreterNeed n : open) {
+                if (n.language.equals(language)) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "an interpreter for " + language
+                            + " is already being looked for (" + n.id + ")");
+                }
+            }
+            for (CallState.Joined j : call.joined) {
+                if (language.equals(j.language())) {
+                    throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "interpreter " + j.expert().id + " for "
+                            + language + " is already in call " + call.id);
+                }
+            }
+            InterpreterNeed n = interpreters.needDuring(call, language, by);
+            return new Reply.PartyRequested(call.id, "interpreter", n.id, interpreters.positionOf(n));
+        }
+        RingState ring = directory.ring(c.ringId());
+        if (ring.config.interpreterRing()) {
+            throw BrokerException.invalid("ring " + ring.id() + " is an interpreter ring: ask for an interpreter "
+                    + "(interpreter) instead");
+        }
+        if (!ring.config.openingHours().isOpen(cx.now)) {
+            throw new BrokerException(ErrorCode.RING_CLOSED, "ring " + ring.id() + " is closed now");
+        }
+        String topic = c.topic() == null ? (ring.config.servesTopic(call.request.topic) ? call.request.topic
+                : ring.config.topics().stream().sorted().findFirst().orElse(call.request.topic)) : c.topic();
+        fi.palvelurinki.broker.ring.Ids.check("topic", topic);
+        if (!ring.config.servesTopic(topic)) {
+            throw new BrokerException(ErrorCode.TOPIC_NOT_OFFERED, "ring " + ring.id() + " does not serve topic '"
+                    + topic + "'; it serves " + ring.config.topics());
+        }
+        if (!ring.config.languages().contains(call.request.language)) {
+            throw new BrokerException(ErrorCode.LANGUAGE_NOT_OFFERED, "ring " + ring.id() + " does not serve in "
+                    + call.request.language.code() + ", the language of call " + call.id);
+        }
+        String note = fi.palvelurinki.broker.ring.Texts.check("note", c.note(), QueuePart.MAX_TRIAGE_NOTE, false);
+        RequestState r = queues.queueJoin(call, ring, topic, note, by);
+        int position = r.status == RequestState.Status.WAITING ? queues.positionOf(r) : 0;
+        return new Reply.PartyRequested(call.id, "expert", r.id, position);
+    }
+
+    private Reply cancelParty(Command.CancelParty c) {
+        if (c.party() == null) {
+            throw BrokerException.invalid("party is required");
+        }
+        CallState call = calls.get(c.callId());
+        if (call == null) {
+            if (endedCalls.containsKey(c.callId())) {
+                return Reply.Done.INSTANCE;
+            }
+            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId());
+        }
+        checkParty(call, c.party(), c.partyId());
+        for (InterpreterNeed n : interpreters.openFor(call)) {
+            if (n.id == c.id()) {
+                interpreters.end(n, "cancelled", Notification.RevokeReason.CANCELLED);
+                tellParties(call, null, to -> new Notification.PartyRequestEnded(to, call.id, n.id, "cancelled"));
+                return Reply.Done.INSTANCE;
+            }
+        }
+        for (RequestState r : call.joinRequests) {
+            if (r.id == c.id()) {
+                queues.cancelJoin(r);
+                tellParties(call, null, to -> new Notification.PartyRequestEnded(to, call.id, r.id, "cancelled"));
+                return Reply.Done.INSTANCE;
+            }
+        }
+        throw new BrokerException(ErrorCode.UNKNOWN_REQUEST, "call " + call.id + " is not looking for a party " + c.id()
+                + " (joined, cancelled or never asked for)");
+    }
+
+    /**
+     * {@code x} accepted and joins {@code call} as its third or fourth party: those in it are told, and the
+     * newcomer learns who is there (and opens the media to each, docs/protocol.md).
+     */
+    void join(CallState call, ExpertState x, String role, RingState ring, String language, long needId, long requestId) {
+        cx.emit(new DomainEvent.PartyJoined(cx.now, call.id, x.id, role, ring.id(), language, needId, requestId));
+        cx.emit(new PresenceChanged(cx.now, x.id, Presence.OFFERED, Presence.IN_CALL, "joined call " + call.id));
+        Notification.CallMember newcomer = member(call.joinedParty(x.id));
+        List<Notification.CallMember> members = new java.util.ArrayList<>(members(call));
+        members.removeIf(m -> m.party().equals(newcomer.party()));
+        tellParties(call, x, to -> new Notification.PartyJoined(to, call.id, newcomer));
+        ServicePoint point = directory.findPoint(call.request.pointId);
+        cx.notify(new Notification.CallJoined(Recipient.expert(x.id), call.id, call.request.id, call.ring.id(), role,
+                language, point.id(), point.name(), members));
+    }
+
+    /** The call's parties, first the point, then its expert, then those who joined. */
+    List<Notification.CallMember> members(CallState call) {
+        List<Notification.CallMember> out = new java.util.ArrayList<>(MAX_PARTIES);
+        Advisor a = directory.findAdvisor(call.advisorId);
+        out.add(new Notification.CallMember(Recipient.advisor(call.advisorId), "advisor",
+                a == null ? QueuePart.HOME_CUSTOMER : a.name(), null));
+        out.add(new Notification.CallMember(Recipient.expert(call.expert.id), "expert", call.expert.profile.name(), null));
+        for (CallState.Joined j : call.joined) {
+            out.add(member(j));
+        }
+        return out;
+    }
+
+    private static Notification.CallMember member(CallState.Joined j) {
+        return new Notification.CallMember(Recipient.expert(j.expert().id), j.role(), j.expert().profile.name(),
+                j.language());
+    }
+
+    /** Tells every party of {@code call} but {@code except}. */
+    private void tellParties(CallState call, ExpertState except, java.util.function.Function<Recipient, Notification> n) {
+        cx.notify(n.apply(Recipient.advisor(call.advisorId)));
+        if (call.expert != except) {
+            cx.notify(n.apply(Recipient.expert(call.expert.id)));
+        }
+        for (CallState.Joined j : call.joined) {
+            if (j.expert() != except) {
+                cx.notify(n.apply(Recipient.expert(j.expert().id)));
+            }
+        }
+    }
+
+    /**
+     * A joined party leaves a call that goes on.
+     *
+     * @param leaving the party is gone: wrap-up ends at once and they go OFFLINE
+     */
+    private void leave(CallState call, CallState.Joined j, String reason, CallEndReason forThem, boolean leaving) {
+        ExpertState x = j.expert();
+        Instant until = cx.now.plus(j.ring().config.wrapUp());
+        cx.emit(new DomainEvent.PartyLeft(cx.now, call.id, x.id, j.ring().id(), reason, until));
+        cx.emit(new PresenceChanged(cx.now, x.id, Presence.IN_CALL, Presence.WRAP_UP, "left call " + call.id));
+        tellParties(call, x, to -> new Notification.PartyLeft(to, call.id, Recipient.expert(x.id), reason));
+        cx.notify(new Notification.CallEnded(Recipient.expert(x.id), call.id, forThem, until));
+        if (leaving) {
+            presence.endWrapUp(x, true, Presence.OFFLINE, "expert disconnected", false);
+        } else if (!until.isAfter(cx.now)) {
+            presence.endWrapUp(x, false, Presence.AVAILABLE, "no wrap-up time", true);
+        }
+    }
+
+    /** Expert {@code e}, in a call, is gone for good: a joined party leaves it, the call's own expert ends it. */
+    void partyGone(ExpertState e) {
+        CallState call = e.call;
+        CallState.Joined j = call.joinedParty(e.id);
+        if (j != null) {
+            leave(call, j, "disconnected", CallEndReason.EXPERT_DISCONNECTED, true);
+        } else {
+            endCall(call, CallEndReason.EXPERT_DISCONNECTED, true);
+        }
     }
 
     private Reply reportQuality(Command.ReportCallQuality c) {
@@ -194,6 +385,19 @@ final class CallsPart implements EnginePart {
 
     /** @param expertLeaving the expert is gone: wrap-up ends at once and they go OFFLINE */
     void endCall(CallState call, CallEndReason reason, boolean expertLeaving) {
+        for (CallState.Joined j : new java.util.ArrayList<>(call.joined)) {
+            ExpertState x = j.expert();
+            Instant until = cx.now.plus(j.ring().config.wrapUp());
+            cx.emit(new DomainEvent.PartyLeft(cx.now, call.id, x.id, j.ring().id(), "call_ended", until));
+            cx.emit(new PresenceChanged(cx.now, x.id, Presence.IN_CALL, Presence.WRAP_UP, "call ended"));
+            cx.notify(new Notification.CallEnded(Recipient.expert(x.id), call.id, reason, until));
+            if (!until.isAfter(cx.now)) {
+                presence.endWrapUp(x, false, Presence.AVAILABLE, "no wrap-up time", true);
+            }
+        }
+        for (RequestState r : new java.util.ArrayList<>(call.joinRequests)) {
+            queues.abandonJoin(r);
+        }
         ExpertState e = call.expert;
         Instant until = cx.now.plus(call.ring.config.wrapUp());
         cx.emit(new CallEnded(cx.now, call.id, call.request.id, e.id, call.ring.id(), call.request.pointId, reason, until));
@@ -239,6 +443,24 @@ final class CallsPart implements EnginePart {
         call.ring.callsInProgress--;
         call.expert.call = null;
         endedCalls.put(call.id, new EndedCall(call));
+    }
+
+    private void applyPartyJoined(DomainEvent.PartyJoined e) {
+        CallState call = calls.get(e.callId());
+        ExpertState x = directory.expertOf(e.partyId());
+        RingState ring = directory.ringOf(e.ringId());
+        call.joined.add(new CallState.Joined(x, e.role(), ring, e.language(), e.at()));
+        ring.callsInProgress++;
+        x.call = call;
+        x.lastCallStartedAt = e.at();
+    }
+
+    private void applyPartyLeft(DomainEvent.PartyLeft e) {
+        CallState call = calls.get(e.callId());
+        CallState.Joined j = call.joinedParty(e.partyId());
+        call.joined.remove(j);
+        j.ring().callsInProgress--;
+        j.expert().call = null;
     }
 
     private void applyOutcome(CallOutcomeRecorded e) {

@@ -216,10 +216,29 @@ final class DirectoryPart implements EnginePart {
     private Reply defineExpert(Command.DefineExpert c) {
         ExpertProfile p = Objects.requireNonNull(c.expert(), "expert");
         String actor = Texts.check("actor", c.actor(), 100, true);
+        int interpreting = 0;
         for (String ring : p.rings()) {
-            if (!rings.containsKey(ring)) {
+            RingState r = rings.get(ring);
+            if (r == null) {
                 throw new BrokerException(ErrorCode.UNKNOWN_RING, "expert " + p.id() + " names unknown ring '" + ring + "'");
             }
+            if (r.config.interpreterRing()) {
+                interpreting++;
+                for (String l : p.interprets()) {
+                    if (!r.config.interpreting().contains(l)) {
+                        throw BrokerException.invalid("interpreter " + p.id() + " interprets " + l + ", which ring " + ring
+                                + " does not (it interprets " + r.config.interpreting() + ")");
+                    }
+                }
+            }
+        }
+        if (interpreting != 0 && interpreting != p.rings().size()) {
+            throw BrokerException.invalid("expert " + p.id() + " belongs to interpreter rings and authorities' rings; "
+                    + "an interpreter belongs to interpreter rings only");
+        }
+        if (interpreting == 0 && !p.interprets().isEmpty()) {
+            throw BrokerException.invalid("expert " + p.id() + " lists languages they interpret but belongs to no "
+                    + "interpreter ring");
         }
         ExpertState existing = experts.get(p.id());
         if (existing != null && existing.profile.equals(p)) {

@@ -35,9 +35,21 @@ final class ExpertState {
     // queues and offers
     int consecutiveMisses;
     RequestState offer;
-    // calls
+    // interpreters: the need ringing at or held by this interpreter
+    InterpreterNeed interpreting;
+    // calls (for a party who joined, the call they joined)
     CallState call;
     Instant lastCallStartedAt;
+
+    /** A member of an interpreter ring: offered interpreter needs, never requests. */
+    boolean interpreter() {
+        for (RingState r : rings) {
+            if (r.config.interpreterRing()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     ExpertState(ExpertProfile profile, Instant since) {
         this.id = profile.id();

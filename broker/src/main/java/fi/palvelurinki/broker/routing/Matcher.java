@@ -28,6 +28,7 @@ final class Matcher implements Routing {
     private final DirectoryPart directory;
     private final Offers offers;
     private OfferGate gate = OfferGate.OPEN;
+    private java.util.function.Consumer<ExpertState> interpreters = e -> { };
     long decisions;
 
     Matcher(EngineContext cx, RoutingPolicy policy, DirectoryPart directory, Offers offers) {
@@ -39,6 +40,11 @@ final class Matcher implements Routing {
 
     void gate(OfferGate g) {
         this.gate = g;
+    }
+
+    /** Serves an interpreter who became available (their rings have no queues of their own). */
+    void interpreters(java.util.function.Consumer<ExpertState> serve) {
+        this.interpreters = serve;
     }
 
     /**
@@ -114,6 +120,10 @@ final class Matcher implements Routing {
             return;
         }
         decisions++;
+        if (e.interpreter()) {
+            interpreters.accept(e);
+            return;
+        }
         RequestState best = null;
         RingState bestRing = null;
         for (RingState ring : e.rings) {

@@ -11,6 +11,7 @@ import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.DomainEvent.CallEnded;
 import fi.palvelurinki.broker.journal.DomainEvent.PresenceChanged;
 import fi.palvelurinki.broker.journal.DomainEvent.WrapUpEnded;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Locale;
 
@@ -48,6 +49,8 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
         w.event(DomainEvent.Type.PRESENCE_CHANGED, PresenceChanged.class, this::applyPresence);
         w.event(DomainEvent.Type.WRAP_UP_ENDED, WrapUpEnded.class, this::applyWrapUpEnded);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, this::applyCallEnded);
+        w.event(DomainEvent.Type.PARTY_LEFT, DomainEvent.PartyLeft.class,
+                e -> wrapUp(directory.expertOf(e.partyId()), e.callId(), e.ringId(), e.at(), e.wrapUpUntil()));
     }
 
     /**
@@ -122,7 +125,7 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
         ExpertState e = directory.expert(c.expertId());
         switch (e.presence) {
             case OFFERED -> queues.withdrawOffer(e, "expert disconnected", Presence.OFFLINE, true);
-            case IN_CALL -> calls.endCall(e.call, CallEndReason.EXPERT_DISCONNECTED, true);
+            case IN_CALL -> calls.partyGone(e);
             case WRAP_UP -> endWrapUp(e, true, Presence.OFFLINE, "expert disconnected", false);
             case AVAILABLE, AWAY -> cx.emit(new PresenceChanged(cx.now, e.id, e.presence, Presence.OFFLINE, "expert disconnected"));
             case OFFLINE -> { }
@@ -208,12 +211,15 @@ final class PresencePart implements EnginePart, DirectoryPart.Membership {
     }
 
     private void applyCallEnded(CallEnded e) {
-        ExpertState x = directory.expertOf(e.expertId());
-        x.wrapUpCallId = e.callId();
-        x.wrapUpRing = directory.ringOf(e.ringId());
-        x.wrapUpUntil = e.wrapUpUntil();
-        if (e.wrapUpUntil() != null && e.wrapUpUntil().isAfter(e.at())) {
-            x.wrapUpTimer = cx.schedule(e.wrapUpUntil(), wrapUpTimer, 0, x.id, e.callId());
+        wrapUp(directory.expertOf(e.expertId()), e.callId(), e.ringId(), e.at(), e.wrapUpUntil());
+    }
+
+    private void wrapUp(ExpertState x, long callId, String ringId, Instant at, Instant until) {
+        x.wrapUpCallId = callId;
+        x.wrapUpRing = directory.ringOf(ringId);
+        x.wrapUpUntil = until;
+        if (until != null && until.isAfter(at)) {
+            x.wrapUpTimer = cx.schedule(until, wrapUpTimer, 0, x.id, callId);
         }
     }
 

@@ -92,7 +92,7 @@ final class QueriesPart implements EnginePart {
             ringIds.add(r.id());
         }
         return new Reply.ExpertStatus(e.id, e.profile.name(), e.presence, e.presenceSince,
-                e.offer == null ? null : e.offer.id, e.call == null ? null : e.call.id,
+                e.offer != null ? (Long) e.offer.id : e.interpreting != null ? (Long) e.interpreting.id : null, e.call == null ? null : e.call.id,
                 e.presence == Presence.WRAP_UP ? e.wrapUpUntil : null, ringIds);
     }
 

@@ -67,6 +67,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private long offers;
     private CallsPart calls;
     private CallbacksPart callbacks;
+    private InterpretersPart interpreters;
     private Lifecycle lifecycle;
     private RingChanges changes;
 
@@ -85,9 +86,12 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         };
     }
 
-    void connect(CallsPart calls, CallbacksPart callbacks, Lifecycle lifecycle, RingChanges changes, OfferGate gate) {
+    void connect(CallsPart calls, CallbacksPart callbacks, InterpretersPart interpreters, Lifecycle lifecycle,
+            RingChanges changes, OfferGate gate) {
         this.calls = calls;
         this.callbacks = callbacks;
+        this.interpreters = interpreters;
+        matcher.interpreters(interpreters::serve);
         this.lifecycle = lifecycle;
         this.changes = changes;
         matcher.gate(gate);
@@ -117,6 +121,17 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         w.event(DomainEvent.Type.LANGUAGE_ESCALATED, LanguageEscalated.class, this::applyLanguageEscalated);
         w.event(DomainEvent.Type.REQUEST_OVERFLOWED, RequestOverflowed.class, this::applyRequestOverflowed);
         w.event(DomainEvent.Type.CALL_ENDED, CallEnded.class, e -> retire(requestOf(e.requestId()), "COMPLETED"));
+        w.event(DomainEvent.Type.JOIN_REQUESTED, DomainEvent.JoinRequested.class, e -> {
+            RequestState r = requestOf(e.requestId());
+            r.joinCallId = e.callId();
+            calls.call(e.callId()).joinRequests.add(r);
+        });
+        // A second authority's expert joined: their request is done; the call it joined goes on.
+        w.event(DomainEvent.Type.PARTY_JOINED, DomainEvent.PartyJoined.class, e -> {
+            if (e.requestId() != 0) {
+                retire(requestOf(e.requestId()), "COMPLETED");
+            }
+        });
         // The expert has accepted; the point's ring has its own timeout (the call-backs part's).
         w.event(DomainEvent.Type.CALLBACK_POINT_RUNG, DomainEvent.CallbackPointRung.class,
                 e -> cx.cancel(requestOf(e.requestId()).offerTimer));
@@ -177,6 +192,10 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         if (c.kind() == null) {
             throw BrokerException.invalid("call kind is required");
         }
+        if (ring.config.interpreterRing()) {
+            throw BrokerException.invalid("ring " + ring.id() + " is an interpreter ring: ask for an interpreter with "
+                    + "the call (interpreter) instead of calling the ring");
+        }
         if (!ring.config.openingHours().isOpen(cx.now)) {
             Instant next = ring.config.openingHours().nextOpening(cx.now).orElse(null);
             throw new BrokerException(ErrorCode.RING_CLOSED, "ring " + ring.id() + " is closed now"
@@ -202,9 +221,13 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         if (c.priority() < 0 || c.priority() > 100) {
             throw BrokerException.invalid("priority must be 0-100, got " + c.priority());
         }
+        String interpreter = c.interpreter() == null ? null : interpreters.checkInterpreting(c.interpreter(), c.language());
         checkCapacity(advisor.pointId());
         RequestState r = queue(c.kind(), ring, advisor.pointId(), advisor.id(), c.topic(), c.language(),
                 c.languageFallbackConsent(), note, c.priority());
+        if (interpreter != null) {
+            interpreters.needFor(r, interpreter);
+        }
         matcher.offerRequest(r);
         return queued(r);
     }
@@ -215,7 +238,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         Duration eta = Duration.ZERO;
         if (r.status == RequestState.Status.WAITING) {
             position = positionOf(r);
-            eta = WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds);
+            eta = interpreters.estimate(r, WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds));
             r.publishedPosition = position;
             r.publishedEtaSeconds = eta == null ? -1 : eta.toSeconds();
             r.publishedAtMillis = cx.now.toEpochMilli();
@@ -302,15 +325,28 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         Advisor advisor = directory.findAdvisor(r.advisorId);
         cx.notify(new Notification.Offer(e.id, r.id, r.ring.id(), r.ring.config.name(), point.id(), point.name(),
                 point.municipality(), advisor == null ? HOME_CUSTOMER : advisor.name(), r.topic, r.language, r.triageNote,
-                r.kind, expires, r.queuedAt, r.callback != null, "expert", null, 0));
+                r.kind, expires, r.queuedAt, r.callback != null, "expert", r.need == null ? null : r.need.language,
+                r.joinCallId));
         cx.notify(new Notification.Ringing(r.advisorId, r.id, true));
+        interpreters.offeredWithExpert(r);
     }
 
     private Reply accept(Command.AcceptOffer c) {
         ExpertState e = directory.expert(c.expertId());
+        if (e.interpreting != null) {
+            return interpreters.accept(e, c.requestId());
+        }
         RequestState r = offeredTo(e, c.requestId());
         if (r.callback != null) {
             return callbacks.expertAccepted(r, e, r.offerRing);
+        }
+        if (r.joinCallId != 0) {
+            cx.emit(new OfferAccepted(cx.now, r.id, e.id, r.offerRing.id(), r.pointId));
+            calls.join(calls.call(r.joinCallId), e, "expert", r.offerRing, null, 0, r.id);
+            return Reply.Done.INSTANCE;
+        }
+        if (r.need != null) {
+            return interpreters.expertAccepted(r, e);
         }
         return connect(r, r.advisorId);
     }
@@ -325,6 +361,9 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
 
     private Reply decline(Command.DeclineOffer c) {
         ExpertState e = directory.expert(c.expertId());
+        if (e.interpreting != null) {
+            return interpreters.decline(e, c.requestId());
+        }
         RequestState r = offeredTo(e, c.requestId());
         callbacks.checkNotCalling(r);
         Instant until = cx.now.plus(r.offerRing.config.declineCooldown());
@@ -332,6 +371,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, Presence.AVAILABLE, "declined"));
         cx.notify(new Notification.Ringing(r.advisorId, r.id, false));
         matcher.offerRequest(r);
+        interpreters.expertGone(r);
         matcher.serveExpert(e);
         return Reply.Done.INSTANCE;
     }
@@ -351,6 +391,10 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
      * @param reoffer tell the advisor and offer the request again (not at recovery, when nobody is connected)
      */
     void withdrawOffer(ExpertState e, String reason, Presence target, boolean reoffer) {
+        if (e.offer == null && e.interpreting != null) {
+            interpreters.withdrawOffer(e, reason, target, reoffer);
+            return;
+        }
         RequestState r = e.offer;
         cx.emit(new OfferWithdrawn(cx.now, r.id, e.id, r.offerRing.id(), reason));
         cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, target, reason));
@@ -383,7 +427,40 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         }
         cx.notify(new Notification.Ringing(r.advisorId, r.id, false));
         matcher.offerRequest(r);
+        interpreters.expertGone(r);
         matcher.serveExpert(e);
+    }
+
+    /** The expert held for a joint call waited in vain for an interpreter: released, the request waits again. */
+    void releaseHeld(RequestState r, String reason) {
+        ExpertState e = r.offeredTo;
+        cx.emit(new OfferWithdrawn(cx.now, r.id, e.id, r.offerRing.id(), reason));
+        cx.emit(new PresenceChanged(cx.now, e.id, Presence.OFFERED, Presence.AVAILABLE, reason));
+        cx.notify(new Notification.OfferRevoked(e.id, r.id, Notification.RevokeReason.PARTNER_MISSING));
+        cx.notify(new Notification.Ringing(r.advisorId, r.id, false));
+    }
+
+    /** The party asked for (a second authority) is no longer wanted. */
+    void cancelJoin(RequestState r) {
+        abandon(r, AbandonReason.CANCELLED, Notification.RevokeReason.CANCELLED);
+    }
+
+    /** A second authority asked for during a call that has ended: nobody joins it any more. */
+    void abandonJoin(RequestState r) {
+        abandon(r, AbandonReason.CALL_ENDED, Notification.RevokeReason.CALL_ENDED);
+    }
+
+    /**
+     * Queues a request for an expert of {@code ring} to join {@code call} (a second authority) and offers it
+     * like any request.
+     */
+    RequestState queueJoin(CallState call, RingState ring, String topic, String note, String by) {
+        checkCapacity(call.request.pointId);
+        RequestState r = queue(CallKind.INSTANT, ring, call.request.pointId, call.advisorId, topic, call.request.language,
+                false, note, call.request.priority);
+        cx.emit(new DomainEvent.JoinRequested(cx.now, r.id, call.id, by));
+        matcher.offerRequest(r);
+        return r;
     }
 
     private void cooldownOver(TimerQueue.Timer t) {
@@ -480,7 +557,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         Duration eta = null;
         if (r.status == RequestState.Status.WAITING) {
             position = positionOf(r);
-            eta = WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds);
+            eta = interpreters.estimate(r, WaitEstimator.estimate(position, r.ring.staffed, r.ring.ahtSeconds));
         }
         return new Reply.RequestStatus(r.id, r.ring.id(), r.stateName(), position, eta,
                 r.status == RequestState.Status.CONNECTED ? r.callId : null, callbacks.view(r));
@@ -624,6 +701,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         r.offeredTo = null;
         r.offerRing = null;
         r.offerExpiresAt = null;
+        r.expertHeld = false;
         r.status = RequestState.Status.WAITING;
         r.ring.ownRinging--;
         r.ring.ownWaiting++;
@@ -655,6 +733,12 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
             byAdvisor.remove(r.advisorId);
         }
         endedRequests.put(r.id, state);
+        if (r.joinCallId != 0) {
+            CallState call = calls.call(r.joinCallId);
+            if (call != null) {
+                call.joinRequests.remove(r);
+            }
+        }
         changes.statusChanged(r.ring);
     }
 }

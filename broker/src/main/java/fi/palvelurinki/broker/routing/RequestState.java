@@ -52,6 +52,12 @@ final class RequestState {
     long callId;
     /** Set once the advisor turned the request into a call-back. */
     CallbackState callback;
+    /** The interpreter this call needs (the joint decision; {@link InterpretersPart}), or null. */
+    InterpreterNeed need;
+    /** The expert accepted a joint offer and waits, still OFFERED, for the interpreter (written by interpreters). */
+    boolean expertHeld;
+    /** A second authority asked for during call {@code joinCallId}; 0 for a request that starts a call. */
+    long joinCallId;
     TimerQueue.Timer offerTimer;
     TimerQueue.Timer escalationTimer;
     TimerQueue.Timer overflowTimer;

@@ -48,17 +48,20 @@ public final class RoutingEngine {
         CallsPart calls = new CallsPart(cx, directory);
         BookingsPart bookings = new BookingsPart(cx, directory);
         CallbacksPart callbacks = new CallbacksPart(cx, directory);
+        InterpretersPart interpreters = new InterpretersPart(cx, directory);
         updates = new LiveUpdatesPart(cx);
         QueriesPart queries = new QueriesPart(cx, directory, bookings);
         SignInsPart signIns = new SignInsPart(cx);
         // Order matters only where parts share an event or a turning point: they are told in this order.
-        parts = List.of(directory, queues, presence, calls, bookings, callbacks, updates, queries, signIns);
-        Lifecycle lifecycle = Lifecycle.of(List.of(queues, bookings, callbacks));
+        parts = List.of(directory, queues, presence, calls, bookings, callbacks, interpreters, updates, queries, signIns);
+        Lifecycle lifecycle = Lifecycle.of(List.of(queues, bookings, callbacks, interpreters));
         Routing routing = queues.routing();
         directory.connect(presence, routing, lifecycle, updates);
-        queues.connect(calls, callbacks, lifecycle, updates, OfferGate.both(bookings.gate(), callbacks));
+        queues.connect(calls, callbacks, interpreters, lifecycle, updates,
+                OfferGate.both(OfferGate.both(bookings.gate(), callbacks), interpreters));
         presence.connect(queues, calls, updates);
-        calls.connect(queues, presence, lifecycle, updates);
+        calls.connect(queues, presence, interpreters, lifecycle, updates);
+        interpreters.connect(queues, calls);
         bookings.connect(queues, routing);
         callbacks.connect(queues);
         updates.connect(directory, queries);

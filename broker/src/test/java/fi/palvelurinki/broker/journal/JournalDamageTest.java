@@ -212,7 +212,7 @@ class JournalDamageTest {
         // (tag 23, added in a free slot) came after the fixture was written.
         List<DomainEvent> format1Kinds = JournalTest.everyKind().stream()
                 .filter(e -> e.type().tag() < DomainEvent.Type.CALL_QUALITY_REPORTED.tag()
-                        && e.type() != DomainEvent.Type.CALL_OUTCOME_RECORDED).toList();
+                        && e.type() != DomainEvent.Type.CALL_OUTCOME_RECORDED && !interpreting(e)).toList();
         for (int i = 0; i < 5; i++) {
             expected.addAll(format1Kinds);
         }
@@ -224,6 +224,12 @@ class JournalDamageTest {
         assertThat(JournalBytes.segments(dir)).last().extracting(p -> p.getFileName().toString())
                 .isEqualTo(JournalFormat.segmentName(131));
         assertThat(readAll()).hasSize(130 + JournalTest.everyKind().size());
+    }
+
+    /** Interpreter rings and interpreters came later too, as fields appended to old kinds' records. */
+    private static boolean interpreting(DomainEvent e) {
+        return e instanceof DomainEvent.RingConfigured r && r.ring().interpreterRing()
+                || e instanceof DomainEvent.ExpertDefined x && !x.expert().interprets().isEmpty();
     }
 
     @Test

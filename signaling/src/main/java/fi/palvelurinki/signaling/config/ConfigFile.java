@@ -76,23 +76,24 @@ public final class ConfigFile {
      */
     public record BrokerSettings(boolean fsync, Duration queueUpdateInterval, Duration statusPublishInterval,
             Duration shortAbandonGrace, int maxActiveRequests, int maxActiveRequestsPerPoint,
-            fi.palvelurinki.broker.CallbackSettings callbacks, BrokerConfig.Postgres postgres) {
+            fi.palvelurinki.broker.CallbackSettings callbacks, BrokerConfig.Postgres postgres, Duration jointHold) {
         public BrokerConfig toBrokerConfig(Path dataDir) {
             BrokerConfig d = BrokerConfig.defaults(dataDir);
             return new BrokerConfig(dataDir, fsync, d.commandQueueCapacity(), d.maxBatch(), queueUpdateInterval,
                     statusPublishInterval, shortAbandonGrace, maxActiveRequests, maxActiveRequestsPerPoint,
-                    d.journalSegmentBytes(), d.rememberEnded(), callbacks, postgres);
+                    d.journalSegmentBytes(), d.rememberEnded(), callbacks, postgres, jointHold);
         }
 
         public static BrokerSettings defaults() {
             BrokerConfig d = BrokerConfig.defaults(Path.of("."));
             return new BrokerSettings(d.fsync(), d.queueUpdateInterval(), d.statusPublishInterval(),
-                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks(), null);
+                    d.shortAbandonGrace(), d.maxActiveRequests(), d.maxActiveRequestsPerPoint(), d.callbacks(), null,
+                    d.jointHold());
         }
 
         public BrokerSettings withPostgres(BrokerConfig.Postgres p) {
             return new BrokerSettings(fsync, queueUpdateInterval, statusPublishInterval, shortAbandonGrace,
-                    maxActiveRequests, maxActiveRequestsPerPoint, callbacks, p);
+                    maxActiveRequests, maxActiveRequestsPerPoint, callbacks, p, jointHold);
         }
     }
 
@@ -296,7 +297,9 @@ public final class ConfigFile {
     private static BrokerSettings broker(Node b) {
         BrokerSettings d = BrokerSettings.defaults();
         b.only("fsync", "queueUpdateInterval", "statusPublishInterval", "shortAbandonGrace", "maxActiveRequests",
-                "maxActiveRequestsPerPoint", "callbacks");
+                "maxActiveRequestsPerPoint", "callbacks", "interpreters");
+        Node interp = b.obj("interpreters");
+        interp.only("holdTime");
         Node cb = b.obj("callbacks");
         cb.only("ringTimeout", "retryDelay", "maxAttempts", "ringAllAdvisors");
         fi.palvelurinki.broker.CallbackSettings dc = d.callbacks();
@@ -308,7 +311,8 @@ public final class ConfigFile {
                 b.duration("statusPublishInterval", d.statusPublishInterval()),
                 b.duration("shortAbandonGrace", d.shortAbandonGrace()),
                 b.integer("maxActiveRequests", d.maxActiveRequests()),
-                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks, null);
+                b.integer("maxActiveRequestsPerPoint", d.maxActiveRequestsPerPoint()), callbacks, null,
+                interp.duration("holdTime", d.jointHold()));
         b.check(() -> s.toBrokerConfig(Path.of(".")));
         return s;
     }
