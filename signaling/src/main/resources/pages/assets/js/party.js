@@ -107,7 +107,7 @@ export class PartyAdder {
     const callId = this.callId();
     if (callId === null) return;
     try {
-      await this.conn.request('cancel_party', { callId, id });
+      await this.conn.request('cancel_party', { callId, requestId: id });
       this.pending.delete(id);
       this.message = { key: 'party.ended.cancelled' };
     } catch (err) {

@@ -178,21 +178,28 @@ class InterpreterCallBrowserTest extends BrowserTestBase {
                 "Tuulikki Tulkki · tulkki");
         advisor.screenshotSizes("issue14-4-advisor-four-way");
 
-        // The mesh's cost: twelve peer connections in one Chromium (four pages, three each), over 20 s.
+        // The mesh's cost: twelve peer connections in one Chromium (four pages, three each), over 20 s. Each
+        // page's bytes are rated over that page's own interval (reading getStats takes a while on a loaded machine).
         List<Browser.Window> all = List.of(advisor, expert, interpreter, dvv);
-        long[] bytesBefore = meshBytes(all);
+        List<long[]> bytesBefore = all.stream().map(InterpreterCallBrowserTest::pageBytes).toList();
         Duration cpuBefore = Browser.cpuTime();
-        long startedAt = System.nanoTime();
+        long cpuFrom = System.nanoTime();
         Thread.sleep(20_000); // a measurement interval, not a wait for anything
-        long[] bytesAfter = meshBytes(all);
         Duration cpuAfter = Browser.cpuTime();
-        double seconds = (System.nanoTime() - startedAt) / 1e9;
-        double cpuPercent = 100.0 * (cpuAfter.minus(cpuBefore).toNanos() / 1e9) / seconds;
-        double sentKbps = (bytesAfter[0] - bytesBefore[0]) * 8 / 1000.0 / seconds;
-        double receivedKbps = (bytesAfter[1] - bytesBefore[1]) * 8 / 1000.0 / seconds;
+        double cpuSeconds = (System.nanoTime() - cpuFrom) / 1e9;
+        double sentKbps = 0;
+        double receivedKbps = 0;
+        for (int i = 0; i < all.size(); i++) {
+            long[] before = bytesBefore.get(i);
+            long[] after = pageBytes(all.get(i));
+            double seconds = (after[2] - before[2]) / 1e9;
+            sentKbps += (after[0] - before[0]) * 8 / 1000.0 / seconds;
+            receivedKbps += (after[1] - before[1]) * 8 / 1000.0 / seconds;
+        }
+        double cpuPercent = 100.0 * (cpuAfter.minus(cpuBefore).toNanos() / 1e9) / cpuSeconds;
         System.out.printf("FOUR_PARTY_MESH seconds=%.1f chromium_cpu_percent_of_one_core=%.0f sent_kbps_total=%.0f "
                 + "received_kbps_total=%.0f per_party_up_kbps=%.0f per_party_down_kbps=%.0f cores=%d load=%s%n",
-                seconds, cpuPercent, sentKbps, receivedKbps, sentKbps / 4, receivedKbps / 4,
+                cpuSeconds, cpuPercent, sentKbps, receivedKbps, sentKbps / 4, receivedKbps / 4,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         assertThat(sentKbps).as("video flows").isPositive();
 
@@ -202,17 +209,17 @@ class InterpreterCallBrowserTest extends BrowserTestBase {
         awaitMesh(interpreter, "advisor:anna", "expert:e1");
     }
 
-    /** Bytes all the windows' peer connections sent and received so far: {sent, received}. */
-    static long[] meshBytes(List<Browser.Window> windows) {
+    /** Bytes a page's peer connections sent and received so far, and when: {sent, received, nanoTime}. */
+    static long[] pageBytes(Browser.Window w) {
         long sent = 0;
         long received = 0;
-        for (Browser.Window w : windows) {
-            for (Map<String, Object> p : w.mesh().values()) {
-                sent += ((Number) p.get("bytesSent")).longValue();
-                received += ((Number) p.get("bytesReceived")).longValue();
-            }
+        Map<String, Map<String, Object>> mesh = w.mesh();
+        long at = System.nanoTime();
+        for (Map<String, Object> p : mesh.values()) {
+            sent += ((Number) p.get("bytesSent")).longValue();
+            received += ((Number) p.get("bytesReceived")).longValue();
         }
-        return new long[] {sent, received};
+        return new long[] {sent, received, at};
     }
 
     static String loadAverage() {
