@@ -102,6 +102,26 @@ class InterpreterCallBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void anExpertHeldForAnInterpreterWhoNeverComesIsReleasedAndToldWhy() {
+        Browser.Window expert = expertAvailable("e1");
+        Browser.Window interpreter = expertAvailable("t1");
+        Browser.Window advisor = advisorReady("anna");
+        requestWithInterpreter(advisor, "ar");
+        expert.shown("accept");
+        expert.click("accept");
+        await().until(() -> expert.text("desk-message").equals("Hyväksyit puhelun. Odotetaan tulkkia…"));
+        interpreter.shown("accept");
+        interpreter.click("decline");
+        // Nobody else interprets Arabic: after the hold time the expert is let go.
+        f.advance(Duration.ofSeconds(21));
+        await().until(() -> expert.text("desk-message").startsWith("Puhelu ei toteutunut: toista osapuolta"));
+        assertThat(expert.displayed("call")).isFalse();
+        assertThat(expert.accessibilityViolations()).as("expert told the partner is missing").isEmpty();
+        expert.screenshot("issue14-5-expert-partner-missing");
+        advisor.click("cancel");
+    }
+
+    @Test
     void anInterpreterAddedDuringACallOfTwoJoinsAndVideoFlowsThreeWays() {
         Browser.Window expert = expertAvailable("e1");
         Browser.Window advisor = advisorReady("anna");
