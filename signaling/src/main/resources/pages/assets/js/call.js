@@ -440,8 +440,7 @@ export class CallView {
    * expert's page says which point and advisor). context: what the call is about, [{key, value}] with
    * value a function giving the text in the page's language, shown for the whole call.
    */
-  open({ callId, initiator, otherName, stream, startedAt, report = true, context = [], self = null, members = null,
-    otherRole = null }) {
+  open({ callId, initiator, otherName, stream, startedAt, report = true, context = [], self = null, members = null }) {
     this.close();
     this.currentCallId = callId;
     this.self = self;
@@ -460,7 +459,7 @@ export class CallView {
     this.section.dataset.connectionState = 'new';
     delete this.section.dataset.videoMs;
     const list = members && members.length > 0 ? members
-      : [{ party: null, role: otherRole ?? (this.conn.welcome.role === 'expert' ? 'advisor' : 'expert'), name: otherName }];
+      : [{ party: null, role: this.conn.welcome.role === 'expert' ? 'advisor' : 'expert', name: otherName }];
     list.forEach((m, i) => this.addPeer({ ...m, name: i === 0 && otherName ? otherName : m.name }, initiator));
     this.renderStatus();
     showView('call', false);

@@ -332,9 +332,8 @@ function onPush(m) {
       $('outcome-status').textContent = '';
       adder.reset();
       render();
+      // No outcome to record afterwards: the call's outcome is the answering expert's (the broker refuses others').
       view.join({ callId: m.callId, self: m.party, members: m.members, stream, startedAt: acceptedAt, context });
-      // An interpreter records no outcome: the authority's expert does.
-      if (m.role !== 'interpreter') lastCall = { callId: m.callId, ring: m.ring, outcome: null };
       break;
     }
     case 'party_joined':
@@ -353,7 +352,8 @@ function onPush(m) {
     case 'call_ended':
       if (m.callId !== view.callId()) break;
       view.close();
-      if (!lastCall || lastCall.callId !== m.callId) {
+      if (joined) lastCall = null;
+      else if (!lastCall || lastCall.callId !== m.callId) {
         // Rejoined after a reload: the ring is known when the expert answers for one only.
         const mine = welcome.rings ?? [];
         lastCall = { callId: m.callId, ring: mine.length === 1 ? mine[0] : null, outcome: null };
