@@ -380,6 +380,9 @@ class InterpreterTest {
         again.engine.recover();
         again.collect();
         assertThat(again.presence("t1")).isEqualTo(Presence.IN_CALL);
+        assertThat(((Reply.CallsInProgress) again.run(new Command.GetCallsInProgress())).calls())
+                .as("signaling learns who joined, to let them signal again").singleElement()
+                .satisfies(c -> assertThat(c.joined()).containsExactly("t1"));
         again.hangup(Party.EXPERT, "t1", call.callId());
         assertThat(again.presence("e1")).isEqualTo(Presence.IN_CALL);
         assertThat(again.presence("t1")).isEqualTo(Presence.WRAP_UP);
