@@ -29,6 +29,7 @@ import fi.palvelurinki.media.PeerToPeerMedia;
 import fi.palvelurinki.signaling.session.CallMedia;
 import fi.palvelurinki.signaling.session.Directory;
 import fi.palvelurinki.signaling.session.MessageHandler;
+import fi.palvelurinki.signaling.protocol.ServerMessages;
 import fi.palvelurinki.signaling.session.SessionRegistry;
 import fi.palvelurinki.signaling.tls.HttpsFront;
 import fi.palvelurinki.signaling.tls.WebTransport;
@@ -124,10 +125,20 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.directory = new Directory(dir, o.deployment().operators(), o.deployment().outcomes(),
                     o.deployment().names());
             broker.addEventListener(directory::onEvents);
-            this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers(), id -> {
-                var p = directory.point(id);
-                return p == null ? id : p.name();
-            }, o.heartbeatTicker());
+            this.registry = new SessionRegistry(broker, o.signaling(), metrics, o.clock(), o.timers(),
+                    new ServerMessages.Names() {
+                        @Override
+                        public String point(String id) {
+                            var p = directory.point(id);
+                            return p == null ? id : p.name();
+                        }
+
+                        @Override
+                        public String advisor(String id) {
+                            var a = directory.advisor(id);
+                            return a == null ? "from home" : a.name();
+                        }
+                    }, o.heartbeatTicker());
             sink.set(registry);
             Map<Role, IntSupplier> byRole = new EnumMap<>(Role.class);
             for (Role r : Role.values()) {

@@ -50,6 +50,22 @@ class ConfigFileTest {
     }
 
     @Test
+    void anInterpreterRingAndItsInterpretersAreConfigured() throws Exception {
+        String yaml = "authorities: [{id: hva, name: Hyvinvointialue}]\n"
+                + "rings:\n  - {id: tulkit, authority: hva, languages: [fi], interpreting: [ar, SO, fse]}\n"
+                + "experts:\n  - {id: tuulikki, name: Tuulikki Tulkki, rings: [tulkit], languages: [fi], interprets: [ar]}\n";
+        ConfigFile.Deployment d = parse(yaml);
+        var ring = d.seed().stream().filter(Command.ConfigureRing.class::isInstance).map(Command.ConfigureRing.class::cast)
+                .findFirst().orElseThrow().ring();
+        assertThat(ring.interpreting()).containsExactlyInAnyOrder("ar", "so", "fse");
+        var expert = d.seed().stream().filter(Command.DefineExpert.class::isInstance).map(Command.DefineExpert.class::cast)
+                .findFirst().orElseThrow().expert();
+        assertThat(expert.interprets()).containsExactly("ar");
+        assertThatThrownBy(() -> parse(yaml.replace("fse]", "finnish-sign]"))).hasMessageContaining("rings[0]")
+                .hasMessageContaining("ISO 639");
+    }
+
+    @Test
     void withoutAMediaSectionBrowsersGetTheEmbeddedStunServiceOnItsDefaultPort() throws Exception {
         ConfigFile.Deployment d = parse("operators: [{id: olli}]\n");
         assertThat(d.media()).isEqualTo(fi.palvelurinki.media.MediaConfig.defaults());

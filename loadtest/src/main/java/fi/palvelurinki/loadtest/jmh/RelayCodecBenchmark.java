@@ -52,12 +52,12 @@ public class RelayCodecBenchmark {
     @Benchmark
     public String fastPath() {
         ClientMessage.Signal s = (ClientMessage.Signal) ProtocolCodec.parse(text);
-        return s.push(++seq, "advisor");
+        return s.push(++seq, "advisor", "\"advisor:anna\"");
     }
 
     @Benchmark
     public String strictPath() {
         ClientMessage.Signal s = (ClientMessage.Signal) ProtocolCodec.parseTree(text);
-        return s.push(++seq, "advisor");
+        return s.push(++seq, "advisor", "\"advisor:anna\"");
     }
 }

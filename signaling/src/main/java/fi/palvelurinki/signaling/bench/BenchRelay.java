@@ -85,7 +85,7 @@ public final class BenchRelay {
                 if (to == null) {
                     throw new ProtocolException(ProtocolException.NOT_IN_CALL, "not paired yet", re);
                 }
-                to.send(seq -> sig.push(seq, "advisor"));
+                to.send(seq -> sig.push(seq, "advisor", "\"advisor:bench\""));
             } catch (ProtocolException e) {
                 String body = ServerMessages.write(ServerMessages.error(e.re() != null ? e.re() : re, e.code(), e.getMessage()));
                 send(seq -> ClientSession.numbered(seq, body));

@@ -18,7 +18,8 @@ public sealed interface ClientMessage {
         WATCH_RINGS("watch_rings"), MEDIA_REPORT("media_report"), START_BOOKING("start_booking"),
         ICE_SERVERS("ice_servers"), MEDIA_STATE("media_state"), CALL_QUALITY("call_quality"),
         LIST_REQUESTS("list_requests"), RECORD_OUTCOME("record_outcome"), REQUEST_CALLBACK("request_callback"),
-        ANSWER_CALLBACK("answer_callback"), JOIN("join"), DEVICE_CHECK("device_check");
+        ANSWER_CALLBACK("answer_callback"), JOIN("join"), DEVICE_CHECK("device_check"), ADD_PARTY("add_party"),
+        CANCEL_PARTY("cancel_party");
 
         private final String wire;
 
@@ -63,10 +64,29 @@ public sealed interface ClientMessage {
         }
     }
 
-    record RequestCall(String id, String ring, String topic, String language, boolean fallbackConsent, String note)
-            implements ClientMessage {
+    /** @param interpreter an interpreting language (ar, so, fse…) or null: an interpreter is offered with the expert */
+    record RequestCall(String id, String ring, String topic, String language, boolean fallbackConsent, String note,
+            String interpreter) implements ClientMessage {
         public Kind kind() {
             return Kind.REQUEST_CALL;
+        }
+    }
+
+    /**
+     * A party of call {@code callId} brings in a third or fourth: an interpreter for {@code interpreter}, or an
+     * expert of {@code ring} (a second authority) for {@code topic}. Exactly one of the two is set.
+     */
+    record AddParty(String id, long callId, String interpreter, String ring, String topic, String note)
+            implements ClientMessage {
+        public Kind kind() {
+            return Kind.ADD_PARTY;
+        }
+    }
+
+    /** Withdraws a party asked for with {@link AddParty} while still looked for: {@code requestId} is its id. */
+    record CancelParty(String id, long callId, long requestId) implements ClientMessage {
+        public Kind kind() {
+            return Kind.CANCEL_PARTY;
         }
     }
 
@@ -114,8 +134,9 @@ public sealed interface ClientMessage {
      * {@code start} to {@code end}), already validated, and copied into the outgoing frame once.
      *
      * @param sdpLength the SDP's length in characters (0 unless {@code part} is {@link Part#SDP})
+     * @param to        the party key of the party it is for ({@code expert:eeva}), or null: the only other party
      */
-    record Signal(String id, long callId, Part part, String source, int start, int end, int sdpLength)
+    record Signal(String id, long callId, Part part, String source, int start, int end, int sdpLength, String to)
             implements ClientMessage {
         public Kind kind() {
             return Kind.SIGNAL;
@@ -141,15 +162,16 @@ public sealed interface ClientMessage {
         }
 
         /**
-         * The push the other party gets, {@code from} being the sender's role, with {@code seq} first:
-         * {@code {"seq":…,"type":"signal","callId":…,"from":…,"<part>":<payload as sent>}}, built in one
-         * buffer of the right size (the SDPs are 4.5 KB; every copy of them counts at the relay's ceiling).
+         * The push the other party gets, {@code from} being the sender's side and {@code fromParty} their party
+         * key as a JSON string literal (quotes included), with {@code seq} first:
+         * {@code {"seq":…,"type":"signal","callId":…,"from":…,"fromParty":…,"<part>":<payload as sent>}}, built in
+         * one buffer of the right size (the SDPs are 4.5 KB; every copy of them counts at the relay's ceiling).
          */
-        public String push(long seq, String from) {
-            StringBuilder b = new StringBuilder(end - start + 96);
+        public String push(long seq, String from, String fromParty) {
+            StringBuilder b = new StringBuilder(end - start + 112 + fromParty.length());
             b.append("{\"seq\":").append(seq).append(",\"type\":\"signal\",\"callId\":").append(callId)
-                    .append(",\"from\":\"").append(from).append("\",\"").append(part.wire).append("\":")
-                    .append(source, start, end).append('}');
+                    .append(",\"from\":\"").append(from).append("\",\"fromParty\":").append(fromParty)
+                    .append(",\"").append(part.wire).append("\":").append(source, start, end).append('}');
             return b.toString();
         }
     }

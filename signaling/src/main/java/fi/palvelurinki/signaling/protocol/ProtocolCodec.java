@@ -22,6 +22,10 @@ public final class ProtocolCodec {
     public static final int MAX_ID_LENGTH = 64;
     public static final int MAX_NOTE_LENGTH = 1000;
     public static final int MAX_CANDIDATE_LENGTH = 1024;
+    /** A party key: {@code advisor:} or {@code expert:} and a user id of at most 64 characters. */
+    public static final int MAX_PARTY_LENGTH = 80;
+    /** An interpreting language: an ISO 639 code (ar, fse), with room for the broker to say what is wrong. */
+    public static final int MAX_INTERPRETER_LENGTH = 8;
 
     private static final ObjectMapper JSON = strictMapper();
 
@@ -85,7 +89,10 @@ public final class ProtocolCodec {
             case PING -> new ClientMessage.Ping(id, f.optLong("lastSeq", 0));
             case LIST_RINGS -> new ClientMessage.ListRings(id);
             case REQUEST_CALL -> new ClientMessage.RequestCall(id, f.string("ring", 64), f.string("topic", 64),
-                    f.string("language", 8), f.optBool("fallbackConsent", false), f.optString("note", MAX_NOTE_LENGTH));
+                    f.string("language", 8), f.optBool("fallbackConsent", false), f.optString("note", MAX_NOTE_LENGTH),
+                    f.optString("interpreter", MAX_INTERPRETER_LENGTH));
+            case ADD_PARTY -> addParty(f, id);
+            case CANCEL_PARTY -> new ClientMessage.CancelParty(id, f.id("callId"), f.id("requestId"));
             case CANCEL_REQUEST -> new ClientMessage.CancelRequest(id, f.id("requestId"));
             case REQUEST_CALLBACK -> new ClientMessage.RequestCallback(id, f.id("requestId"));
             case ANSWER_CALLBACK -> new ClientMessage.AnswerCallback(id, f.id("requestId"));
@@ -116,6 +123,23 @@ public final class ProtocolCodec {
         return m;
     }
 
+    private static ClientMessage.AddParty addParty(Fields f, String id) {
+        long callId = f.id("callId");
+        String interpreter = f.optString("interpreter", MAX_INTERPRETER_LENGTH);
+        String ring = f.optString("ring", 64);
+        String topic = f.optString("topic", 64);
+        String note = f.optString("note", MAX_NOTE_LENGTH);
+        if ((interpreter == null) == (ring == null)) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, "add_party carries exactly one of \"interpreter\""
+                    + " (a language to interpret) or \"ring\" (a second authority's ring)", id);
+        }
+        if (topic != null && ring == null) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, "add_party: \"topic\" goes with \"ring\", "
+                    + "an interpreter has none", id);
+        }
+        return new ClientMessage.AddParty(id, callId, interpreter, ring, topic, note);
+    }
+
     private static boolean mediaLost(String state, String id) {
         return switch (state) {
             case "lost" -> true;
@@ -137,6 +161,7 @@ public final class ProtocolCodec {
      */
     private static ClientMessage.Signal signal(Fields f, String id) {
         long callId = f.id("callId");
+        String to = f.optString("to", MAX_PARTY_LENGTH);
         ObjectNode sdp = f.optObject("sdp");
         ObjectNode cand = f.optObject("candidate");
         boolean end = f.optBool("endOfCandidates", false);
@@ -180,10 +205,11 @@ public final class ProtocolCodec {
             part = ClientMessage.Signal.Part.CANDIDATE;
         } else {
             String t = "true";
-            return new ClientMessage.Signal(id, callId, ClientMessage.Signal.Part.END_OF_CANDIDATES, t, 0, t.length(), 0);
+            return new ClientMessage.Signal(id, callId, ClientMessage.Signal.Part.END_OF_CANDIDATES, t, 0, t.length(), 0,
+                    to);
         }
         String json = ServerMessages.write(payload);
-        return new ClientMessage.Signal(id, callId, part, json, 0, json.length(), sdpLength);
+        return new ClientMessage.Signal(id, callId, part, json, 0, json.length(), sdpLength, to);
     }
 
     private static String firstLine(String s) {

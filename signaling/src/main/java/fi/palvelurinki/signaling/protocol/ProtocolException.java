@@ -20,6 +20,8 @@ public final class ProtocolException extends RuntimeException {
     public static final String TOO_MANY_CANDIDATES = "too_many_candidates";
     public static final String NOT_IN_CALL = "not_in_call";
     public static final String ALREADY_REPORTED = "already_reported";
+    /** A {@code signal}'s {@code to} names nobody in the call (the broker's code of the same meaning). */
+    public static final String NOT_A_PARTY = "not_a_party";
 
     private final String code;
     private final String re;

@@ -221,12 +221,41 @@ public final class ServerMessages {
         return o;
     }
 
+    /** Names the notifications leave out: a point's (for bookings) and an advisor's (for {@code call_connected}). */
+    public interface Names {
+        String point(String id);
+
+        /** An advisor's name; for the customer of a booking from home, who is nobody's advisor, "from home". */
+        String advisor(String id);
+    }
+
     /**
-     * A broker notification as the push its recipient gets.
-     *
-     * @param pointNames the name of a point by id, for bookings
+     * A party's key on the wire: its side and id, {@code advisor:anna}, {@code expert:eeva} (a home customer is on
+     * the advisor's side, an interpreter on the expert's).
      */
-    public static ObjectNode notification(Notification n, Instant now, java.util.function.UnaryOperator<String> pointNames) {
+    public static String partyKey(fi.palvelurinki.broker.Recipient r) {
+        return r.role().name().toLowerCase(Locale.ROOT) + ":" + r.id();
+    }
+
+    private static ObjectNode member(Notification.CallMember m) {
+        ObjectNode o = F.objectNode();
+        o.put("party", partyKey(m.party()));
+        o.put("role", m.role());
+        o.put("name", m.name());
+        o.put("language", m.language());
+        return o;
+    }
+
+    private static void nullable(ObjectNode o, String name, String value) {
+        if (value == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, value);
+        }
+    }
+
+    /** A broker notification as the push its recipient gets. */
+    public static ObjectNode notification(Notification n, Instant now, Names names) {
         if (n instanceof Notification.Offer x) {
             ObjectNode o = push("offer");
             o.put("requestId", x.requestId());
@@ -244,6 +273,18 @@ public final class ServerMessages {
             time(o, "expiresAt", x.expiresAt());
             o.put("expiresInMs", Math.max(0, Duration.between(now, x.expiresAt()).toMillis()));
             o.put("callback", x.callback());
+            o.put("role", x.role() == null ? "expert" : x.role());
+            nullable(o, "interpreter", x.interpreter());
+            if (x.joinCallId() == 0) {
+                o.putNull("joinCallId");
+            } else {
+                o.put("joinCallId", x.joinCallId());
+            }
+            return o;
+        } else if (n instanceof Notification.OfferHeld x) {
+            ObjectNode o = push("offer_held");
+            o.put("requestId", x.requestId());
+            o.put("waitingFor", x.waitingFor());
             return o;
         } else if (n instanceof Notification.OfferRevoked x) {
             ObjectNode o = push("offer_revoked");
@@ -294,7 +335,51 @@ public final class ServerMessages {
             point.put("id", x.pointId());
             point.put("name", x.pointName());
             // The advisor's side creates the WebRTC offer; the expert's side answers.
-            o.put("initiator", x.recipient().role() == fi.palvelurinki.broker.Recipient.Role.ADVISOR);
+            boolean toAdvisor = x.recipient().role() == fi.palvelurinki.broker.Recipient.Role.ADVISOR;
+            o.put("initiator", toAdvisor);
+            o.put("party", partyKey(x.recipient()));
+            ObjectNode other = o.putArray("members").addObject();
+            if (toAdvisor) {
+                other.put("party", partyKey(fi.palvelurinki.broker.Recipient.expert(x.expertId())));
+                other.put("role", "expert");
+                other.put("name", x.expertName());
+            } else {
+                other.put("party", partyKey(fi.palvelurinki.broker.Recipient.advisor(x.advisorId())));
+                other.put("role", "advisor");
+                other.put("name", names.advisor(x.advisorId()));
+            }
+            other.putNull("language");
+            return o;
+        } else if (n instanceof Notification.CallJoined x) {
+            ObjectNode o = push("call_joined");
+            o.put("callId", x.callId());
+            o.put("requestId", x.requestId());
+            o.put("ring", x.ringId());
+            o.put("role", x.role());
+            nullable(o, "language", x.language());
+            ObjectNode point = o.putObject("point");
+            point.put("id", x.pointId());
+            point.put("name", x.pointName());
+            o.put("party", partyKey(x.recipient()));
+            ArrayNode members = o.putArray("members");
+            x.members().forEach(m -> members.add(member(m)));
+            return o;
+        } else if (n instanceof Notification.PartyJoined x) {
+            ObjectNode o = push("party_joined");
+            o.put("callId", x.callId());
+            o.set("member", member(x.member()));
+            return o;
+        } else if (n instanceof Notification.PartyLeft x) {
+            ObjectNode o = push("party_left");
+            o.put("callId", x.callId());
+            o.put("party", partyKey(x.party()));
+            o.put("reason", x.reason());
+            return o;
+        } else if (n instanceof Notification.PartyRequestEnded x) {
+            ObjectNode o = push("party_request_ended");
+            o.put("callId", x.callId());
+            o.put("id", x.id());
+            o.put("outcome", x.outcome());
             return o;
         } else if (n instanceof Notification.CallEnded x) {
             ObjectNode o = push("call_ended");
@@ -307,7 +392,7 @@ public final class ServerMessages {
         } else if (n instanceof Notification.BookingChanged x) {
             ObjectNode o = push("booking");
             o.put("change", x.change());
-            o.set("booking", booking(x.booking(), pointNames.apply(x.booking().pointId())));
+            o.set("booking", booking(x.booking(), names.point(x.booking().pointId())));
             return o;
         } else if (n instanceof Notification.CallbackRinging x) {
             ObjectNode o = push("callback_ringing");

@@ -37,6 +37,7 @@ final class SignalReader {
             int start = 0;
             int end = 0;
             int sdpLength = 0;
+            String to = null;
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -63,6 +64,12 @@ final class SignalReader {
                             return null;
                         }
                         callId = p.getLongValue();
+                    }
+                    case "to" -> {
+                        if (v != JsonToken.VALUE_STRING || p.getTextLength() > ProtocolCodec.MAX_PARTY_LENGTH) {
+                            return null;
+                        }
+                        to = p.getText();
                     }
                     case "sdp" -> {
                         if (part != null || v != JsonToken.START_OBJECT) {
@@ -104,7 +111,7 @@ final class SignalReader {
                     || part == null) {
                 return null;
             }
-            return new ClientMessage.Signal(id, callId, part, text, start, end, sdpLength);
+            return new ClientMessage.Signal(id, callId, part, text, start, end, sdpLength, to);
         } catch (IOException | RuntimeException e) {
             // Not JSON, too deep, a duplicate key …: the strict reader says which.
             return null;

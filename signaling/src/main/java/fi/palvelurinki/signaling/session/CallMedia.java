@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The pages' media as the server sees it: the ICE configuration each user gets (TURN credentials of
  * their own, renewed on request), calls whose media was lost (a page restarts ICE; if nothing comes
  * back within {@link MediaConfig#recoveryTimeout()}, the broker ends the call with reason
- * {@code media_lost}), and quality reports, accepted only from the call's parties and at most one per
+ * {@code media_lost}), and quality reports, accepted only from the call's parties (two to four) and at most one per
  * party per {@link #MIN_REPORT_SPACING}, journaled through the broker.
  */
 public final class CallMedia {
@@ -41,11 +41,10 @@ public final class CallMedia {
     private final TimerService timers;
     private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
 
-    /** One call's media: the pending end while its media is lost, and when each party last reported quality. */
+    /** One call's media: the pending end while its media is lost, and when each party (by key) last reported quality. */
     private static final class Watch {
         TimerService.Cancellable ending;
-        Instant advisorReported;
-        Instant expertReported;
+        final Map<String, Instant> reported = new java.util.HashMap<>(8);
     }
 
     /** @param media the ICE configuration; null: none (tests of the protocol alone) */
@@ -86,7 +85,8 @@ public final class CallMedia {
      * side means connected on both.
      */
     void mediaState(Principal p, ClientMessage.MediaState m) {
-        long callId = partyOf(p, m.callId(), m.id()).callId();
+        long callId = m.callId();
+        partyOf(p, callId, m.id());
         Watch w = watches.computeIfAbsent(callId, id -> new Watch());
         synchronized (w) {
             if (m.lost() && w.ending == null) {
@@ -110,7 +110,8 @@ public final class CallMedia {
 
     /** The broker command recording a quality report, after the party and the report's bounds are checked. */
     Command quality(Principal p, ClientMessage.CallQualityReport r) {
-        long callId = partyOf(p, r.callId(), r.id()).callId();
+        long callId = r.callId();
+        SessionRegistry.Member me = partyOf(p, callId, r.id());
         CallQuality q;
         try {
             q = new CallQuality(r.rttMs(), r.lossPermille(), r.bitrateKbps(), r.framesDecoded(), r.intervalMs());
@@ -120,28 +121,25 @@ public final class CallMedia {
         Instant now = clock.instant();
         Watch w = watches.computeIfAbsent(callId, id -> new Watch());
         synchronized (w) {
-            Instant last = p.role().side() == Role.ADVISOR ? w.advisorReported : w.expertReported;
+            Instant last = w.reported.get(me.key());
             if (last != null && now.isBefore(last.plus(MIN_REPORT_SPACING))) {
                 throw new ProtocolException(ProtocolException.RATE_LIMITED, "at most one call_quality per "
                         + MIN_REPORT_SPACING.toSeconds() + " s", r.id());
             }
-            if (p.role().side() == Role.ADVISOR) {
-                w.advisorReported = now;
-            } else {
-                w.expertReported = now;
-            }
+            w.reported.put(me.key(), now);
         }
-        return new Command.ReportCallQuality(callId, p.role().side() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, q);
+        // The broker knows a report's side, not its person: a joined interpreter's counts as the expert side's.
+        return new Command.ReportCallQuality(callId, me.side() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, q);
     }
 
-    private SessionRegistry.CallParties partyOf(Principal p, long callId, String id) {
+    private SessionRegistry.Member partyOf(Principal p, long callId, String id) {
         SessionRegistry.CallParties call = registry.call(callId);
-        String party = call == null ? null : p.role().side() == Role.ADVISOR ? call.advisorId() : call.expertId();
-        if (party == null || !party.equals(p.user())) {
+        SessionRegistry.Member me = call == null ? null : call.party(p.role(), p.user());
+        if (me == null) {
             throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call " + callId
                     + " in progress", id);
         }
-        return call;
+        return me;
     }
 
     /** Whether the call's media is lost now and the recovery time runs (for operators' tools and tests). */

@@ -39,12 +39,13 @@ public final class MessageHandler {
                     ClientMessage.Kind.SIGNAL, ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.START_BOOKING,
                     ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE, ClientMessage.Kind.CALL_QUALITY,
                     ClientMessage.Kind.LIST_REQUESTS, ClientMessage.Kind.REQUEST_CALLBACK,
-                    ClientMessage.Kind.ANSWER_CALLBACK),
+                    ClientMessage.Kind.ANSWER_CALLBACK, ClientMessage.Kind.ADD_PARTY, ClientMessage.Kind.CANCEL_PARTY),
             Role.EXPERT, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.SET_PRESENCE, ClientMessage.Kind.ACCEPT_OFFER, ClientMessage.Kind.DECLINE_OFFER,
                     ClientMessage.Kind.END_WRAP_UP, ClientMessage.Kind.HANGUP, ClientMessage.Kind.SIGNAL,
                     ClientMessage.Kind.MEDIA_REPORT, ClientMessage.Kind.ICE_SERVERS, ClientMessage.Kind.MEDIA_STATE,
-                    ClientMessage.Kind.CALL_QUALITY, ClientMessage.Kind.RECORD_OUTCOME),
+                    ClientMessage.Kind.CALL_QUALITY, ClientMessage.Kind.RECORD_OUTCOME, ClientMessage.Kind.ADD_PARTY,
+                    ClientMessage.Kind.CANCEL_PARTY),
             Role.OPERATOR, EnumSet.of(ClientMessage.Kind.HELLO, ClientMessage.Kind.PING, ClientMessage.Kind.LIST_RINGS,
                     ClientMessage.Kind.WATCH_RINGS),
             // Nothing but their own booking's call: no rings, no other requests, no bookings.
@@ -116,7 +117,25 @@ public final class MessageHandler {
                 ClientMessage.RequestCall rc = (ClientMessage.RequestCall) m;
                 Language language = language(rc.language(), m.id());
                 ask(c, m.id(), new Command.RequestCall(user, rc.ring(), rc.topic(), language, rc.fallbackConsent(),
-                        rc.note(), CallKind.INSTANT, 0), r -> queued(m.id(), (Reply.Queued) r));
+                        rc.note(), CallKind.INSTANT, 0, interpreting(rc.interpreter(), m.id())),
+                        r -> queued(m.id(), (Reply.Queued) r));
+            }
+            case ADD_PARTY -> {
+                ClientMessage.AddParty ap = (ClientMessage.AddParty) m;
+                ask(c, m.id(), new Command.AddParty(ap.callId(), party(role), user, interpreting(ap.interpreter(), m.id()),
+                        ap.ring(), ap.topic(), ap.note()), r -> {
+                            Reply.PartyRequested pr = (Reply.PartyRequested) r;
+                            ObjectNode o = ServerMessages.reply("party_requested", m.id());
+                            o.put("callId", pr.callId());
+                            o.put("kind", pr.kind());
+                            o.put("id", pr.id());
+                            o.put("position", pr.position());
+                            return o;
+                        });
+            }
+            case CANCEL_PARTY -> {
+                ClientMessage.CancelParty cp = (ClientMessage.CancelParty) m;
+                ok(c, m.id(), new Command.CancelParty(cp.callId(), party(role), user, cp.requestId()));
             }
             case LIST_REQUESTS -> {
                 ClientMessage.ListRequests lr = (ClientMessage.ListRequests) m;
@@ -142,8 +161,7 @@ public final class MessageHandler {
                             : ServerMessages.reply("ok", m.id()));
             case DECLINE_OFFER -> ok(c, m.id(), new Command.DeclineOffer(user, ((ClientMessage.DeclineOffer) m).requestId()));
             case END_WRAP_UP -> ok(c, m.id(), new Command.EndWrapUp(user));
-            case HANGUP -> ok(c, m.id(), new Command.Hangup(role.side() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT, user,
-                    ((ClientMessage.Hangup) m).callId()));
+            case HANGUP -> ok(c, m.id(), new Command.Hangup(party(role), user, ((ClientMessage.Hangup) m).callId()));
             case SIGNAL -> relay(c, (ClientMessage.Signal) m, arrivedNanos);
             case WATCH_RINGS -> {
                 c.session().watchRings();
@@ -322,26 +340,31 @@ public final class MessageHandler {
         }
     }
 
-    /** The call in progress the sender is a party of, or {@code not_in_call}. */
-    private SessionRegistry.CallParties callOf(Connection c, long callId, String re) {
+    static Party party(Role role) {
+        return role.side() == Role.ADVISOR ? Party.ADVISOR : Party.EXPERT;
+    }
+
+    /** The sender as a party of a call in progress, or {@code not_in_call} (never one, or left it). */
+    private SessionRegistry.Member partyOf(Connection c, long callId, String re) {
         SessionRegistry.CallParties call = registry.call(callId);
-        if (call == null || !call.party(c.principal().role(), c.principal().user())) {
+        SessionRegistry.Member me = call == null ? null : call.party(c.principal().role(), c.principal().user());
+        if (me == null) {
             throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call " + callId
                     + " in progress", re);
         }
-        return call;
+        return me;
     }
 
     /**
      * Counted in {@code palvelurinki_time_to_video_seconds} only when it could be true: from a party of the
      * call, once per party, and no longer than the party can have waited. The expert's figure starts at
-     * Accept, so it cannot exceed the time since the call connected by more than the accept's round trip;
-     * the advisor's includes the wait in the queue, so only the overall bound applies.
+     * Accept, so it cannot exceed the time since the call connected (or they joined it) by more than the accept's
+     * round trip; the advisor's includes the wait in the queue, so only the overall bound applies.
      */
     private void mediaReport(Connection c, ClientMessage.MediaReport r) {
-        SessionRegistry.CallParties call = callOf(c, r.callId(), r.id());
+        SessionRegistry.Member me = partyOf(c, r.callId(), r.id());
         Role role = c.principal().role();
-        long connectedMs = Math.max(0, Duration.between(call.connectedAt(), clock.instant()).toMillis());
+        long connectedMs = Math.max(0, Duration.between(me.joinedAt(), clock.instant()).toMillis());
         long bound = role == Role.EXPERT ? Math.min(MAX_TIME_TO_VIDEO_MS, connectedMs + ACCEPT_ALLOWANCE_MS)
                 : MAX_TIME_TO_VIDEO_MS;
         if (r.timeToVideoMs() > bound) {
@@ -349,7 +372,7 @@ public final class MessageHandler {
                     + " cannot be: at most " + bound + " ms" + (role == Role.EXPERT ? " (the call connected "
                     + connectedMs / 1000 + " s ago)" : ""), r.id());
         }
-        if (!(role.side() == Role.ADVISOR ? call.advisorReported() : call.expertReported()).compareAndSet(false, true)) {
+        if (!me.reported().compareAndSet(false, true)) {
             throw new ProtocolException(ProtocolException.ALREADY_REPORTED, "you already reported the time to video of"
                     + " call " + r.callId(), r.id());
         }
@@ -357,24 +380,43 @@ public final class MessageHandler {
         c.session().send(ServerMessages.write(ServerMessages.reply("ok", r.id())));
     }
 
+    /**
+     * Relays a signal to the party it names ({@code to}), or in a call of two to the other party. In a call of three
+     * or four each pair of parties has its own peer connection, so {@code to} is required there.
+     */
     private void relay(Connection c, ClientMessage.Signal sig, long arrivedNanos) {
-        SessionRegistry.CallParties call = callOf(c, sig.callId(), sig.id());
-        Principal p = c.principal();
-        boolean fromAdvisor = p.role().side() == Role.ADVISOR;
+        SessionRegistry.CallParties call = registry.call(sig.callId());
+        SessionRegistry.Member me = call == null ? null : call.party(c.principal().role(), c.principal().user());
+        if (me == null) {
+            throw new ProtocolException(ProtocolException.NOT_IN_CALL, "you are not a party of a call " + sig.callId()
+                    + " in progress", sig.id());
+        }
         if (sig.part() == ClientMessage.Signal.Part.SDP && sig.sdpLength() > config.maxSdpBytes()) {
             throw new ProtocolException(ProtocolException.SDP_TOO_LARGE, "the SDP is " + sig.sdpLength()
                     + " characters, at most " + config.maxSdpBytes() + " allowed", sig.id());
         }
-        if (sig.part() == ClientMessage.Signal.Part.CANDIDATE) {
-            int sent = (fromAdvisor ? call.advisorCandidates() : call.expertCandidates()).incrementAndGet();
-            if (sent > config.maxCandidatesPerCall()) {
-                throw new ProtocolException(ProtocolException.TOO_MANY_CANDIDATES, "at most "
-                        + config.maxCandidatesPerCall() + " ICE candidates per call", sig.id());
+        SessionRegistry.Member to;
+        if (sig.to() == null) {
+            to = call.onlyOther(me);
+            if (to == null) {
+                throw new ProtocolException(ProtocolException.INVALID_FIELD, "signal: call " + sig.callId() + " has "
+                        + call.members().size() + " parties: \"to\" must name the one this signal is for", sig.id());
+            }
+        } else {
+            to = call.member(sig.to());
+            if (to == null || to == me) {
+                throw new ProtocolException(ProtocolException.NOT_A_PARTY, "signal: '" + sig.to() + "' is not "
+                        + (to == me ? "another" : "a") + " party of call " + sig.callId(), sig.id());
             }
         }
-        String from = p.role().side().wireName();
-        registry.sendTo(fromAdvisor ? Role.EXPERT : Role.ADVISOR, fromAdvisor ? call.expertId() : call.advisorId(),
-                seq -> sig.push(seq, from));
+        if (sig.part() == ClientMessage.Signal.Part.CANDIDATE
+                && me.candidatesTo(to).incrementAndGet() > config.maxCandidatesPerCall()) {
+            throw new ProtocolException(ProtocolException.TOO_MANY_CANDIDATES, "at most "
+                    + config.maxCandidatesPerCall() + " ICE candidates per party of a call for each other party", sig.id());
+        }
+        String from = me.side().wireName();
+        String fromParty = me.keyJson();
+        registry.sendTo(to, seq -> sig.push(seq, from, fromParty));
         metrics.relayed(System.nanoTime() - arrivedNanos);
     }
 
@@ -404,6 +446,18 @@ public final class MessageHandler {
     private static Language language(String code, String id) {
         try {
             return Language.parse(code);
+        } catch (BrokerException e) {
+            throw new ProtocolException(ProtocolException.INVALID_FIELD, e.getMessage(), id);
+        }
+    }
+
+    /** An interpreting language as the broker knows it (lower case, checked), or null; a bad one is {@code invalid_field}. */
+    private static String interpreting(String code, String id) {
+        if (code == null) {
+            return null;
+        }
+        try {
+            return fi.palvelurinki.broker.ring.Interpreting.check(code);
         } catch (BrokerException e) {
             throw new ProtocolException(ProtocolException.INVALID_FIELD, e.getMessage(), id);
         }

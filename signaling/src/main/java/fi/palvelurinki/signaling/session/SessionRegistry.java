@@ -45,18 +45,134 @@ import java.util.logging.Logger;
 public final class SessionRegistry implements NotificationSink {
     private static final Logger LOG = Logger.getLogger(SessionRegistry.class.getName());
 
-    /** The two parties of a connected call, and how many ICE candidates each has sent. */
-    public record CallParties(long callId, String advisorId, String expertId, String pointId, Instant connectedAt,
-            AtomicInteger advisorCandidates, AtomicInteger expertCandidates, AtomicBoolean advisorReported,
-            AtomicBoolean expertReported) {
+    /**
+     * A party of a call in progress, as the relay knows them: their party key ({@code advisor:anna},
+     * {@code expert:eeva}), since when they are in the call, and what they have sent.
+     */
+    public static final class Member {
+        private final String key;
+        /** The key as a JSON string, quotes included: put into every signal the member sends. */
+        private final String keyJson;
+        private final Role side;
+        private final String user;
+        private final Instant joinedAt;
+        private final AtomicBoolean reported = new AtomicBoolean();
+        /** ICE candidates sent, per party they were sent to: each pair of parties has its own peer connection. */
+        private final Map<String, AtomicInteger> candidates = new ConcurrentHashMap<>(4);
 
-        /** Is this user, in this role, one of the call's two parties? */
-        public boolean party(Role role, String user) {
-            return switch (role.side()) {
-                case ADVISOR, CUSTOMER -> advisorId.equals(user);
-                case EXPERT -> expertId.equals(user);
-                case OPERATOR -> false;
-            };
+        Member(Recipient party, Instant joinedAt) {
+            this.side = party.role() == Recipient.Role.ADVISOR ? Role.ADVISOR : Role.EXPERT;
+            this.user = party.id();
+            this.key = ServerMessages.partyKey(party);
+            this.keyJson = com.fasterxml.jackson.databind.node.TextNode.valueOf(key).toString();
+            this.joinedAt = joinedAt;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        String keyJson() {
+            return keyJson;
+        }
+
+        /** {@link Role#ADVISOR} (an advisor or a customer from home) or {@link Role#EXPERT} (experts, interpreters). */
+        public Role side() {
+            return side;
+        }
+
+        public String user() {
+            return user;
+        }
+
+        /** When the call connected, or when this party joined it. */
+        public Instant joinedAt() {
+            return joinedAt;
+        }
+
+        AtomicBoolean reported() {
+            return reported;
+        }
+
+        AtomicInteger candidatesTo(Member to) {
+            return candidates.computeIfAbsent(to.key, k -> new AtomicInteger());
+        }
+    }
+
+    /**
+     * The parties of a call in progress, two to four, by party key: the advisor and the expert who answered, and
+     * those who joined later (interpreters, a second authority's expert) until they leave. Changed only by the
+     * broker's notifications (on its thread); read by the relay on any.
+     */
+    public static final class CallParties {
+        private final long callId;
+        private final String pointId;
+        private final String advisorKey;
+        private final String expertKey;
+        private final Map<String, Member> members = new ConcurrentHashMap<>(8);
+
+        /** @param advisorId the call's advisor (null: unknown, a call restored from another's notification) */
+        CallParties(long callId, String advisorId, String expertId, String pointId, Instant connectedAt) {
+            this.callId = callId;
+            this.pointId = pointId;
+            this.advisorKey = advisorId == null ? null : ServerMessages.partyKey(Recipient.advisor(advisorId));
+            this.expertKey = expertId == null ? null : ServerMessages.partyKey(Recipient.expert(expertId));
+            if (advisorId != null) {
+                join(Recipient.advisor(advisorId), connectedAt);
+            }
+            if (expertId != null) {
+                join(Recipient.expert(expertId), connectedAt);
+            }
+        }
+
+        public long callId() {
+            return callId;
+        }
+
+        public String pointId() {
+            return pointId;
+        }
+
+        /** The party with this key, or null. */
+        public Member member(String key) {
+            return members.get(key);
+        }
+
+        /** This user in this role, if a party of the call; null otherwise (operators never are). */
+        public Member party(Role role, String user) {
+            return role == Role.OPERATOR ? null : members.get(userKey(role, user));
+        }
+
+        public java.util.Collection<Member> members() {
+            return members.values();
+        }
+
+        /** The one party besides {@code me}, or null when there are more (or none). */
+        Member onlyOther(Member me) {
+            Member other = null;
+            for (Member m : members.values()) {
+                if (m != me) {
+                    if (other != null) {
+                        return null;
+                    }
+                    other = m;
+                }
+            }
+            return other;
+        }
+
+        private void join(Recipient party, Instant now) {
+            members.computeIfAbsent(ServerMessages.partyKey(party), k -> new Member(party, now));
+        }
+
+        private void leave(Recipient party) {
+            members.remove(ServerMessages.partyKey(party));
+        }
+
+        /** Is this the advisor or the expert who answered, whose leaving ends the call for everyone? */
+        private boolean founder(Recipient party) {
+            String key = ServerMessages.partyKey(party);
+            return key.equals(advisorKey) || key.equals(expertKey);
         }
     }
 
@@ -65,7 +181,7 @@ public final class SessionRegistry implements NotificationSink {
     private final SignalingMetrics metrics;
     private final InstantSource clock;
     private final TimerService timers;
-    private final java.util.function.UnaryOperator<String> pointNames;
+    private final ServerMessages.Names names;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ClientSession> byToken = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
@@ -78,15 +194,14 @@ public final class SessionRegistry implements NotificationSink {
     private volatile boolean stopped;
 
     /**
-     * @param pointNames a service point's name by id, for pushes about bookings
+     * @param names  names the broker's notifications leave out, for the pushes
      * @param ticker     monotonic nanoseconds for the heartbeat watch ({@code System::nanoTime}; a test's own)
      */
     public SessionRegistry(Broker broker, SignalingConfig config, SignalingMetrics metrics, InstantSource clock,
-            TimerService timers, java.util.function.UnaryOperator<String> pointNames,
-            java.util.function.LongSupplier ticker) {
+            TimerService timers, ServerMessages.Names names, java.util.function.LongSupplier ticker) {
         this.broker = broker;
         this.ticker = ticker;
-        this.pointNames = pointNames;
+        this.names = names;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -318,8 +433,11 @@ public final class SessionRegistry implements NotificationSink {
      */
     public void restoreCalls(Collection<Reply.CallInProgress> inProgress) {
         for (Reply.CallInProgress c : inProgress) {
-            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant(),
-                    new AtomicInteger(), new AtomicInteger(), new AtomicBoolean(), new AtomicBoolean()));
+            CallParties call = new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant());
+            for (String joined : c.joined()) {
+                call.join(Recipient.expert(joined), clock.instant());
+            }
+            calls.put(c.callId(), call);
         }
     }
 
@@ -339,9 +457,9 @@ public final class SessionRegistry implements NotificationSink {
         }
     }
 
-    /** As above, the message built with its sequence number in it (a relayed signal: one copy of its payload). */
-    void sendTo(Role role, String user, java.util.function.LongFunction<String> numbered) {
-        Set<ClientSession> sessions = byUser.get(userKey(role, user));
+    /** To every session of a party of a call, the message built with its sequence number in it (a relayed signal). */
+    void sendTo(Member party, java.util.function.LongFunction<String> numbered) {
+        Set<ClientSession> sessions = byUser.get(party.key());
         if (sessions != null) {
             for (ClientSession s : sessions) {
                 s.sendNumbered(numbered);
@@ -354,13 +472,33 @@ public final class SessionRegistry implements NotificationSink {
     @Override
     public void deliver(Notification n) {
         if (n instanceof Notification.CallConnected c && c.recipient().role() == Recipient.Role.ADVISOR) {
-            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant(),
-                    new AtomicInteger(), new AtomicInteger(), new AtomicBoolean(), new AtomicBoolean()));
+            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant()));
+        } else if (n instanceof Notification.PartyJoined j) {
+            CallParties call = calls.get(j.callId());
+            if (call != null) {
+                call.join(j.member().party(), clock.instant());
+            }
+        } else if (n instanceof Notification.CallJoined j) {
+            CallParties call = calls.get(j.callId());
+            if (call == null) {
+                // A call this server did not see connect (it survived a restart): its founders are among the members.
+                call = restoredCall(j);
+                calls.put(j.callId(), call);
+            }
+            for (Notification.CallMember m : j.members()) {
+                call.join(m.party(), clock.instant());
+            }
+            call.join(j.recipient(), clock.instant());
+        } else if (n instanceof Notification.PartyLeft l) {
+            CallParties call = calls.get(l.callId());
+            if (call != null) {
+                call.leave(l.party());
+            }
         }
         if (n instanceof Notification.RingStatusChanged r) {
             metrics.ringStatus(r.status());
         }
-        String body = ServerMessages.write(ServerMessages.notification(n, clock.instant(), pointNames));
+        String body = ServerMessages.write(ServerMessages.notification(n, clock.instant(), names));
         Recipient to = n.recipient();
         switch (to.role()) {
             case ADVISOR -> sendTo(Role.ADVISOR, to.id(), body);
@@ -373,9 +511,31 @@ public final class SessionRegistry implements NotificationSink {
                 }
             }
         }
-        if (n instanceof Notification.CallEnded c && c.recipient().role() == Recipient.Role.EXPERT) {
-            calls.remove(c.callId());
+        if (n instanceof Notification.CallEnded c) {
+            // The call ends for everyone when its advisor or the expert who answered goes; a party who joined
+            // later leaves alone (the others are told with party_left).
+            CallParties call = calls.get(c.callId());
+            if (call != null) {
+                if (call.founder(c.recipient())) {
+                    calls.remove(c.callId());
+                } else {
+                    call.leave(c.recipient());
+                }
+            }
         }
+    }
+
+    private CallParties restoredCall(Notification.CallJoined j) {
+        String advisor = null;
+        String expert = null;
+        for (Notification.CallMember m : j.members()) {
+            if (advisor == null && m.party().role() == Recipient.Role.ADVISOR) {
+                advisor = m.party().id();
+            } else if (expert == null && "expert".equals(m.role())) {
+                expert = m.party().id();
+            }
+        }
+        return new CallParties(j.callId(), advisor, expert, j.pointId(), clock.instant());
     }
 
     // ------------------------------------------------------------------ Caffeine on the injected clock

@@ -30,7 +30,7 @@ class SignalReaderTest {
         String decoded = json(sdp).get("sdp").asText();
         assertThat(s.sdpLength()).isEqualTo(decoded.length());
 
-        JsonNode push = json(s.push(7, "advisor"));
+        JsonNode push = json(s.push(7, "advisor", "\"advisor:anna\""));
         assertThat(push.get("seq").asLong()).isEqualTo(7);
         assertThat(push.get("type").asText()).isEqualTo("signal");
         assertThat(push.get("callId").asLong()).isEqualTo(42);
@@ -46,11 +46,11 @@ class SignalReaderTest {
         ClientMessage.Signal c = SignalReader.read("{\"type\":\"signal\",\"id\":\"m2\",\"callId\":3,\"candidate\":" + cand + "}");
         assertThat(c.part()).isEqualTo(ClientMessage.Signal.Part.CANDIDATE);
         assertThat(c.payloadJson()).isEqualTo(cand);
-        assertThat(json(c.push(1, "expert")).get("candidate")).isEqualTo(json(cand));
+        assertThat(json(c.push(1, "expert", "\"expert:e1\"")).get("candidate")).isEqualTo(json(cand));
 
         ClientMessage.Signal e = SignalReader.read("{\"id\":\"m3\",\"type\":\"signal\",\"callId\":3,\"endOfCandidates\":true}");
         assertThat(e.part()).isEqualTo(ClientMessage.Signal.Part.END_OF_CANDIDATES);
-        assertThat(json(e.push(2, "expert")).get("endOfCandidates").asBoolean()).isTrue();
+        assertThat(json(e.push(2, "expert", "\"expert:e1\"")).get("endOfCandidates").asBoolean()).isTrue();
         // an empty candidate is allowed (the end of a generation, in browsers)
         assertThat(SignalReader.read("{\"type\":\"signal\",\"id\":\"m\",\"callId\":3,\"candidate\":{\"candidate\":\"\"}}"))
                 .isNotNull();
@@ -92,6 +92,12 @@ class SignalReaderTest {
                 {"{\"type\":\"signal\",\"id\":\"m\",\"callId\":1,\"candidate\":{\"candidate\":\"c\",\"x\":{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}}}",
                         ProtocolException.BAD_JSON},
                 {"[\"signal\"]", ProtocolException.BAD_JSON},
+                {"{\"type\":\"signal\",\"id\":\"m\",\"callId\":1,\"to\":7,\"endOfCandidates\":true}",
+                        ProtocolException.INVALID_FIELD},
+                {"{\"type\":\"signal\",\"id\":\"m\",\"callId\":1,\"to\":\"expert:" + "e".repeat(74) + "\",\"endOfCandidates\":true}",
+                        ProtocolException.INVALID_FIELD},
+                {"{\"type\":\"signal\",\"id\":\"m\",\"callId\":1,\"to\":\"expert:e1\",\"to\":\"expert:e2\",\"endOfCandidates\":true}",
+                        ProtocolException.BAD_JSON},
         };
         for (String[] r : refused) {
             assertThat(SignalReader.read(r[0])).as(r[0]).isNull();
@@ -107,7 +113,7 @@ class SignalReaderTest {
                 + "\"candidate\":{\"candidate\":\"c\",\"sdpMid\":null}}";
         assertThat(SignalReader.read(text)).isNull();
         ClientMessage.Signal s = (ClientMessage.Signal) ProtocolCodec.parse(text);
-        assertThat(json(s.push(1, "advisor")).get("candidate")).isEqualTo(json("{\"candidate\":\"c\"}"));
+        assertThat(json(s.push(1, "advisor", "\"advisor:anna\"")).get("candidate")).isEqualTo(json("{\"candidate\":\"c\"}"));
 
         String escapedOnly = "{\"type\":\"signal\",\"id\":\"m\",\"callId\":1,\"sdp\":{\"type\":\"answer\",\"sdp\":\"\\u0076\\u003d\\u0030\"}}";
         assertThat(SignalReader.read(escapedOnly)).isNull();
@@ -115,7 +121,25 @@ class SignalReaderTest {
         assertThat(SignalReader.read(escapedFirst).sdpLength()).isEqualTo(3);
         ClientMessage.Signal e = (ClientMessage.Signal) ProtocolCodec.parse(escapedOnly);
         assertThat(e.sdpLength()).isEqualTo(3);
-        assertThat(json(e.push(1, "expert")).get("sdp").get("sdp").asText()).isEqualTo("v=0");
+        assertThat(json(e.push(1, "expert", "\"expert:e1\"")).get("sdp").get("sdp").asText()).isEqualTo("v=0");
+    }
+
+    /** In a call of three or four a signal names its party; both readers read {@code to} alike, the payload as sent. */
+    @Test
+    void readsTheAddresseeAndSaysWhoSentIt() throws Exception {
+        String text = "{\"type\":\"signal\",\"id\":\"m9\",\"to\":\"expert:tuulikki\",\"callId\":5,"
+                + "\"sdp\":{\"type\":\"offer\",\"sdp\":\"" + SDP + "\"}}";
+        ClientMessage.Signal fast = SignalReader.read(text);
+        ClientMessage.Signal strict = (ClientMessage.Signal) ProtocolCodec.parseTree(text);
+        assertThat(fast.to()).isEqualTo("expert:tuulikki").isEqualTo(strict.to());
+        assertThat(SignalReader.read("{\"type\":\"signal\",\"id\":\"m\",\"callId\":1,\"endOfCandidates\":true}").to())
+                .as("left out: the only other party").isNull();
+
+        JsonNode push = json(fast.push(3, "advisor", "\"advisor:anna\""));
+        assertThat(push.get("from").asText()).isEqualTo("advisor");
+        assertThat(push.get("fromParty").asText()).isEqualTo("advisor:anna");
+        assertThat(push.has("to")).as("the addressee knows who they are").isFalse();
+        assertThat(push.get("sdp")).isEqualTo(json(strict.payloadJson()));
     }
 
     @Test
