@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jitsi.xmpp.extensions.colibri2.Colibri2Error;
 
 /**
  * Drives an external Jitsi Videobridge for calls through the Colibri2 REST API of its private HTTP interface:
@@ -101,7 +100,7 @@ public final class Colibri2Client {
         try {
             exchange("PATCH", config.conference(Colibri2Messages.checkMeetingId(callId)), request);
         } catch (Colibri2Exception e) {
-            if (e.reason() != Colibri2Error.Reason.CONFERENCE_NOT_FOUND) {
+            if (e.kind() != Colibri2Exception.Kind.CONFERENCE_NOT_FOUND) {
                 throw e;
             }
         }
@@ -127,8 +126,8 @@ public final class Colibri2Client {
         for (int i = 0; i < ids.size(); i++) {
             BridgeEndpoint e = answer.endpoints().get(ids.get(i));
             if (e == null || e.transport() == null) {
-                throw new Colibri2Exception("the bridge allocated no transport for party " + partyKeys.get(i)
-                        + " (endpoint " + ids.get(i) + ")", 200, Colibri2Error.Reason.UNSPECIFIED);
+                throw new Colibri2Exception(Colibri2Exception.Kind.BAD_ANSWER, 200, "the bridge allocated no transport "
+                        + "for party " + partyKeys.get(i) + " (endpoint " + ids.get(i) + ")");
             }
             transports.put(partyKeys.get(i), e.transport());
         }
@@ -146,30 +145,33 @@ public final class Colibri2Client {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new Colibri2Exception("the videobridge at " + config.url() + " did not answer " + method + " " + uri.getPath()
-                    + " within " + config.timeout().toMillis() + " ms", 0, Colibri2Error.Reason.UNSPECIFIED, e);
+            throw new Colibri2Exception(Colibri2Exception.Kind.NO_ANSWER, 0, "the videobridge at " + config.url()
+                    + " did not answer " + method + " " + uri.getPath() + " within " + config.timeout().toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new Colibri2Exception("cannot reach the videobridge at " + config.url() + " (" + e + ")", 0,
-                    Colibri2Error.Reason.UNSPECIFIED, e);
+            throw new Colibri2Exception(Colibri2Exception.Kind.NO_ANSWER, 0,
+                    "cannot reach the videobridge at " + config.url() + " (" + e + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Colibri2Exception("interrupted while waiting for the videobridge", 0,
-                    Colibri2Error.Reason.UNSPECIFIED, e);
+            throw new Colibri2Exception(Colibri2Exception.Kind.NO_ANSWER, 0,
+                    "interrupted while waiting for the videobridge", e);
         }
         int status = response.statusCode();
         if (status == 200) {
             return Colibri2Messages.parseConferenceModified(response.body());
         }
-        Colibri2Error.Reason reason = status == 404 ? Colibri2Error.Reason.CONFERENCE_NOT_FOUND
-                : Colibri2Error.Reason.UNSPECIFIED;
+        Colibri2Exception.Kind kind = switch (status) {
+            case 404 -> Colibri2Exception.Kind.CONFERENCE_NOT_FOUND;
+            case 400 -> Colibri2Exception.Kind.REFUSED;
+            default -> Colibri2Exception.Kind.BRIDGE_ERROR;
+        };
         String why = switch (status) {
             case 404 -> "has no conference " + uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1)
                     + " (expired, or never created)";
             case 400 -> "refused the request";
             default -> "answered HTTP " + status;
         };
-        throw new Colibri2Exception("the videobridge " + why + " (" + method + " " + uri.getPath() + "): "
-                + snippet(response.body()), status, reason);
+        throw new Colibri2Exception(kind, status, "the videobridge " + why + " (" + method + " " + uri.getPath() + "): "
+                + snippet(response.body()));
     }
 
     /** Enough of an answer to tell what went wrong, without flooding a log line. */

@@ -17,7 +17,6 @@ import org.jitsi.utils.MediaType;
 import org.jitsi.xmpp.extensions.colibri.SourcePacketExtension;
 import org.jitsi.xmpp.extensions.colibri2.Capability;
 import org.jitsi.xmpp.extensions.colibri2.Colibri2Endpoint;
-import org.jitsi.xmpp.extensions.colibri2.Colibri2Error;
 import org.jitsi.xmpp.extensions.colibri2.ConferenceModifiedIQ;
 import org.jitsi.xmpp.extensions.colibri2.ConferenceModifyIQ;
 import org.jitsi.xmpp.extensions.colibri2.Media;
@@ -44,7 +43,8 @@ import org.jitsi.xmpp.extensions.jingle.SourceGroupPacketExtension;
  * Using Jitsi's classes on both sides keeps the JSON exactly what the bridge's REST resource itself parses with
  * them, rather than our reading of its documentation.
  *
- * <p>A call is one Colibri2 conference whose meeting id is the call id; each party is one endpoint.
+ * <p>A call is one Colibri2 conference whose meeting id is the call id; each party is one endpoint. Jitsi's classes
+ * and Jackson stay inside this class: the package's public API speaks JDK types.
  */
 public final class Colibri2Messages {
     /** Opus and VP8 payload types and header extension ids: the SDP the browsers are given must use these. */
@@ -90,7 +90,7 @@ public final class Colibri2Messages {
     }
 
     /** Creates the conference of a call with one endpoint per party (POST). */
-    public static ObjectNode createConference(String callId, List<String> endpointIds) {
+    static ObjectNode createConference(String callId, List<String> endpointIds) {
         ConferenceModifyIQ.Builder b = ConferenceModifyIQ.builder(STANZA_ID);
         b.setMeetingId(checkMeetingId(callId));
         b.setCreate(true);
@@ -104,7 +104,7 @@ public final class Colibri2Messages {
     }
 
     /** Adds endpoints to an existing conference: a party joins the call (PATCH). */
-    public static ObjectNode createEndpoints(String callId, List<String> endpointIds) {
+    static ObjectNode createEndpoints(String callId, List<String> endpointIds) {
         ConferenceModifyIQ.Builder b = ConferenceModifyIQ.builder(STANZA_ID);
         b.setMeetingId(checkMeetingId(callId));
         for (String id : endpointIds) {
@@ -118,7 +118,7 @@ public final class Colibri2Messages {
      * SDP answer, and the SSRCs it sends (PATCH). Either may be null to leave it unchanged (candidates trickle in
      * after the answer).
      */
-    public static ObjectNode updateEndpoint(String callId, String endpointId, IceTransport browser,
+    static ObjectNode updateEndpoint(String callId, String endpointId, IceTransport browser,
             List<MediaSourceDesc> sources) {
         if (browser == null && sources == null) {
             throw new IllegalArgumentException("an endpoint update needs a transport, sources or both");
@@ -142,7 +142,7 @@ public final class Colibri2Messages {
     }
 
     /** A party left: its endpoint is expired (PATCH). */
-    public static ObjectNode expireEndpoint(String callId, String endpointId) {
+    static ObjectNode expireEndpoint(String callId, String endpointId) {
         Colibri2Endpoint.Builder e = Colibri2Endpoint.getBuilder();
         e.setId(checkEndpointId(endpointId));
         e.setExpire(true);
@@ -153,7 +153,7 @@ public final class Colibri2Messages {
     }
 
     /** The call ended: the whole conference is expired (PATCH). */
-    public static ObjectNode expireConference(String callId) {
+    static ObjectNode expireConference(String callId) {
         ConferenceModifyIQ.Builder b = ConferenceModifyIQ.builder(STANZA_ID);
         b.setMeetingId(checkMeetingId(callId));
         b.setExpire(true);
@@ -293,7 +293,7 @@ public final class Colibri2Messages {
      *
      * @throws Colibri2Exception when the body is not JSON, not an object, or not a valid conference-modified
      */
-    public static ConferenceModified parseConferenceModified(String body) throws Colibri2Exception {
+    static ConferenceModified parseConferenceModified(String body) throws Colibri2Exception {
         JsonNode node;
         try {
             node = JSON.readTree(body == null ? "" : body);
@@ -333,8 +333,8 @@ public final class Colibri2Messages {
     }
 
     private static Colibri2Exception bad(String what, String body, Throwable cause) {
-        return new Colibri2Exception("the bridge's answer " + what + ": " + Colibri2Client.snippet(body), 200,
-                Colibri2Error.Reason.UNSPECIFIED, cause);
+        return new Colibri2Exception(Colibri2Exception.Kind.BAD_ANSWER, 200,
+                "the bridge's answer " + what + ": " + Colibri2Client.snippet(body), cause);
     }
 
     private static IceTransport transport(IceUdpTransportPacketExtension ice) {

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.jitsi.xmpp.extensions.colibri2.Colibri2Endpoint;
-import org.jitsi.xmpp.extensions.colibri2.Colibri2Error;
 import org.jitsi.xmpp.extensions.colibri2.ConferenceModifyIQ;
 import org.jitsi.xmpp.extensions.colibri2.json.Colibri2JSONDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -164,7 +163,7 @@ class Colibri2ClientTest {
                 List.of(new MediaSourceDesc(false, "a0", List.of(1L), List.of()))))
                 .isInstanceOfSatisfying(Colibri2Exception.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
-                    assertThat(e.reason()).isEqualTo(Colibri2Error.Reason.CONFERENCE_NOT_FOUND);
+                    assertThat(e.kind()).isEqualTo(Colibri2Exception.Kind.CONFERENCE_NOT_FOUND);
                     assertThat(e).hasMessageContaining("has no conference call-42");
                 });
     }
@@ -176,7 +175,7 @@ class Colibri2ClientTest {
         assertThatThrownBy(() -> client.allocate("call-42", List.of(ANNA, EEVA)))
                 .isInstanceOfSatisfying(Colibri2Exception.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.reason()).isEqualTo(Colibri2Error.Reason.UNSPECIFIED);
+                    assertThat(e.kind()).isEqualTo(Colibri2Exception.Kind.REFUSED);
                     assertThat(e).hasMessageContaining("refused the request (POST /colibri/v2/conferences)")
                             .hasMessageContaining("Endpoint with ID 5e1a already exists");
                 });
@@ -196,9 +195,10 @@ class Colibri2ClientTest {
         stub.answer(500, "boom").answer(200, "<html>proxy page</html>");
 
         assertThatThrownBy(() -> client.endCall("call-42")).isInstanceOfSatisfying(Colibri2Exception.class,
-                e -> assertThat(e.status()).isEqualTo(500)).hasMessageContaining("answered HTTP 500").hasMessageContaining("boom");
+                e -> assertThat(e.kind()).isEqualTo(Colibri2Exception.Kind.BRIDGE_ERROR)).hasMessageContaining("answered HTTP 500").hasMessageContaining("boom");
         assertThatThrownBy(() -> client.allocate("call-42", List.of(ANNA)))
-                .isInstanceOf(Colibri2Exception.class).hasMessageContaining("is not JSON");
+                .isInstanceOfSatisfying(Colibri2Exception.class, e -> assertThat(e.kind()).isEqualTo(Colibri2Exception.Kind.BAD_ANSWER))
+                .hasMessageContaining("is not JSON");
     }
 
     @Test
@@ -212,16 +212,16 @@ class Colibri2ClientTest {
     }
 
     @Test
-    void aBridgeThatDoesNotAnswerInTimeIsAnErrorWithoutStatus() {
+    void aBridgeThatDoesNotAnswerInTimeIsNoAnswer() {
         stub.goSilent();
         Colibri2Client impatient = new Colibri2Client(new VideobridgeConfig(stub.url(), Duration.ofMillis(200)));
 
         assertThatThrownBy(() -> impatient.endCall("call-42")).isInstanceOfSatisfying(Colibri2Exception.class,
-                e -> assertThat(e.status()).isZero()).hasMessageContaining("did not answer PATCH /colibri/v2/conferences/call-42");
+                e -> assertThat(e.kind()).isEqualTo(Colibri2Exception.Kind.NO_ANSWER)).hasMessageContaining("did not answer PATCH /colibri/v2/conferences/call-42");
     }
 
     @Test
-    void anUnreachableBridgeIsAnErrorWithoutStatus() throws IOException {
+    void anUnreachableBridgeIsNoAnswer() throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
@@ -230,7 +230,7 @@ class Colibri2ClientTest {
                 Duration.ofSeconds(5)));
 
         assertThatThrownBy(() -> nowhere.endCall("call-42")).isInstanceOfSatisfying(Colibri2Exception.class,
-                e -> assertThat(e.status()).isZero()).hasMessageContaining("cannot reach the videobridge at http://127.0.0.1:" + closedPort);
+                e -> assertThat(e.kind()).isEqualTo(Colibri2Exception.Kind.NO_ANSWER)).hasMessageContaining("cannot reach the videobridge at http://127.0.0.1:" + closedPort);
     }
 
     @Test
