@@ -13,7 +13,10 @@ public final class Colibri2Exception extends Exception {
     public enum Kind {
         /** The bridge has no conference with this meeting id: it expired (its last endpoint left) or never existed. */
         CONFERENCE_NOT_FOUND,
-        /** HTTP 400: the bridge refused the request; the message has the bridge's text. */
+        /**
+         * HTTP 400: the bridge refused the request. The message has the answer's body; the bridge puts its text in
+         * the reason phrase, which {@code java.net.http} does not expose, and the body may or may not repeat it.
+         */
         REFUSED,
         /** Another HTTP status (500, 503 from a proxy, …). */
         BRIDGE_ERROR,

@@ -169,7 +169,7 @@ class Colibri2ClientTest {
     }
 
     @Test
-    void aRefusalCarriesTheBridgesText() {
+    void aRefusalCarriesTheAnswersBody() {
         stub.answer(400, "Failed to create conference: Endpoint with ID 5e1a already exists");
 
         assertThatThrownBy(() -> client.allocate("call-42", List.of(ANNA, EEVA)))
