@@ -8,8 +8,8 @@ package fi.palvelurinki.media.bridge;
  *                  (or its ICE restarted), null in the answer to an update or an expiry
  * @param expired   the bridge confirmed that it expired the endpoint
  */
-public record BridgeEndpoint(String id, IceTransport transport, boolean expired) {
-    public BridgeEndpoint {
+record BridgeEndpoint(String id, IceTransport transport, boolean expired) {
+    BridgeEndpoint {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("bridge endpoint without id");
         }

@@ -13,13 +13,13 @@ import java.util.Optional;
  *                        browsers' SDP must announce so that their RTCP feedback reaches the bridge; the bridge
  *                        sends them with the answer to any request that created something, else empty
  */
-public record ConferenceModified(Map<String, BridgeEndpoint> endpoints, List<MediaSourceDesc> feedbackSources) {
-    public ConferenceModified {
+record ConferenceModified(Map<String, BridgeEndpoint> endpoints, List<MediaSourceDesc> feedbackSources) {
+    ConferenceModified {
         endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
         feedbackSources = List.copyOf(feedbackSources);
     }
 
-    public Optional<BridgeEndpoint> endpoint(String id) {
+    Optional<BridgeEndpoint> endpoint(String id) {
         return Optional.ofNullable(endpoints.get(id));
     }
 }
