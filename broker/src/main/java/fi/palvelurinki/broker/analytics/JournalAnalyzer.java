@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  *
  * <p>Bookings are one more fold beside requests, calls and presence ({@link BookingFold}). Their booked
  * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}), and so are
- * the experts' call outcomes ({@link OutcomeFold}).
+ * the experts' call outcomes ({@link OutcomeFold}), and interpreters with calls of three or four parties
+ * ({@link InterpreterFold}).
  */
 public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Bounds of the wait-time distribution's bars. */
@@ -66,6 +67,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final OutcomeFold outcomes;
     private final ChangeFold changes;
     private final CallbackFold callbacks;
+    private final InterpreterFold interpreters;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -130,6 +132,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.outcomes = new OutcomeFold(fromMillis, toMillis);
         this.changes = new ChangeFold(fromMillis, toMillis);
         this.callbacks = new CallbackFold(fromMillis, toMillis);
+        this.interpreters = new InterpreterFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -161,6 +164,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         outcomes.accept(event);
         changes.accept(event);
         callbacks.accept(event);
+        interpreters.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -231,7 +235,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                     BOOKING_COMPLETED, BOOKING_NO_SHOW, BOOKING_FROM_HOME, CUSTOMER_JOINED, DEVICE_CHECK_FAILED ->
                     bookingFold.accept(event, at);
             case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, CALL_OUTCOME_RECORDED, SIGNED_IN,
-                    SIGNED_OUT -> { }
+                    SIGNED_OUT, INTERPRETER_NEEDED, INTERPRETER_OFFERED, INTERPRETER_ANSWERED, OFFER_HELD,
+                    INTERPRETER_NEED_ENDED, PARTY_JOINED, PARTY_LEFT, JOIN_REQUESTED -> { }
         }
     }
 
@@ -461,7 +466,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                     case POINT -> label(Dimension.POINT, key);
                     case TOPIC -> key;
                 }), changes.rows(),
-                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id), List.of());
+                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id),
+                interpreters.finish(end, end - start), List.of());
     }
 
     private String label(Dimension d, String key) {
