@@ -125,6 +125,24 @@ class InterpreterReportTest {
     }
 
     @Test
+    void anInterpreterRingIsRecommendedStaffingForItsNeeds() {
+        Recommendation r = whole.staffing().stream().filter(x -> x.ringId().equals("tulkit")).findFirst().orElseThrow();
+        assertThat(List.of(r.day(), r.hour())).containsExactly(java.time.DayOfWeek.TUESDAY, 10);
+        assertThat(r.arrivals()).as("n1-n4").isEqualTo(4);
+        assertThat(r.ahtSeconds()).as("(330 + 200) / 2: fewer than 10 calls in the hour, the ring's mean").isEqualTo(265);
+        assertThat(r.ahtBasis()).isEqualTo("ring");
+        assertThat(r.hoursObserved()).isCloseTo(1000 / 3600.0, within(1e-12));
+        // 4 per 1000 s × 265 s = 1.06 erlangs, 60 s threshold: 2 → SL 0.7032, 3 → 0.9324.
+        assertThat(r.recommended()).isEqualTo(3);
+        assertThat(r.expectedServiceLevel()).isCloseTo(0.932448, within(1e-6));
+        assertThat(r.meanSignedIn()).isEqualTo(2.0);
+        assertThat(r.occupancy()).as("in call 530 / (530 + available 682 + 632)").isCloseTo(530 / 1844.0, within(1e-12));
+        assertThat(r.measuredServiceLevel()).as("n1, n3 within 60 s; n2 gave up after 60 s").isEqualTo(2 / 3.0);
+        assertThat(whole.staffing()).filteredOn(x -> x.ringId().equals("kela")).singleElement()
+                .satisfies(k -> assertThat(k.arrivals()).as("r1, r2, r3, r6").isEqualTo(4));
+    }
+
+    @Test
     void thePeriodCutsNeedsHoldsCallsAndTime() {
         // 10:06:40-10:16:40 (400 s - 1000 s): n2, n3, n4; the hold of t2 and of e2; c2, c3; time from 400 s.
         AnalysisOptions later = AnalysisOptions.defaults().withPeriod(InterpreterJournal.T0.plusSeconds(400), null);
