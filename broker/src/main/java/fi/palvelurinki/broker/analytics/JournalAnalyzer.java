@@ -103,12 +103,14 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private record Waiting(long queuedAt, Tally[] tallies, Slot slot, long thresholdMillis, long[] contact) {}
 
     private static final class Call {
+        final String expertId;
         final long startedAt;
         final Tally[] tallies;
         final Slot slot;
         long endedAt = -1;
 
-        Call(long startedAt, Tally[] tallies, Slot slot) {
+        Call(String expertId, long startedAt, Tally[] tallies, Slot slot) {
+            this.expertId = expertId;
             this.startedAt = startedAt;
             this.tallies = tallies;
             this.slot = slot;
@@ -418,12 +420,17 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             tally(Dimension.EXPERT, e.expertId()), tally(Dimension.HOUR_OF_DAY, hourKey(h.hourOfDay())),
             tally(Dimension.DAY, h.day()), tally(Dimension.MONTH, h.month())
         };
-        calls.put(e.callId(), new Call(at, ts, slots(e.ringId())[h.weekHour()]));
+        calls.put(e.callId(), new Call(e.expertId(), at, ts, slots(e.ringId())[h.weekHour()]));
     }
 
     private void wrapUpEnded(WrapUpEnded e, long at) {
-        Call c = calls.remove(e.callId());
-        if (c == null || c.endedAt < 0) {
+        Call c = calls.get(e.callId());
+        // A joined party's wrap-up (interpreter, second authority) ends too, even before the call does.
+        if (c == null || !c.expertId.equals(e.expertId())) {
+            return;
+        }
+        calls.remove(e.callId());
+        if (c.endedAt < 0) {
             return;
         }
         long talk = c.endedAt - c.startedAt;

@@ -84,6 +84,7 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
         Map<Long, Request> requests = new LinkedHashMap<>();
         Map<Long, Request> byCall = new HashMap<>();
         Map<Long, Double> callStarts = new HashMap<>();
+        Map<Long, String> callExperts = new HashMap<>();
         Map<String, RingConfig> configs = new HashMap<>();
         Needs needs = new Needs();
         double[] span = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
@@ -132,13 +133,16 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
                     if (r != null) {
                         byCall.put(e.callId(), r);
                         callStarts.put(e.callId(), at);
+                        callExperts.put(e.callId(), e.expertId());
                     }
                 }
                 case WRAP_UP_ENDED -> {
-                    long callId = ((DomainEvent.WrapUpEnded) event).callId();
-                    Request r = byCall.remove(callId);
-                    if (r != null) {
-                        r.handle = at - callStarts.remove(callId);
+                    DomainEvent.WrapUpEnded e = (DomainEvent.WrapUpEnded) event;
+                    // Only the call's own expert: a joined party's wrap-up ends too, even before the call does.
+                    if (e.expertId().equals(callExperts.get(e.callId()))) {
+                        callExperts.remove(e.callId());
+                        Request r = byCall.remove(e.callId());
+                        r.handle = at - callStarts.remove(e.callId());
                     }
                 }
                 case INTERPRETER_NEEDED -> {

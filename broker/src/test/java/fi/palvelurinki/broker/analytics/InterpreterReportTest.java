@@ -125,6 +125,16 @@ class InterpreterReportTest {
     }
 
     @Test
+    void aJoinedPartysWrapUpDoesNotEndTheCallsHandleTime() {
+        // t1's wrap-up of c2 ends at 730, before c2 does (800); t2's of c1 at 357 before e1's.
+        HandleFigures kela = whole.rows(Dimension.RING).stream().filter(r -> r.key().equals("kela")).findFirst()
+                .orElseThrow().handle();
+        assertThat(kela.calls()).as("c1 and c2").isEqualTo(2);
+        assertThat(kela.talk()).as("300 + 295").isEqualTo(s(595));
+        assertThat(kela.wrapUp()).as("e1's 30 + e2's 30").isEqualTo(s(60));
+    }
+
+    @Test
     void anInterpreterRingIsRecommendedStaffingForItsNeeds() {
         Recommendation r = whole.staffing().stream().filter(x -> x.ringId().equals("tulkit")).findFirst().orElseThrow();
         assertThat(List.of(r.day(), r.hour())).containsExactly(java.time.DayOfWeek.TUESDAY, 10);

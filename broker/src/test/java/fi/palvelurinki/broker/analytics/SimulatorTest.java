@@ -226,6 +226,8 @@ class SimulatorTest {
                 JournalReader.Progress.NONE);
         assertThat(kela.interpreting()).isFalse();
         assertThat(kela.arrivals()).as("r1, r2, r3, r6: requests, not needs").hasSize(4);
+        assertThat(kela.arrivals().get(2).handleSeconds()).as("r3: c2 from 505 to e2's wrap-up end at 830, not t1's at 730")
+                .isEqualTo(325);
         assertThatThrownBy(() -> RecordedTraffic.read(dir.resolve("journal"), Set.of("kela", "tulkit"), all, null, 1,
                 JournalReader.Progress.NONE)).hasMessageContaining("interpreter rings (tulkit) answer interpreter needs");
     }

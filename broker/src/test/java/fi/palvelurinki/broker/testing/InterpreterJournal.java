@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,8 @@ import java.util.Set;
  *   15  e1 accepts: held (OfferHeld) for the interpreter
  *   18  t1 declines                                 19  n1 offered to t2
  *   27  t2 accepts: call c1 starts (r1, e1), t2 joins it → e1 held 12 s; n1 waited 17 s
- *  327  c1 ends (talk 300 s); e1 and t2 wrap up     357  e1 and t2 available again
+ *  327  c1 ends (talk 300 s): t2 leaves it (PartyLeft call_ended), e1 and t2 wrap up
+ *  357  t2's wrap-up ends (WrapUpEnded of c1, before e1's), then e1's
  *  360  e1 signs out
  *  400  r2 bo@parainen → kela with a Somali interpreter: need n2 (fi-so), offered to e2 and to t2
  *  405  t2 accepts: held for the expert             410  e2 declines
@@ -53,8 +53,10 @@ import java.util.Set;
  *  530  t1 accepts and joins c2 (3 parties); n3 waited 10 s
  *  540  e2 asks Vero to join: r4 → vero, offered to v1   550  v1 accepts and joins c2 (4 parties)
  *  600  r5 bo@parainen → vero, offered to v2        610  v2 accepts, call c3 (2 parties)
- *  700  t1 leaves c2 (wrap-up until 730); c3 ends   730  t1 and v2 available again
- *  800  c2 ends (e2, v1 wrap up)                    830  e2 and v1 available again
+ *  700  t1 leaves c2 (wrap-up until 730); c3 ends
+ *  730  t1's wrap-up ends (WrapUpEnded of c2, which goes on), v2's of c3
+ *  800  c2 ends: v1 leaves it (PartyLeft call_ended), e2 and v1 wrap up
+ *  830  e2's and v1's wrap-ups end
  *  900  r6 bo@parainen → kela with an Arabic interpreter: need n4 (fi-ar), offered to e2 and to t1
  *  905  e2 accepts: held; still held, n4 still open, when the journal ends
  * 1000  v2 signs out (the last event)
@@ -155,13 +157,19 @@ public final class InterpreterJournal {
         presence(party, Presence.IN_CALL);
     }
 
-    private void callEnded(long callId, long requestId, String expert, String ring, String point, String... others) {
+    /** As the engine journals a joined party leaving: their wrap-up is 30 s. */
+    private void partyLeft(long callId, String party, String ring, String reason) {
+        add(new DomainEvent.PartyLeft(t(), callId, party, ring, reason, t().plusSeconds(30)));
+        presence(party, Presence.WRAP_UP);
+    }
+
+    /** As the engine ends a call: the joined parties still in it leave first. */
+    private void callEnded(long callId, long requestId, String expert, String ring, String point,
+            Map<String, String> joinedRings) {
+        joinedRings.forEach((party, partyRing) -> partyLeft(callId, party, partyRing, "call_ended"));
         add(new DomainEvent.CallEnded(t(), callId, requestId, expert, ring, point, CallEndReason.ADVISOR_HUNG_UP,
                 t().plusSeconds(30)));
         presence(expert, Presence.WRAP_UP);
-        for (String o : others) {
-            presence(o, Presence.WRAP_UP);
-        }
     }
 
     private void wrapUpEnded(String expert, long callId, String ring) {
@@ -202,9 +210,9 @@ public final class InterpreterJournal {
         at(27).answer(1, "t2", InterpreterOutcome.ACCEPTED);
         callStarted(1, 1, "e1", "anna", "kela", "mikkeli");
         joined(1, "t2", "interpreter", "tulkit", "ar", 1, 1);
-        at(327).callEnded(1, 1, "e1", "kela", "mikkeli", "t2");
-        at(357).wrapUpEnded("e1", 1, "kela");
-        presence("t2", Presence.AVAILABLE);
+        at(327).callEnded(1, 1, "e1", "kela", "mikkeli", Map.of("t2", "tulkit"));
+        at(357).wrapUpEnded("t2", 1, "tulkit");
+        wrapUpEnded("e1", 1, "kela");
         at(360).presence("e1", Presence.OFFLINE);
 
         at(400).queued(2, "kela", "parainen", "bo");
@@ -234,14 +242,13 @@ public final class InterpreterJournal {
         at(600).queued(5, "vero", "parainen", "bo");
         offer(5, "v2", "vero", "parainen");
         at(610).callStarted(3, 5, "v2", "bo", "vero", "parainen");
-        at(700).add(new DomainEvent.PartyLeft(t(), 2, "t1", "tulkit", "hung_up", t().plusSeconds(30)));
-        presence("t1", Presence.WRAP_UP);
-        callEnded(3, 5, "v2", "vero", "parainen");
-        at(730).presence("t1", Presence.AVAILABLE);
+        at(700).partyLeft(2, "t1", "tulkit", "hung_up");
+        callEnded(3, 5, "v2", "vero", "parainen", Map.of());
+        at(730).wrapUpEnded("t1", 2, "tulkit");
         wrapUpEnded("v2", 3, "vero");
-        at(800).callEnded(2, 3, "e2", "kela", "mikkeli", "v1");
+        at(800).callEnded(2, 3, "e2", "kela", "mikkeli", Map.of("v1", "vero"));
         at(830).wrapUpEnded("e2", 2, "kela");
-        presence("v1", Presence.AVAILABLE);
+        wrapUpEnded("v1", 2, "vero");
 
         at(900).queued(6, "kela", "parainen", "bo");
         need(4, 6, 0, "ar", "parainen", "bo");
