@@ -172,9 +172,9 @@ final class StaffingCommand implements Callable<Integer> {
         arrivals = (double) t.arrivals().size();
         period = Duration.ofMillis(spanMillis);
         aht = Duration.ofMillis(Math.round(t.meanHandleSeconds() * 1000));
-        return String.format(Locale.ROOT, "staffing: recorded %s of %s, %s: %,d, AHT %s s (%s)", what, named,
+        return String.format(Locale.ROOT, "staffing: %s, %s: %,d %s recorded, AHT %s s (%s)", named,
                 HtmlReport.period(Instant.ofEpochMilli(Math.round(t.fromSeconds() * 1000)),
-                        Instant.ofEpochMilli(Math.round(t.toSeconds() * 1000))), t.arrivals().size(),
+                        Instant.ofEpochMilli(Math.round(t.toSeconds() * 1000))), t.arrivals().size(), what,
                 Formats.seconds(aht), t.handled() == 0 ? "configured; none recorded"
                         : "mean of " + t.handled() + " recorded");
     }

@@ -396,7 +396,6 @@ final class InterpreterFold {
     InterpreterFigures finish(long end, long coveredMillis) {
         for (Map.Entry<String, Clock> e : clocks.entrySet()) {
             spend(e.getKey(), e.getValue(), end);
-            e.getValue().since = end;
         }
         for (CallParties c : calls.values()) {
             count(c);
@@ -460,14 +459,16 @@ final class InterpreterFold {
         return out;
     }
 
+    /** A row for each pair with interpreters or needs: a pair nobody interprets shows its needs, and no time. */
     private List<InterpreterUseRow> useRows(long coveredMillis) {
         List<InterpreterUseRow> out = new ArrayList<>();
         Set<String> keys = new TreeSet<>(use.keySet());
+        keys.addAll(waits.keySet());
         keys.remove(ALL);
         for (String k : keys) {
             out.add(useRow(k, ringsInterpreting(k), coveredMillis));
         }
-        if (use.containsKey(ALL)) {
+        if (!keys.isEmpty()) {
             Set<String> all = new TreeSet<>();
             rings.values().stream().filter(RingConfig::interpreterRing).forEach(r -> all.add(r.id()));
             out.add(useRow(ALL, String.join(",", all), coveredMillis));
@@ -476,7 +477,7 @@ final class InterpreterFold {
     }
 
     private InterpreterUseRow useRow(String key, String ringIds, long coveredMillis) {
-        UseCell u = use.get(key);
+        UseCell u = use.getOrDefault(key, new UseCell());
         WaitCell w = waits.get(key);
         return new InterpreterUseRow(key, ringIds, u.interpreters.size(), w == null ? 0 : w.needs,
                 Duration.ofMillis(u.signedIn), Duration.ofMillis(u.offered), Duration.ofMillis(u.inCall),

@@ -189,6 +189,21 @@ class InterpreterReportTest {
                 .satisfies(t -> assertThat(t.rows()).isEmpty());
     }
 
+    @Test
+    void aPairNobodyInterpretsShowsItsNeedsAndNoTime() {
+        JournalAnalyzer a = new JournalAnalyzer(AnalysisOptions.defaults());
+        InterpreterJournal.events().forEach(a);
+        a.accept(new DomainEvent.InterpreterNeeded(InterpreterJournal.T0.plusSeconds(1000), 5, 0, 2, "ru",
+                fi.palvelurinki.broker.ring.Language.FI, "mikkeli", "e2", 0));
+        JournalAnalysis r = a.finish();
+        assertThat(waits(r, "fi-ru").open()).isEqualTo(1);
+        InterpreterUseRow ru = use(r, "fi-ru");
+        assertThat(List.of(ru.interpreters(), ru.needs())).containsExactly(0L, 1L);
+        assertThat(ru.rings()).isEmpty();
+        assertThat(ru.signedIn()).isZero();
+        assertThat(ru.utilization()).isNaN();
+    }
+
     static JournalAnalysis fold(AnalysisOptions o) {
         JournalAnalyzer a = new JournalAnalyzer(o);
         InterpreterJournal.events().forEach(a);
