@@ -417,7 +417,7 @@ final class CallsPart implements EnginePart {
         return new Reply.CallsInProgress(calls.values().stream()
                 .sorted(java.util.Comparator.comparingLong((CallState c) -> c.id))
                 .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.advisorId, c.expert.id,
-                        c.request.pointId, c.ring.id(), c.startedAt))
+                        c.request.pointId, c.ring.id(), c.startedAt, c.joined.stream().map(x -> x.expert().id).toList()))
                 .toList());
     }
 

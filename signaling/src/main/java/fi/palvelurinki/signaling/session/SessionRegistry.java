@@ -433,7 +433,11 @@ public final class SessionRegistry implements NotificationSink {
      */
     public void restoreCalls(Collection<Reply.CallInProgress> inProgress) {
         for (Reply.CallInProgress c : inProgress) {
-            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant()));
+            CallParties call = new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant());
+            for (String joined : c.joined()) {
+                call.join(Recipient.expert(joined), clock.instant());
+            }
+            calls.put(c.callId(), call);
         }
     }
 
