@@ -340,4 +340,45 @@ class InterpreterCallTest extends ServerTestBase {
         anna.send(signal(anna, call.callId(), "offer", "v=0"));
         assertThat(eeva.awaitType("signal").path("fromParty").asText()).isEqualTo("advisor:anna");
     }
+
+    @Test
+    void aCallOfThreeGoesOnThroughARestartWithEveryParty() throws Exception {
+        long callId = threeParty().callId();
+        f.restart();
+
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+        WsClient tuulikki = f.connect(Role.EXPERT, "tuulikki");
+        assertThat(tuulikki.welcome.path("state").path("presence").asText()).isEqualTo("in_call");
+        tuulikki.send(to(signal(tuulikki, callId, "offer", "v=0 after the restart"), "advisor:anna"));
+        JsonNode got = anna.awaitType("signal");
+        assertThat(got.path("fromParty").asText()).isEqualTo("expert:tuulikki");
+        assertThat(anna.request(signal(anna, callId, "offer", "v=0")).path("code").asText())
+                .as("still a call of three").isEqualTo("invalid_field");
+        eeva.send(to(signal(eeva, callId, "offer", "v=0 eeva"), "expert:tuulikki"));
+        assertThat(tuulikki.awaitType("signal").path("fromParty").asText()).isEqualTo("expert:e1");
+    }
+
+    @Test
+    void anInterpreterNotBackAfterARestartLeavesTheCallAndTheOthersGoOn() throws Exception {
+        long callId = threeParty().callId();
+        f.restart();
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+
+        // The others came back within the first grace period, so the interpreter gets another one (ResumeTest).
+        f.advance(Duration.ofSeconds(31));
+        f.settle(anna);
+        assertThat(anna.all("party_left")).isEmpty();
+        f.advance(Duration.ofSeconds(31));
+        for (WsClient stays : new WsClient[] {anna, eeva}) {
+            JsonNode left = stays.awaitType("party_left");
+            assertThat(left.path("party").asText()).isEqualTo("expert:tuulikki");
+            assertThat(left.path("reason").asText()).isEqualTo("disconnected");
+        }
+        f.settle(anna);
+        assertThat(anna.all("call_ended")).isEmpty();
+        anna.send(signal(anna, callId, "offer", "v=0 the two of us"));
+        assertThat(eeva.awaitType("signal").path("sdp").path("sdp").asText()).isEqualTo("v=0 the two of us");
+    }
 }

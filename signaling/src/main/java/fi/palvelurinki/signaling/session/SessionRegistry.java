@@ -433,7 +433,9 @@ public final class SessionRegistry implements NotificationSink {
      */
     public void restoreCalls(Collection<Reply.CallInProgress> inProgress) {
         for (Reply.CallInProgress c : inProgress) {
-            calls.put(c.callId(), new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant()));
+            CallParties call = new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant());
+            c.joined().forEach(x -> call.join(Recipient.expert(x), clock.instant()));
+            calls.put(c.callId(), call);
         }
     }
 
