@@ -111,18 +111,13 @@ public final class SessionRegistry implements NotificationSink {
         private final String expertKey;
         private final Map<String, Member> members = new ConcurrentHashMap<>(8);
 
-        /** @param advisorId the call's advisor (null: unknown, a call restored from another's notification) */
         CallParties(long callId, String advisorId, String expertId, String pointId, Instant connectedAt) {
             this.callId = callId;
             this.pointId = pointId;
-            this.advisorKey = advisorId == null ? null : ServerMessages.partyKey(Recipient.advisor(advisorId));
-            this.expertKey = expertId == null ? null : ServerMessages.partyKey(Recipient.expert(expertId));
-            if (advisorId != null) {
-                join(Recipient.advisor(advisorId), connectedAt);
-            }
-            if (expertId != null) {
-                join(Recipient.expert(expertId), connectedAt);
-            }
+            this.advisorKey = ServerMessages.partyKey(Recipient.advisor(advisorId));
+            this.expertKey = ServerMessages.partyKey(Recipient.expert(expertId));
+            join(Recipient.advisor(advisorId), connectedAt);
+            join(Recipient.expert(expertId), connectedAt);
         }
 
         public long callId() {
@@ -478,15 +473,12 @@ public final class SessionRegistry implements NotificationSink {
             }
         } else if (n instanceof Notification.CallJoined j) {
             CallParties call = calls.get(j.callId());
-            if (call == null) {
-                // A call this server did not see connect (it survived a restart): its founders are among the members.
-                call = restoredCall(j);
-                calls.put(j.callId(), call);
+            if (call != null) {
+                for (Notification.CallMember m : j.members()) {
+                    call.join(m.party(), clock.instant());
+                }
+                call.join(j.recipient(), clock.instant());
             }
-            for (Notification.CallMember m : j.members()) {
-                call.join(m.party(), clock.instant());
-            }
-            call.join(j.recipient(), clock.instant());
         } else if (n instanceof Notification.PartyLeft l) {
             CallParties call = calls.get(l.callId());
             if (call != null) {
@@ -521,19 +513,6 @@ public final class SessionRegistry implements NotificationSink {
                 }
             }
         }
-    }
-
-    private CallParties restoredCall(Notification.CallJoined j) {
-        String advisor = null;
-        String expert = null;
-        for (Notification.CallMember m : j.members()) {
-            if (advisor == null && m.party().role() == Recipient.Role.ADVISOR) {
-                advisor = m.party().id();
-            } else if (expert == null && "expert".equals(m.role())) {
-                expert = m.party().id();
-            }
-        }
-        return new CallParties(j.callId(), advisor, expert, j.pointId(), clock.instant());
     }
 
     // ------------------------------------------------------------------ Caffeine on the injected clock
