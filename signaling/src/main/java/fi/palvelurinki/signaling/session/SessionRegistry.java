@@ -56,11 +56,13 @@ public final class SessionRegistry implements NotificationSink {
         private final Role side;
         private final String user;
         private final Instant joinedAt;
+        private final boolean founder;
         private final AtomicBoolean reported = new AtomicBoolean();
         /** ICE candidates sent, per party they were sent to: each pair of parties has its own peer connection. */
         private final Map<String, AtomicInteger> candidates = new ConcurrentHashMap<>(4);
 
-        Member(Recipient party, Instant joinedAt) {
+        Member(Recipient party, Instant joinedAt, boolean founder) {
+            this.founder = founder;
             this.side = party.role() == Recipient.Role.ADVISOR ? Role.ADVISOR : Role.EXPERT;
             this.user = party.id();
             this.key = ServerMessages.partyKey(party);
@@ -83,6 +85,11 @@ public final class SessionRegistry implements NotificationSink {
 
         public String user() {
             return user;
+        }
+
+        /** The advisor or the expert who answered, not a party who joined later. */
+        public boolean founder() {
+            return founder;
         }
 
         /** When the call connected, or when this party joined it. */
@@ -116,8 +123,8 @@ public final class SessionRegistry implements NotificationSink {
             this.pointId = pointId;
             this.advisorKey = ServerMessages.partyKey(Recipient.advisor(advisorId));
             this.expertKey = ServerMessages.partyKey(Recipient.expert(expertId));
-            join(Recipient.advisor(advisorId), connectedAt);
-            join(Recipient.expert(expertId), connectedAt);
+            members.put(advisorKey, new Member(Recipient.advisor(advisorId), connectedAt, true));
+            members.put(expertKey, new Member(Recipient.expert(expertId), connectedAt, true));
         }
 
         public long callId() {
@@ -157,7 +164,7 @@ public final class SessionRegistry implements NotificationSink {
         }
 
         private void join(Recipient party, Instant now) {
-            members.computeIfAbsent(ServerMessages.partyKey(party), k -> new Member(party, now));
+            members.computeIfAbsent(ServerMessages.partyKey(party), k -> new Member(party, now, false));
         }
 
         private void leave(Recipient party) {
