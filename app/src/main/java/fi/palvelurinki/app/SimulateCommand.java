@@ -138,7 +138,7 @@ final class SimulateCommand implements Callable<Integer> {
         JournalWarnings.print(spec.commandLine().getErr(), "simulate", "this simulation", t.unread());
         if (t.arrivals().isEmpty()) {
             throw new IllegalArgumentException("ring" + (rings.size() > 1 ? "s " : " ") + String.join(", ", rings)
-                    + " had no requests in the period");
+                    + " had no " + (t.interpreting() ? "interpreter needs" : "requests") + " in the period");
         }
         double delay = answerDelay == null ? t.answerDelaySeconds() : seconds(answerDelay);
         Simulator.Result r = Simulator.run(t.arrivals().iterator(), config(schedule, delay));
@@ -148,10 +148,11 @@ final class SimulateCommand implements Callable<Integer> {
             out.println(SimulationJson.figures(r.queue(), r, journal.thresholds));
         } else {
             Arrival last = t.arrivals().get(t.arrivals().size() - 1);
-            out.printf(Locale.ROOT, "simulate: recorded requests of %s%s, %s: %,d requests, %,d booked%n",
+            String what = t.interpreting() ? "interpreter needs" : "requests";
+            out.printf(Locale.ROOT, "simulate: recorded %s of %s%s, %s: %,d %s, %,d booked%n", what,
                     String.join(", ", rings), rings.size() > 1 ? " pooled into one queue" : "",
                     HtmlReport.period(t.firstArrival(), Instant.ofEpochMilli(Math.round(last.at() * 1000))),
-                    t.arrivals().size(), t.booked());
+                    t.arrivals().size(), what, t.booked());
             out.printf(Locale.ROOT, "experts %s · seed %d · mean patience %s · ringing %s s (%s)%n", schedule, seed,
                     patienceText(t), Formats.number(delay), answerDelay == null ? "recorded mean" : "given");
             table(out, List.of("recorded", "simulated"), List.of(new Figures(t.recorded(), null), new Figures(r.queue(), r)));

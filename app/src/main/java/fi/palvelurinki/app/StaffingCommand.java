@@ -4,10 +4,19 @@ import fi.palvelurinki.signaling.config.Durations;
 
 import fi.palvelurinki.broker.analytics.Erlang;
 import fi.palvelurinki.broker.analytics.Formats;
+import fi.palvelurinki.broker.analytics.HtmlReport;
+import fi.palvelurinki.broker.analytics.RecordedTraffic;
 import fi.palvelurinki.broker.analytics.StaffingEstimate;
 import fi.palvelurinki.broker.analytics.Workload;
+import fi.palvelurinki.broker.journal.JournalCorruptedException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,20 +29,40 @@ import picocli.CommandLine.Spec;
         header = "Experts needed for a service level (Erlang C, Erlang A).",
         description = {"How many experts a ring needs: Erlang C, or Erlang A when a mean patience is given. Without "
                 + "--agents, finds the fewest experts that reach the target; with it, evaluates that many.",
+                "The workload is typed (--arrivals, --period, --aht) or recorded: --data DIR --ring RING takes the ring's "
+                + "arrivals over the period covered (--from, --to) and their mean handle time from the journal. For an "
+                + "interpreter ring they are its interpreter needs.",
                 "--json prints {\"offered_load_erlangs\":…,\"agents\":…,\"p_wait\":…,\"service_level\":…,"
                 + "\"asa_seconds\":…,\"occupancy\":…,\"p_abandon\":…} (p_abandon only with --patience)."})
 final class StaffingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arrivals", required = true, paramLabel = "N", description = "Arrivals per period.")
-    double arrivals;
+    @Option(names = "--arrivals", paramLabel = "N", description = "Arrivals per period.")
+    Double arrivals;
 
-    @Option(names = "--period", required = true, paramLabel = "DURATION", description = "The period of the arrivals, e.g. 30m or 1h.")
+    @Option(names = "--period", paramLabel = "DURATION", description = "The period of the arrivals, e.g. 30m or 1h.")
     Duration period;
 
-    @Option(names = "--aht", required = true, paramLabel = "DURATION", description = "Mean handle time (talk + wrap-up), e.g. 180s.")
+    @Option(names = "--aht", paramLabel = "DURATION", description = "Mean handle time (talk + wrap-up), e.g. 180s.")
     Duration aht;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Instead of --arrivals, --period and --aht: the recorded traffic of --ring in the broker's data directory DIR (read only).")
+    Path data;
+
+    @Option(names = "--journal-url", paramLabel = "URL", description = "Instead of --data: the journal in PostgreSQL, read only.")
+    String journalUrl;
+
+    @Option(names = "--ring", split = ",", paramLabel = "RING",
+            description = "With --data: the ring whose recorded traffic is staffed; several (--ring a,b) are pooled.")
+    List<String> rings;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "With --data: start of the period, as for report (default: the journal's start).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "With --data: end of the period, exclusive (default: the journal's end).")
+    String to;
 
     @Option(names = "--target", defaultValue = "0.8", paramLabel = "SHARE",
             description = "Service-level target, the share answered within the threshold (default ${DEFAULT-VALUE}).")
@@ -54,10 +83,16 @@ final class StaffingCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Workload w;
         StaffingEstimate chosen;
+        String recorded = null;
         try {
+            if (data != null || journalUrl != null || rings != null) {
+                recorded = recorded();
+            } else {
+                requireTyped();
+            }
             w = workload(arrivals, period, aht, patience);
             if (!(target > 0 && target < 1)) {
                 throw new IllegalArgumentException("--target must be between 0 and 1 (e.g. 0.8), got " + target);
@@ -66,15 +101,82 @@ final class StaffingCommand implements Callable<Integer> {
                     : Erlang.minimumAgents(w, seconds(threshold), target);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (JournalCorruptedException e) {
+            spec.commandLine().getErr().println("staffing: the journal cannot be read: " + e.getMessage());
+            return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(json(chosen));
         } else {
+            if (recorded != null) {
+                out.println(recorded);
+            }
             table(out, w, chosen);
         }
         out.flush();
         return 0;
+    }
+
+    /** Without a journal the workload is typed: picocli's own words for what is missing. */
+    private void requireTyped() {
+        List<String> missing = new ArrayList<>();
+        if (arrivals == null) {
+            missing.add("'--arrivals=N'");
+        }
+        if (period == null) {
+            missing.add("'--period=DURATION'");
+        }
+        if (aht == null) {
+            missing.add("'--aht=DURATION'");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("Missing required option" + (missing.size() > 1 ? "s" : "") + ": "
+                    + String.join(", ", missing) + " (or --data DIR --ring RING for the recorded traffic)");
+        }
+    }
+
+    /**
+     * Sets the workload from the journal: the ring's arrivals over the period covered and their mean recorded
+     * handle time (the ring's configured expected handle time when none was recorded). Returns the line that
+     * says so.
+     */
+    private String recorded() throws IOException {
+        if (arrivals != null || period != null || aht != null) {
+            throw new IllegalArgumentException("--arrivals, --period and --aht are for a workload typed in; with --data"
+                    + " the ring's recorded traffic is staffed");
+        }
+        if (rings == null || rings.isEmpty()) {
+            throw new IllegalArgumentException("with --data, name the ring(s) to staff with --ring");
+        }
+        JournalOptions journal = new JournalOptions();
+        journal.data = data;
+        journal.journalUrl = journalUrl;
+        journal.from = from;
+        journal.to = to;
+        journal.grace = Duration.ofSeconds(10);
+        journal.thresholds = List.of(threshold);
+        RecordedTraffic t = RecordedTraffic.read(journal.journal(), new LinkedHashSet<>(rings), journal.analysis(0.8),
+                null, 1, ReportCommand.progress(spec.commandLine().getErr(), "staffing", System::nanoTime));
+        JournalWarnings.print(spec.commandLine().getErr(), "staffing", "these figures", t.unread());
+        String what = t.interpreting() ? "interpreter needs" : "requests";
+        String named = String.join(", ", rings);
+        if (t.arrivals().isEmpty()) {
+            throw new IllegalArgumentException("ring" + (rings.size() > 1 ? "s " : " ") + named + " had no " + what
+                    + " in the period");
+        }
+        long spanMillis = Math.round((t.toSeconds() - t.fromSeconds()) * 1000);
+        if (spanMillis <= 0) {
+            throw new IllegalArgumentException("the period covered is an instant: give a longer --from/--to");
+        }
+        arrivals = (double) t.arrivals().size();
+        period = Duration.ofMillis(spanMillis);
+        aht = Duration.ofMillis(Math.round(t.meanHandleSeconds() * 1000));
+        return String.format(Locale.ROOT, "staffing: %s, %s: %,d %s recorded, AHT %s s (%s)", named,
+                HtmlReport.period(Instant.ofEpochMilli(Math.round(t.fromSeconds() * 1000)),
+                        Instant.ofEpochMilli(Math.round(t.toSeconds() * 1000))), t.arrivals().size(), what,
+                Formats.seconds(aht), t.handled() == 0 ? "configured; none recorded"
+                        : "mean of " + t.handled() + " recorded");
     }
 
     private static double seconds(Duration d) {

@@ -37,7 +37,7 @@ class ReportCommandTest {
         assertThat(r.lines()).hasSize(2);
         assertThat(r.lines().get(0)).matches(
                 "report: \\d+ events read; period 2026-11-24 10:00 – 2026-11-24 11:10; 5 requests, 2 calls");
-        assertThat(r.lines().get(1)).matches("report: wrote .*report\\.html \\(\\d+ KiB\\) and 24 CSV files in .*csv in [0-9.]+ s");
+        assertThat(r.lines().get(1)).matches("report: wrote .*report\\.html \\(\\d+ KiB\\) and 28 CSV files in .*csv in [0-9.]+ s");
         assertThat(Files.readString(dir.resolve("out/report.html"))).contains("id=\"chart-sl\"");
         assertThat(Files.readAllLines(dir.resolve("csv/by_point.csv"), StandardCharsets.UTF_8).get(1))
                 .as("Mikkeli: 3 offered, 2 answered, 1 short abandon").startsWith("mikkeli,Mikkeli Asiointipiste,3,2,0,1,");

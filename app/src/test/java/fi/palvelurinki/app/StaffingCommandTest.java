@@ -2,7 +2,10 @@ package fi.palvelurinki.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fi.palvelurinki.broker.testing.InterpreterJournal;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The staffing command's output is read by people and, with --json, by scripts: both are checked exactly. */
 class StaffingCommandTest {
@@ -75,5 +78,35 @@ class StaffingCommandTest {
                 .startsWith("--period must be positive, got 0s");
         assertThat(CommandRun.of("staffing", "--arrivals", "5", "--period", "1h").err())
                 .contains("Missing required option: '--aht=DURATION'");
+    }
+
+    /**
+     * The interpreter ring of {@link InterpreterJournal}: 4 interpreter needs over the 1,000 s the journal
+     * covers; handle times 330 s (n1: joined 27, call ended 327, + 30 s wrap-up) and 200 s (n3: joined 530,
+     * left 700, wrap-up until 730), mean 265 s; 4 / 1000 × 265 = 1.06 erlangs. Erlang C by hand: 2
+     * interpreters C = 0.36719, SL(20 s) = 1 − C·e^(−0.94·20/265) = 0.6580 < 0.8; 3: C = 0.10481, SL = 0.9095.
+     */
+    @Test
+    void anInterpreterRingIsStaffedForItsRecordedInterpreterNeeds(@TempDir Path dir) {
+        InterpreterJournal.write(dir);
+        CommandRun r = CommandRun.of("staffing", "--data", dir.toString(), "--ring", "tulkit");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.lines()).contains(
+                "staffing: tulkit, 2026-11-24 10:00 – 2026-11-24 10:16: 4 interpreter needs recorded, AHT 265 s (mean of 2 recorded)",
+                "Erlang C: 4 arrivals per 1000s, AHT 265 s: 1.06 erlangs offered",
+                "        2   0.3672     0.6580  103.5     0.5300",
+                ">       3   0.1048     0.9095   14.3     0.3533",
+                "3 experts are the fewest that answer 80 % within 20 s.");
+        assertThat(CommandRun.of("staffing", "--data", dir.toString(), "--ring", "tulkit", "--agents", "3", "--json").out())
+                .startsWith("{\"offered_load_erlangs\":1.06,\"agents\":3,\"p_wait\":0.10481,");
+        assertThat(CommandRun.of("staffing", "--data", dir.toString(), "--ring", "kela").lines().get(0))
+                .as("an authority's ring: its requests r1, r2, r3, r6; handle times 330 s (c1) and 325 s (c2)")
+                .matches("staffing: kela, .*: 4 requests recorded, AHT 327.5 s \\(mean of 2 recorded\\)");
+        assertThat(CommandRun.of("staffing", "--data", dir.toString(), "--ring", "tulkit", "--aht", "3m").err())
+                .startsWith("--arrivals, --period and --aht are for a workload typed in");
+        assertThat(CommandRun.of("staffing", "--data", dir.toString()).err())
+                .startsWith("with --data, name the ring(s) to staff with --ring");
+        assertThat(CommandRun.of("staffing", "--data", dir.toString(), "--ring", "tulkit", "--from", "2026-11-25").err())
+                .startsWith("ring tulkit had no interpreter needs in the period");
     }
 }

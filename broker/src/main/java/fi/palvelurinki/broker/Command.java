@@ -185,10 +185,15 @@ public sealed interface Command {
 
     /** Books a slot for a customer at the advisor's point. Replies {@link Reply.BookingView} once durable. */
     record Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
-            String note, boolean fromHome) implements Command {
+            String note, boolean fromHome, String interpreter) implements Command {
         public Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
                 String note) {
-            this(advisorId, ringId, serviceId, start, language, expertId, note, false);
+            this(advisorId, ringId, serviceId, start, language, expertId, note, false, null);
+        }
+
+        public Book(String advisorId, String ringId, String serviceId, Instant start, Language language, String expertId,
+                String note, boolean fromHome) {
+            this(advisorId, ringId, serviceId, start, language, expertId, note, fromHome, null);
         }
     }
 

@@ -65,14 +65,9 @@ public sealed interface Reply {
 
     record Advisors(List<String> advisorIds) implements Reply {}
 
-    /** @param joined the experts and interpreters who joined the call after its first two parties */
+    /** {@code joined}: the experts and interpreters who joined the call after its first two parties. */
     record CallInProgress(long callId, long requestId, String advisorId, String expertId, String pointId,
             String ringId, Instant startedAt, List<String> joined) {
-        public CallInProgress {
-            joined = joined == null ? List.of() : List.copyOf(joined);
-        }
-
-        /** A call of two. */
         public CallInProgress(long callId, long requestId, String advisorId, String expertId, String pointId,
                 String ringId, Instant startedAt) {
             this(callId, requestId, advisorId, expertId, pointId, ringId, startedAt, List.of());

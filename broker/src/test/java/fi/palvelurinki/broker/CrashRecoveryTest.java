@@ -112,4 +112,45 @@ class CrashRecoveryTest {
             assertThat(all.bookings().stream().map(b -> b.start()).distinct().count()).isEqualTo(all.bookings().size());
         }
     }
+
+    @Test
+    void jointOffersInTheMiddleAtAKillDashNineWaitForBothAgain() throws Exception {
+        List<Long> acked = ackedBeforeKill("joint", 150);
+        Set<Long> held = new HashSet<>();
+        Set<Long> needed = new HashSet<>();
+        JournalReader.read(dir.resolve("journal"), e -> {
+            if (e.event() instanceof DomainEvent.OfferHeld h) {
+                held.add(h.requestId());
+            } else if (e.event() instanceof DomainEvent.InterpreterNeeded n) {
+                needed.add(n.requestId());
+            }
+        });
+        assertThat(held).as("every acknowledged acceptance is in the journal").containsAll(acked);
+        assertThat(needed).containsAll(acked);
+
+        ManualClock clock = new ManualClock(Instant.parse("2099-01-01T00:00:00Z"));
+        try (Broker broker = Broker.start(BrokerConfig.defaults(dir).withLimits(1_000_000, 1_000_000), clock,
+                new ManualTimerService(clock), new LongestIdlePolicy(), NotificationSink.DISCARD, null)) {
+            List<Long> sorted = acked.stream().sorted().toList();
+            for (long id : sorted) {
+                Reply.RequestStatus s = (Reply.RequestStatus) broker.submit(new Command.GetRequest(id)).get(10, TimeUnit.SECONDS);
+                assertThat(s.state()).as("request %d: the held expert and the ringing interpreter are gone", id)
+                        .isEqualTo("WAITING");
+            }
+            // An expert alone does not take the first of them; with an interpreter both are offered it.
+            broker.submit(new Command.SetPresence("e0", fi.palvelurinki.broker.expert.Presence.AVAILABLE)).get(10, TimeUnit.SECONDS);
+            assertThat(((Reply.ExpertStatus) broker.submit(new Command.GetExpert("e0")).get(10, TimeUnit.SECONDS))
+                    .offeredRequestId()).isNull();
+            broker.submit(new Command.SetPresence("t0", fi.palvelurinki.broker.expert.Presence.AVAILABLE)).get(10, TimeUnit.SECONDS);
+            assertThat(((Reply.ExpertStatus) broker.submit(new Command.GetExpert("e0")).get(10, TimeUnit.SECONDS))
+                    .offeredRequestId()).isEqualTo(sorted.get(0));
+            Long need = ((Reply.ExpertStatus) broker.submit(new Command.GetExpert("t0")).get(10, TimeUnit.SECONDS))
+                    .offeredRequestId();
+            assertThat(need).isNotNull();
+            broker.submit(new Command.AcceptOffer("t0", need)).get(10, TimeUnit.SECONDS);
+            assertThat(broker.submit(new Command.AcceptOffer("e0", sorted.get(0))).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(Reply.CallConnected.class);
+            assertThat(broker.health().healthy()).isTrue();
+        }
+    }
 }

@@ -35,6 +35,10 @@ public final class CrashWriterMain {
             bookForever(broker, clock, out);
             return;
         }
+        if (args.length > 1 && args[1].equals("joint")) {
+            jointOffersForever(broker, out);
+            return;
+        }
         out.println("READY");
         out.flush();
         Semaphore inFlight = new Semaphore(512);
@@ -81,6 +85,32 @@ public final class CrashWriterMain {
                         }
                         inFlight.release();
                     });
+        }
+    }
+
+    /**
+     * Joint offers, one after another: for each, a new expert and a new interpreter sign in, a call with an
+     * Arabic interpreter is requested (offered to both at once), and the expert accepts: {@code ACK <request>}
+     * once the broker has acknowledged that acceptance (the expert is held, the interpreter's offer rings).
+     */
+    private static void jointOffersForever(Broker broker, PrintStream out) throws Exception {
+        broker.submit(new Command.DefineAuthority(new Authority("tulkkaus", "Tulkkaus"))).get(10, TimeUnit.SECONDS);
+        broker.submit(new Command.ConfigureRing(RingConfig.builder("tulkit", "tulkkaus")
+                .interpreting(java.util.Set.of("ar")).build(), "crash-test")).get(10, TimeUnit.SECONDS);
+        out.println("READY");
+        out.flush();
+        for (int i = 0; ; i++) {
+            broker.submit(new Command.DefineExpert(new fi.palvelurinki.broker.expert.ExpertProfile("e" + i, "Expert",
+                    java.util.Set.of("kela"), java.util.Set.of(Language.FI), java.util.Set.of()), "crash-test"));
+            broker.submit(new Command.DefineExpert(new fi.palvelurinki.broker.expert.ExpertProfile("t" + i, "Interpreter",
+                    java.util.Set.of("tulkit"), java.util.Set.of(Language.FI), java.util.Set.of()), "crash-test"));
+            broker.submit(new Command.SetPresence("e" + i, fi.palvelurinki.broker.expert.Presence.AVAILABLE));
+            broker.submit(new Command.SetPresence("t" + i, fi.palvelurinki.broker.expert.Presence.AVAILABLE));
+            Reply.Queued q = (Reply.Queued) broker.submit(new Command.RequestCall("a", "kela", "general", Language.FI,
+                    false, "customer " + i, CallKind.INSTANT, 0, "ar")).get(10, TimeUnit.SECONDS);
+            broker.submit(new Command.AcceptOffer("e" + i, q.requestId())).get(10, TimeUnit.SECONDS);
+            out.println("ACK " + q.requestId());
+            out.flush();
         }
     }
 }

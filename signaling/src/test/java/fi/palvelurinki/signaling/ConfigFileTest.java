@@ -27,8 +27,12 @@ class ConfigFileTest {
         List<Command.ConfigureRing> rings = d.seed().stream().filter(Command.ConfigureRing.class::isInstance)
                 .map(Command.ConfigureRing.class::cast).toList();
         // Rings first without overflow, then the one with it, so that the target exists when named.
-        assertThat(rings).extracting(r -> r.ring().id()).containsExactly("kela", "kela-reserve", "dvv", "kela");
-        var kela = rings.get(3).ring();
+        assertThat(rings).extracting(r -> r.ring().id()).containsExactly("kela", "kela-reserve", "dvv", "tulkit", "kela");
+        var kela = rings.get(4).ring();
+        assertThat(rings.get(3).ring().interpreting()).containsExactlyInAnyOrder("ar", "so", "ru", "fse");
+        assertThat(d.seed().stream().filter(Command.DefineExpert.class::isInstance).map(c -> ((Command.DefineExpert) c)
+                .expert()).filter(x -> x.id().equals("jamal")).findFirst().orElseThrow().interprets()).containsExactly("ar");
+        assertThat(d.broker().toBrokerConfig(Path.of("d")).jointHold()).isEqualTo(Duration.ofSeconds(20));
         assertThat(kela.overflowRingId()).isEqualTo("kela-reserve");
         assertThat(kela.fallbackLanguages()).containsExactly(Language.FI);
         assertThat(kela.openingHours().spec()).isEqualTo("mon 08:00-16:15; tue 08:00-16:15; wed 08:00-16:15; "

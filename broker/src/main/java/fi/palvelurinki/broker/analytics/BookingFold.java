@@ -117,8 +117,11 @@ final class BookingFold {
                 }
             }
             case WRAP_UP_ENDED -> {
-                InstantCall c = instantCalls.remove(((WrapUpEnded) event).callId());
-                if (c != null) {
+                WrapUpEnded e = (WrapUpEnded) event;
+                InstantCall c = instantCalls.get(e.callId());
+                // Only the call's own expert: a joined party's wrap-up (interpreter, second authority) ends too.
+                if (c != null && c.expertId().equals(e.expertId())) {
+                    instantCalls.remove(e.callId());
                     backfill(c, at);
                 }
             }

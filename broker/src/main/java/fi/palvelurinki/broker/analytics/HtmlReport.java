@@ -284,9 +284,20 @@ public final class HtmlReport {
                         + "ring's experts) spent on instant calls, talk + wrap-up</dd>")
                 .append("<dt>late cancellation</dt><dd>less than ").append(JournalAnalyzer.LATE_CANCEL_NOTICE.toHours())
                 .append(" h before the slot's start</dd>")
+                .append("<dt>interpreter wait</dt><dd>InterpreterNeeded → the interpreter's PartyJoined, per language pair "
+                        + "(the need's service language – the language interpreted); percentiles by nearest rank over the met "
+                        + "needs. Unmet: the need ended first (InterpreterNeedEnded, its request abandoned, its call ended)</dd>")
+                .append("<dt>joint-decision wait</dt><dd>time an accepted party was held for the second resource: an expert "
+                        + "from OfferHeld to the call's start (ended in a call) or to their offer's end (released); an "
+                        + "interpreter of a request's need from accepting to joining the call, or to being released or "
+                        + "withdrawn. An interpreter who joined the instant they accepted was not held</dd>")
+                .append("<dt>interpreter utilization</dt><dd>(offered + in call + wrap-up) / signed in, from the presence of "
+                        + "the members of interpreter rings, in every language pair they interpret</dd>")
+                .append("<dt>three / four parties</dt><dd>the most parties a call had at once: the two who started it plus "
+                        + "those joined (PartyJoined) and not yet left (PartyLeft)</dd>")
                 .append("<dt>attribution</dt><dd>requests by when they were queued, in their own ring; calls by when they "
                         + "started, in the ring the expert answered for; experts' time in every ring they belong to; bookings by their "
-                        + "slot's start</dd>")
+                        + "slot's start; interpreter needs by when they were raised, holds by when they began</dd>")
                 .append("</dl></section>\n");
     }
 

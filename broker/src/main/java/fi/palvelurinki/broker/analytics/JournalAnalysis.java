@@ -22,24 +22,27 @@ import java.util.Map;
  * @param outcomes first-contact resolution from the experts' recorded outcomes: all, per ring, topic and point
  * @param changes  changes of rings' settings and experts' rings made in the period (not by the configuration file)
  * @param callbacks call-backs per ring with any, then all rings; empty without call-backs
+ * @param interpreters interpreter waits, joint-decision holds, interpreters' utilization and calls with an
+ *                 interpreter or of three or four parties
  * @param unread   the parts of the journal that could not be read (damage, and an unfinished last write):
  *                 the figures leave out their events
  */
 public record JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
         Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
         List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings, List<QualityRow> quality,
-        List<OutcomeRow> outcomes, List<ChangeRow> changes, List<CallbackRow> callbacks, List<JournalDamage> unread) {
+        List<OutcomeRow> outcomes, List<ChangeRow> changes, List<CallbackRow> callbacks, InterpreterFigures interpreters,
+        List<JournalDamage> unread) {
 
     public JournalAnalysis(AnalysisOptions options, Instant from, Instant to, long events,
             Map<Dimension, List<FigureRow>> rows, List<ContactRow> contacts, List<Recommendation> staffing,
             List<WaitBucket> waits, Map<Dimension, List<BookingRow>> bookings) {
         this(options, from, to, events, rows, contacts, staffing, waits, bookings, List.of(), List.of(), List.of(),
-                List.of(), List.of());
+                List.of(), InterpreterFigures.NONE, List.of());
     }
 
     public JournalAnalysis withUnread(List<JournalDamage> parts) {
         return new JournalAnalysis(options, from, to, events, rows, contacts, staffing, waits, bookings, quality,
-                outcomes, changes, callbacks, List.copyOf(parts));
+                outcomes, changes, callbacks, interpreters, List.copyOf(parts));
     }
 
     /** The damage the figures leave out (not an unfinished last write, which was never acknowledged). */

@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  *
  * <p>Bookings are one more fold beside requests, calls and presence ({@link BookingFold}). Their booked
  * calls are also requests and calls like any other. Call quality is another ({@link QualityFold}), and so are
- * the experts' call outcomes ({@link OutcomeFold}).
+ * the experts' call outcomes ({@link OutcomeFold}), and interpreters with calls of three or four parties
+ * ({@link InterpreterFold}).
  */
 public final class JournalAnalyzer implements Consumer<DomainEvent> {
     /** Bounds of the wait-time distribution's bars. */
@@ -66,6 +67,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private final OutcomeFold outcomes;
     private final ChangeFold changes;
     private final CallbackFold callbacks;
+    private final InterpreterFold interpreters;
 
     private final Map<String, String> authorityNames = new HashMap<>();
     private final Map<String, RingConfig> rings = new HashMap<>();
@@ -80,6 +82,11 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
 
     private final Map<String, String> serviceNames = new HashMap<>();
     private final BookingFold bookingFold;
+
+    /** Interpreter needs of the period not yet met or ended, by need id: their interpreter rings' slots. */
+    private final Map<Long, NeedWait> needWaits = new HashMap<>();
+    /** Interpreters in a call, by call, until they leave or the call ends. */
+    private final Map<Long, List<Interpreting>> interpreting = new HashMap<>();
 
     private long events;
     private long firstMillis = Long.MAX_VALUE;
@@ -96,17 +103,24 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
     private record Waiting(long queuedAt, Tally[] tallies, Slot slot, long thresholdMillis, long[] contact) {}
 
     private static final class Call {
+        final String expertId;
         final long startedAt;
         final Tally[] tallies;
         final Slot slot;
         long endedAt = -1;
 
-        Call(long startedAt, Tally[] tallies, Slot slot) {
+        Call(String expertId, long startedAt, Tally[] tallies, Slot slot) {
+            this.expertId = expertId;
             this.startedAt = startedAt;
             this.tallies = tallies;
             this.slot = slot;
         }
     }
+
+    private record NeedWait(long at, long requestId, long callId, List<Slot> slots, List<Long> thresholds) {}
+
+    /** An interpreter who joined a call: their handle time goes to their ring's slot of the hour they joined. */
+    private record Interpreting(String interpreterId, long joinedAt, Slot slot, long wrapUpMillis) {}
 
     /** One ring in one hour of the week, summed over the period. */
     static final class Slot {
@@ -130,6 +144,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         this.outcomes = new OutcomeFold(fromMillis, toMillis);
         this.changes = new ChangeFold(fromMillis, toMillis);
         this.callbacks = new CallbackFold(fromMillis, toMillis);
+        this.interpreters = new InterpreterFold(fromMillis, toMillis);
         this.graceMillis = options.shortAbandonGrace().toMillis();
         for (Dimension d : Dimension.values()) {
             tallies.put(d, new HashMap<>());
@@ -161,6 +176,7 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         outcomes.accept(event);
         changes.accept(event);
         callbacks.accept(event);
+        interpreters.accept(event);
         switch (event.type()) {
             case AUTHORITY_DEFINED -> {
                 DomainEvent.AuthorityDefined e = (DomainEvent.AuthorityDefined) event;
@@ -191,6 +207,10 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             case REQUEST_ABANDONED -> {
                 bookingFold.accept(event, at);
                 abandoned((RequestAbandoned) event, at);
+                long requestId = ((RequestAbandoned) event).requestId();
+                if (!needWaits.isEmpty() && requestId != 0) {
+                    needWaits.values().removeIf(n -> n.requestId() == requestId && needEnded(n, at));
+                }
             }
             case OFFER_MADE -> {
                 DomainEvent.OfferMade e = (DomainEvent.OfferMade) event;
@@ -213,10 +233,12 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 callStarted((CallStarted) event, at);
             }
             case CALL_ENDED -> {
-                Call c = calls.get(((CallEnded) event).callId());
+                long callId = ((CallEnded) event).callId();
+                Call c = calls.get(callId);
                 if (c != null) {
                     c.endedAt = at;
                 }
+                callEndedForInterpreters(callId, at);
             }
             case WRAP_UP_ENDED -> {
                 bookingFold.accept(event, at);
@@ -230,8 +252,26 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             case BOOKING_CONFIRMED, BOOKING_RESCHEDULED, BOOKING_CANCELLED, BOOKING_START_REQUESTED, BOOKING_STARTED,
                     BOOKING_COMPLETED, BOOKING_NO_SHOW, BOOKING_FROM_HOME, CUSTOMER_JOINED, DEVICE_CHECK_FAILED ->
                     bookingFold.accept(event, at);
+            case INTERPRETER_NEEDED -> needed((DomainEvent.InterpreterNeeded) event, at);
+            case INTERPRETER_NEED_ENDED -> needEnded(needWaits.remove(((DomainEvent.InterpreterNeedEnded) event).needId()), at);
+            case PARTY_JOINED -> partyJoined((DomainEvent.PartyJoined) event, at);
+            case PARTY_LEFT -> {
+                DomainEvent.PartyLeft e = (DomainEvent.PartyLeft) event;
+                List<Interpreting> in = interpreting.get(e.callId());
+                if (in != null) {
+                    in.removeIf(i -> {
+                        if (!i.interpreterId().equals(e.partyId())) {
+                            return false;
+                        }
+                        long until = e.wrapUpUntil() == null ? at : Math.max(at, e.wrapUpUntil().toEpochMilli());
+                        i.slot().calls++;
+                        i.slot().handleMillis += until - i.joinedAt();
+                        return true;
+                    });
+                }
+            }
             case ADVISOR_DEFINED, LANGUAGE_ESCALATED, CALL_QUALITY_REPORTED, CALL_OUTCOME_RECORDED, SIGNED_IN,
-                    SIGNED_OUT -> { }
+                    SIGNED_OUT, INTERPRETER_OFFERED, INTERPRETER_ANSWERED, OFFER_HELD, JOIN_REQUESTED -> { }
         }
     }
 
@@ -298,6 +338,77 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         }
     }
 
+    /**
+     * An interpreter need is an arrival for each interpreter ring that interprets its language from its service
+     * language: the staffing recommendations of interpreter rings come from their needs, as an authority's
+     * ring's come from its requests.
+     */
+    private void needed(DomainEvent.InterpreterNeeded e, long at) {
+        if (!inPeriod(at)) {
+            return;
+        }
+        int weekHour = hours.at(at).weekHour();
+        List<Slot> ringSlots = new ArrayList<>(1);
+        List<Long> thresholds = new ArrayList<>(1);
+        for (RingConfig r : rings.values()) {
+            if (r.interpreting().contains(e.language())
+                    && (e.serviceLanguage() == null || r.languages().contains(e.serviceLanguage()))) {
+                Slot slot = slots(r.id())[weekHour];
+                slot.arrivals++;
+                ringSlots.add(slot);
+                thresholds.add(r.serviceLevelThreshold().toMillis());
+            }
+        }
+        if (!ringSlots.isEmpty()) {
+            needWaits.put(e.needId(), new NeedWait(at, e.requestId(), e.callId(), ringSlots, thresholds));
+        }
+    }
+
+    private void partyJoined(DomainEvent.PartyJoined e, long at) {
+        NeedWait n = e.needId() == 0 ? null : needWaits.remove(e.needId());
+        if (n != null) {
+            long wait = at - n.at();
+            for (int i = 0; i < n.slots().size(); i++) {
+                n.slots().get(i).answered++;
+                if (wait <= n.thresholds().get(i)) {
+                    n.slots().get(i).answeredInTime++;
+                }
+            }
+        }
+        RingConfig ring = rings.get(e.ringId());
+        if ("interpreter".equals(e.role()) && ring != null && inPeriod(at)) {
+            interpreting.computeIfAbsent(e.callId(), c -> new ArrayList<>(1)).add(new Interpreting(e.partyId(), at,
+                    slots(ring.id())[hours.at(at).weekHour()], ring.wrapUp().toMillis()));
+        }
+    }
+
+    /** The need ended unmet; true (for removeIf) when there was one. */
+    private boolean needEnded(NeedWait n, long at) {
+        if (n == null) {
+            return false;
+        }
+        if (at - n.at() >= graceMillis) {
+            for (Slot s : n.slots()) {
+                s.abandoned++;
+            }
+        }
+        return true;
+    }
+
+    /** The call's end ends its interpreters' talk (their wrap-up is their ring's) and its needs not yet met. */
+    private void callEndedForInterpreters(long callId, long at) {
+        List<Interpreting> in = interpreting.remove(callId);
+        if (in != null) {
+            for (Interpreting i : in) {
+                i.slot().calls++;
+                i.slot().handleMillis += at - i.joinedAt() + i.wrapUpMillis();
+            }
+        }
+        if (!needWaits.isEmpty()) {
+            needWaits.values().removeIf(n -> n.callId() == callId && n.requestId() == 0 && needEnded(n, at));
+        }
+    }
+
     private void callStarted(CallStarted e, long at) {
         if (!inPeriod(at)) {
             return;
@@ -309,12 +420,17 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
             tally(Dimension.EXPERT, e.expertId()), tally(Dimension.HOUR_OF_DAY, hourKey(h.hourOfDay())),
             tally(Dimension.DAY, h.day()), tally(Dimension.MONTH, h.month())
         };
-        calls.put(e.callId(), new Call(at, ts, slots(e.ringId())[h.weekHour()]));
+        calls.put(e.callId(), new Call(e.expertId(), at, ts, slots(e.ringId())[h.weekHour()]));
     }
 
     private void wrapUpEnded(WrapUpEnded e, long at) {
-        Call c = calls.remove(e.callId());
-        if (c == null || c.endedAt < 0) {
+        Call c = calls.get(e.callId());
+        // A joined party's wrap-up (interpreter, second authority) ends too, even before the call does.
+        if (c == null || !c.expertId.equals(e.expertId())) {
+            return;
+        }
+        calls.remove(e.callId());
+        if (c.endedAt < 0) {
             return;
         }
         long talk = c.endedAt - c.startedAt;
@@ -461,7 +577,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                     case POINT -> label(Dimension.POINT, key);
                     case TOPIC -> key;
                 }), changes.rows(),
-                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id), List.of());
+                callbacks.rows(id -> rings.containsKey(id) ? rings.get(id).name() : id),
+                interpreters.finish(end, end - start), List.of());
     }
 
     private String label(Dimension d, String key) {
@@ -490,6 +607,17 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
         return List.copyOf(out);
     }
 
+    /** An interpreter ring's calls are other rings' calls: its mean handle time is that of its interpreters. */
+    private static Duration interpreterAht(Slot[] week) {
+        long calls = 0;
+        long handle = 0;
+        for (Slot s : week) {
+            calls += s.calls;
+            handle += s.handleMillis;
+        }
+        return calls == 0 ? null : Duration.ofMillis(Math.round((double) handle / calls));
+    }
+
     private List<Recommendation> recommendations(Map<String, FigureRow> byRing) {
         List<Recommendation> out = new ArrayList<>();
         for (String ringId : new TreeMap<>(slots).keySet()) {
@@ -502,7 +630,8 @@ public final class JournalAnalyzer implements Consumer<DomainEvent> {
                 }
                 double aht;
                 String basis;
-                Duration ringAht = byRing.get(ringId).handle().aht();
+                Duration ringAht = ring.interpreterRing() ? interpreterAht(week)
+                        : byRing.containsKey(ringId) ? byRing.get(ringId).handle().aht() : null;
                 if (s.calls >= Recommendation.MIN_CALLS_FOR_OWN_AHT) {
                     aht = s.handleMillis / 1000.0 / s.calls;
                     basis = "this hour";

@@ -5,6 +5,7 @@ import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.JournalDamage;
 import fi.palvelurinki.broker.journal.JournalReader;
 import fi.palvelurinki.broker.journal.JournalSource;
+import fi.palvelurinki.broker.ring.RingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,13 +28,28 @@ import java.util.SplittableRandom;
  * time all requests spent waiting divided by the number who gave up; nobody gave up: infinite patience.
  * Without any completed call to draw from, handle times are the rings' configured expected handle time.
  *
+ * <p>An interpreter ring ({@link RingConfig#interpreterRing()}) is never requested directly: its traffic is
+ * the interpreter needs ({@code InterpreterNeeded}) in a language it interprets from one of its service
+ * languages. A need waits until an interpreter joins ({@code PartyJoined}) and gives up when it ends unmet
+ * ({@code InterpreterNeedEnded}, its request abandoned, its call ended); its ringing is from the last offer to
+ * the acceptance; its handle time is from joining to leaving the call ({@code PartyLeft}) or the call's end,
+ * plus the wrap-up: until {@code PartyLeft}'s {@code wrapUpUntil}, or the ring's configured wrap-up after the
+ * call's end.
+ *
  * @param recorded            the same requests' figures as recorded
  * @param meanPatienceSeconds the estimate, or the mean given; {@code +∞} when nobody gave up
  * @param answerDelaySeconds  mean ringing before the accepted offer of answered requests (0 without any)
+ * @param interpreting        the rings are interpreter rings: the arrivals are interpreter needs
+ * @param fromSeconds         start of the period covered (epoch seconds): the later of the asked start and the
+ *                            journal's first event
+ * @param toSeconds           its end: the earlier of the asked end and the journal's last event
+ * @param handled             arrivals with a recorded handle time
+ * @param meanHandleSeconds   their mean handle time; without any, the rings' configured expected handle time
  * @param unread              the parts of the journal that could not be read; their requests are left out
  */
 public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, double meanPatienceSeconds,
-        double answerDelaySeconds, long booked, List<JournalDamage> unread) {
+        double answerDelaySeconds, long booked, boolean interpreting, double fromSeconds, double toSeconds,
+        long handled, double meanHandleSeconds, List<JournalDamage> unread) {
 
     private static final class Request {
         final double queuedAt;
@@ -68,16 +84,19 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
         Map<Long, Request> requests = new LinkedHashMap<>();
         Map<Long, Request> byCall = new HashMap<>();
         Map<Long, Double> callStarts = new HashMap<>();
-        Map<String, Double> expectedHandle = new HashMap<>();
-        double[] last = {Double.NEGATIVE_INFINITY};
+        Map<Long, String> callExperts = new HashMap<>();
+        Map<String, RingConfig> configs = new HashMap<>();
+        Needs needs = new Needs();
+        double[] span = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         JournalReader.Outcome read = journal.readAround(entry -> {
             DomainEvent event = entry.event();
             double at = event.at().toEpochMilli() / 1000.0;
-            last[0] = Math.max(last[0], at);
+            span[0] = Math.min(span[0], at);
+            span[1] = Math.max(span[1], at);
             switch (event.type()) {
                 case RING_CONFIGURED -> {
-                    var ring = ((DomainEvent.RingConfigured) event).ring();
-                    expectedHandle.put(ring.id(), ring.expectedHandleTime().toMillis() / 1000.0);
+                    RingConfig ring = ((DomainEvent.RingConfigured) event).ring();
+                    configs.put(ring.id(), ring);
                 }
                 case REQUEST_QUEUED -> {
                     DomainEvent.RequestQueued e = (DomainEvent.RequestQueued) event;
@@ -100,11 +119,13 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
                     }
                 }
                 case REQUEST_ABANDONED -> {
-                    Request r = requests.get(((DomainEvent.RequestAbandoned) event).requestId());
+                    long requestId = ((DomainEvent.RequestAbandoned) event).requestId();
+                    Request r = requests.get(requestId);
                     if (r != null) {
                         r.endedWaiting = at;
                         r.gaveUp = true;
                     }
+                    needs.gaveUp(needs.ofRequest.remove(requestId), at);
                 }
                 case CALL_STARTED -> {
                     DomainEvent.CallStarted e = (DomainEvent.CallStarted) event;
@@ -112,40 +133,157 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
                     if (r != null) {
                         byCall.put(e.callId(), r);
                         callStarts.put(e.callId(), at);
+                        callExperts.put(e.callId(), e.expertId());
                     }
                 }
                 case WRAP_UP_ENDED -> {
-                    long callId = ((DomainEvent.WrapUpEnded) event).callId();
-                    Request r = byCall.remove(callId);
-                    if (r != null) {
-                        r.handle = at - callStarts.remove(callId);
+                    DomainEvent.WrapUpEnded e = (DomainEvent.WrapUpEnded) event;
+                    // Only the call's own expert: a joined party's wrap-up ends too, even before the call does.
+                    if (e.expertId().equals(callExperts.get(e.callId()))) {
+                        callExperts.remove(e.callId());
+                        Request r = byCall.remove(e.callId());
+                        r.handle = at - callStarts.remove(e.callId());
                     }
+                }
+                case INTERPRETER_NEEDED -> {
+                    DomainEvent.InterpreterNeeded e = (DomainEvent.InterpreterNeeded) event;
+                    long ms = e.at().toEpochMilli();
+                    if (ms >= from && ms < to && interpretedBy(rings, configs, e)) {
+                        needs.needed(e, new Request(at, false));
+                    }
+                }
+                case INTERPRETER_OFFERED -> {
+                    Request r = needs.byId.get(((DomainEvent.InterpreterOffered) event).needId());
+                    if (r != null) {
+                        r.lastOfferAt = at;
+                    }
+                }
+                case INTERPRETER_ANSWERED -> {
+                    DomainEvent.InterpreterAnswered e = (DomainEvent.InterpreterAnswered) event;
+                    Request r = needs.byId.get(e.needId());
+                    if (r != null && e.outcome() == DomainEvent.InterpreterOutcome.ACCEPTED) {
+                        r.answerDelay = at - r.lastOfferAt;
+                    }
+                }
+                case INTERPRETER_NEED_ENDED -> {
+                    long needId = ((DomainEvent.InterpreterNeedEnded) event).needId();
+                    Request r = needs.byId.get(needId);
+                    if (r != null && Double.isNaN(r.endedWaiting)) {
+                        r.endedWaiting = at;
+                        r.gaveUp = true;
+                    }
+                }
+                case PARTY_JOINED -> {
+                    DomainEvent.PartyJoined e = (DomainEvent.PartyJoined) event;
+                    Request r = needs.byId.get(e.needId());
+                    if (r != null && Double.isNaN(r.endedWaiting)) {
+                        r.endedWaiting = at;
+                        RingConfig ring = configs.get(e.ringId());
+                        needs.joined.computeIfAbsent(e.callId(), c -> new HashMap<>()).put(e.partyId(),
+                                new Joined(r, at, ring == null ? 0 : ring.wrapUp().toMillis() / 1000.0));
+                    }
+                }
+                case PARTY_LEFT -> {
+                    DomainEvent.PartyLeft e = (DomainEvent.PartyLeft) event;
+                    Map<String, Joined> in = needs.joined.get(e.callId());
+                    Joined j = in == null ? null : in.remove(e.partyId());
+                    if (j != null) {
+                        double until = e.wrapUpUntil() == null ? at : e.wrapUpUntil().toEpochMilli() / 1000.0;
+                        j.need().handle = Math.max(at, until) - j.at();
+                    }
+                }
+                case CALL_ENDED -> {
+                    long callId = ((DomainEvent.CallEnded) event).callId();
+                    Map<String, Joined> in = needs.joined.remove(callId);
+                    if (in != null) {
+                        for (Joined j : in.values()) {
+                            j.need().handle = at - j.at() + j.wrapUpSeconds();
+                        }
+                    }
+                    needs.gaveUp(needs.ofCall.remove(callId), at);
                 }
                 default -> { }
             }
         }, progress);
         double configured = 0;
+        int interpreterRings = 0;
         for (String ring : rings) {
-            if (!expectedHandle.containsKey(ring)) {
+            if (!configs.containsKey(ring)) {
                 throw new IllegalArgumentException("the journal has no ring '" + ring + "'; it has "
-                        + new java.util.TreeSet<>(expectedHandle.keySet()));
+                        + new java.util.TreeSet<>(configs.keySet()));
             }
-            configured += expectedHandle.get(ring) / rings.size();
+            configured += configs.get(ring).expectedHandleTime().toMillis() / 1000.0 / rings.size();
+            interpreterRings += configs.get(ring).interpreterRing() ? 1 : 0;
         }
-        return build(new ArrayList<>(requests.values()), last[0], period, patience, configured, seed,
-                JournalReader.unread(read));
+        if (interpreterRings > 0 && interpreterRings < rings.size()) {
+            throw new IllegalArgumentException("interpreter rings (" + String.join(", ", rings.stream()
+                    .filter(r -> configs.get(r).interpreterRing()).sorted().toList()) + ") answer interpreter needs, not "
+                    + "requests: they cannot be pooled with the other rings named");
+        }
+        boolean interpreting = interpreterRings > 0;
+        double start = Math.max(span[0], from == Long.MIN_VALUE ? span[0] : from / 1000.0);
+        double end = Math.min(span[1], to == Long.MAX_VALUE ? span[1] : to / 1000.0);
+        return build(new ArrayList<>(interpreting ? needs.byId.values() : requests.values()), span[1], period, patience,
+                configured, seed, interpreting, start, end, JournalReader.unread(read));
+    }
+
+    /** Does one of {@code rings}, as configured so far, interpret the need's language from its service language? */
+    private static boolean interpretedBy(Set<String> rings, Map<String, RingConfig> configs,
+            DomainEvent.InterpreterNeeded e) {
+        for (String id : rings) {
+            RingConfig r = configs.get(id);
+            if (r != null && r.interpreting().contains(e.language())
+                    && (e.serviceLanguage() == null || r.languages().contains(e.serviceLanguage()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Joined(Request need, double at, double wrapUpSeconds) {}
+
+    /** The interpreter needs being read, by id, with what ends them. */
+    private static final class Needs {
+        final Map<Long, Request> byId = new LinkedHashMap<>();
+        final Map<Long, List<Request>> ofRequest = new HashMap<>();
+        final Map<Long, List<Request>> ofCall = new HashMap<>();
+        /** Interpreters in a call, by call and interpreter, until they leave or the call ends. */
+        final Map<Long, Map<String, Joined>> joined = new HashMap<>();
+
+        void needed(DomainEvent.InterpreterNeeded e, Request r) {
+            byId.put(e.needId(), r);
+            if (e.requestId() != 0) {
+                ofRequest.computeIfAbsent(e.requestId(), k -> new ArrayList<>()).add(r);
+            } else {
+                ofCall.computeIfAbsent(e.callId(), k -> new ArrayList<>()).add(r);
+            }
+        }
+
+        /** The request or call ended: its needs no interpreter joined gave up then. */
+        void gaveUp(List<Request> ended, double at) {
+            if (ended == null) {
+                return;
+            }
+            for (Request r : ended) {
+                if (Double.isNaN(r.endedWaiting)) {
+                    r.endedWaiting = at;
+                    r.gaveUp = true;
+                }
+            }
+        }
     }
 
     /** @param defaultHandleSeconds when no call was completed: the rings' configured expected handle time */
     private static RecordedTraffic build(List<Request> requests, double journalEnd, AnalysisOptions options,
-            Double patience, double defaultHandleSeconds, long seed, List<JournalDamage> unread) {
+            Double patience, double defaultHandleSeconds, long seed, boolean interpreting, double fromSeconds,
+            double toSeconds, List<JournalDamage> unread) {
         QueueTally tally = new QueueTally();
         long grace = options.shortAbandonGrace().toMillis();
         List<Double> handles = new ArrayList<>();
         double waitingTotal = 0;
         long gaveUp = 0;
         double delaySum = 0;
-        long answered = 0;
+        long delays = 0;
         long booked = 0;
         for (Request r : requests) {
             tally.offered();
@@ -160,8 +298,10 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
                 tally.abandoned(waitMillis, grace);
             } else {
                 tally.answered(waitMillis);
-                answered++;
-                delaySum += r.answerDelay;
+                if (!Double.isNaN(r.answerDelay)) { // an acceptance the journal shows no offer for: no ringing known
+                    delays++;
+                    delaySum += r.answerDelay;
+                }
             }
             if (!Double.isNaN(r.handle)) {
                 handles.add(r.handle);
@@ -187,8 +327,13 @@ public record RecordedTraffic(List<Arrival> arrivals, QueueFigures recorded, dou
             }
             arrivals.add(new Arrival(r.queuedAt, handle, p, r.booked));
         }
+        double handleSum = 0;
+        for (double h : handles) {
+            handleSum += h;
+        }
         return new RecordedTraffic(List.copyOf(arrivals), tally.figures(options.thresholds()), meanPatience,
-                answered == 0 ? 0 : delaySum / answered, booked, unread);
+                delays == 0 ? 0 : delaySum / delays, booked, interpreting, fromSeconds, toSeconds, handles.size(),
+                handles.isEmpty() ? defaultHandleSeconds : handleSum / handles.size(), unread);
     }
 
     /** When the first request arrived, or null without requests. */

@@ -61,6 +61,10 @@ public final class ReportTables {
         out.add(outcomes(a));
         out.add(changes(a));
         out.add(callbacks(a));
+        out.add(interpreterWaits(a));
+        out.add(jointDecisionWaits(a));
+        out.add(interpreterUse(a));
+        out.add(partyCalls(a));
         out.add(staffing(a));
         out.add(waits(a));
         return List.copyOf(out);
@@ -239,6 +243,72 @@ public final class ReportTables {
         }
         return new Table("callbacks", "Call-backs per ring: on which ring the point answered, failures, expert time "
                 + "lost ringing, and waits against live requests", cols, rows);
+    }
+
+    private static Table interpreterWaits(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("key", "language pair", Kind.TEXT),
+                new Column("service_language", "service language", Kind.TEXT),
+                new Column("language", "interpreted", Kind.TEXT), new Column("needs", "needs", Kind.COUNT),
+                new Column("joint", "with the request", Kind.COUNT), new Column("during_call", "during a call", Kind.COUNT),
+                new Column("met", "interpreter joined", Kind.COUNT), new Column("unmet", "unmet", Kind.COUNT),
+                new Column("open", "still open", Kind.COUNT), new Column("unmet_share", "unmet share", Kind.FRACTION),
+                new Column("wait_p50_s", "wait p50", Kind.SECONDS), new Column("wait_p90_s", "wait p90", Kind.SECONDS),
+                new Column("mean_unmet_wait_s", "time to unmet", Kind.SECONDS));
+        List<List<Object>> rows = new ArrayList<>();
+        for (InterpreterWaitRow w : a.interpreters().waits()) {
+            rows.add(java.util.Arrays.asList(w.key(), w.serviceLanguage(), w.language(), w.needs(), w.joint(),
+                    w.duringCall(), w.met(), w.unmet(), w.open(), w.unmetShare(), w.waitP50(), w.waitP90(),
+                    w.meanUnmetWait()));
+        }
+        return new Table("interpreter_waits", "Interpreter waits per language pair (need → interpreter joined)", cols,
+                rows);
+    }
+
+    private static Table jointDecisionWaits(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("held", "held party", Kind.TEXT), new Column("holds", "holds", Kind.COUNT),
+                new Column("to_call", "ended in a call", Kind.COUNT), new Column("released", "released", Kind.COUNT),
+                new Column("still_held", "still held", Kind.COUNT), new Column("held_total_s", "held in all", Kind.SECONDS),
+                new Column("held_p50_s", "held p50", Kind.SECONDS), new Column("held_p90_s", "held p90", Kind.SECONDS));
+        List<List<Object>> rows = new ArrayList<>();
+        for (HoldRow h : a.interpreters().holds()) {
+            rows.add(java.util.Arrays.asList(h.held(), h.holds(), h.toCall(), h.released(), h.stillHeld(), h.total(),
+                    h.median(), h.p90()));
+        }
+        return new Table("joint_decision_waits", "Joint-decision waits: time accepted parties were held for the second "
+                + "resource", cols, rows);
+    }
+
+    private static Table interpreterUse(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("key", "language pair", Kind.TEXT), new Column("rings", "rings", Kind.TEXT),
+                new Column("interpreters", "interpreters", Kind.COUNT), new Column("needs", "needs", Kind.COUNT),
+                new Column("signed_in_h", "signed in h", Kind.HOURS),
+                new Column("mean_signed_in", "interpreters signed in", Kind.NUMBER),
+                new Column("offered_h", "offered h", Kind.HOURS), new Column("in_call_h", "in call h", Kind.HOURS),
+                new Column("busy_h", "busy h", Kind.HOURS), new Column("utilization", "utilization", Kind.FRACTION));
+        List<List<Object>> rows = new ArrayList<>();
+        for (InterpreterUseRow u : a.interpreters().use()) {
+            rows.add(java.util.Arrays.asList(u.key(), u.rings(), u.interpreters(), u.needs(), u.signedIn(),
+                    u.meanSignedIn(), u.offered(), u.inCall(), u.busy(), u.utilization()));
+        }
+        return new Table("interpreter_utilization", "Interpreters' utilization per language pair (busy in offers and "
+                + "calls / signed in)", cols, rows);
+    }
+
+    private static Table partyCalls(JournalAnalysis a) {
+        List<Column> cols = List.of(new Column("by", "by", Kind.TEXT), new Column("key", "id", Kind.TEXT),
+                new Column("name", "name", Kind.TEXT), new Column("calls", "calls", Kind.COUNT),
+                new Column("with_interpreter", "with an interpreter", Kind.COUNT),
+                new Column("interpreter_share", "share with an interpreter", Kind.FRACTION),
+                new Column("with_second_authority", "with a second authority", Kind.COUNT),
+                new Column("three_parties", "three parties", Kind.COUNT),
+                new Column("four_parties", "four parties", Kind.COUNT));
+        List<List<Object>> rows = new ArrayList<>();
+        for (PartyCallRow c : a.interpreters().calls()) {
+            rows.add(java.util.Arrays.asList(c.by(), c.key(), c.label(), c.calls(), c.withInterpreter(),
+                    c.interpreterShare(), c.withSecondAuthority(), c.threeParties(), c.fourParties()));
+        }
+        return new Table("calls_with_interpreters", "Calls with an interpreter or a second authority, and calls of "
+                + "three or four parties, per authority and service point", cols, rows);
     }
 
     private static Table staffing(JournalAnalysis a) {

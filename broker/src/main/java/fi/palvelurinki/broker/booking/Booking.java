@@ -16,7 +16,7 @@ public record Booking(long id, String ringId, String serviceId, String serviceNa
         String advisorId, String expertId, Language language, String note, Instant start, Instant end,
         BookingStatus status, long requestId, Instant actualStart, Instant actualEnd, Long advisorLateSeconds,
         Long expertLateSeconds, NoShowSide noShowSide, String cancelledBy, String reason, boolean fromHome,
-        int version) {
+        int version, String interpreter) {
 
     private static final String CUSTOMER_PREFIX = "home-";
 

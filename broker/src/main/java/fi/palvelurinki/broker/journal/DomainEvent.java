@@ -77,7 +77,8 @@ public sealed interface DomainEvent {
         INTERPRETER_NEED_ENDED(84),
         PARTY_JOINED(85),
         PARTY_LEFT(86),
-        JOIN_REQUESTED(87);
+        JOIN_REQUESTED(87),
+        INTERPRETER_BOOKED(88);
 
         private final int tag;
 
@@ -504,6 +505,14 @@ public sealed interface DomainEvent {
         @Override
         public Type type() {
             return Type.PARTY_LEFT;
+        }
+    }
+
+    /** Booking {@code bookingId}, confirmed just before, books an interpreter for {@code language} too. */
+    record InterpreterBooked(Instant at, long bookingId, String language) implements DomainEvent {
+        @Override
+        public Type type() {
+            return Type.INTERPRETER_BOOKED;
         }
     }
 

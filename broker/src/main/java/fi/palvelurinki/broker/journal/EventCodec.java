@@ -341,6 +341,11 @@ final class EventCodec {
                 w.putString(e.reason());
                 w.putInstant(e.wrapUpUntil());
             }
+            case INTERPRETER_BOOKED -> {
+                DomainEvent.InterpreterBooked e = (DomainEvent.InterpreterBooked) event;
+                w.putLong(e.bookingId());
+                w.putString(e.language());
+            }
             case JOIN_REQUESTED -> {
                 DomainEvent.JoinRequested e = (DomainEvent.JoinRequested) event;
                 w.putLong(e.requestId());
@@ -514,6 +519,7 @@ final class EventCodec {
                         r.getString(), r.getString(), r.getLong(), r.getLong());
                 case PARTY_LEFT -> new DomainEvent.PartyLeft(at, r.getLong(), r.getString(), r.getString(), r.getString(),
                         r.getInstant());
+                case INTERPRETER_BOOKED -> new DomainEvent.InterpreterBooked(at, r.getLong(), r.getString());
                 case JOIN_REQUESTED -> new DomainEvent.JoinRequested(at, r.getLong(), r.getLong(), r.getString());
                 case CALL_QUALITY_REPORTED -> new DomainEvent.CallQualityReported(at, r.getLong(), r.getString(),
                         r.getString(), r.getEnum(Party.class), new CallQuality(r.getInt(), r.getInt(), r.getInt(),

@@ -41,6 +41,8 @@ final class BookingState {
     String cancelledBy;
     String reason;
     boolean fromHome;
+    /** The interpreting language booked with the slot (an interpreter of it is held like the expert), or null. */
+    String interpreter;
     int version;
     Instant customerJoinedAt;
     TimerQueue.Timer readyTimer;
@@ -77,6 +79,6 @@ final class BookingState {
     Booking view() {
         return new Booking(id, ring.id(), service.id(), service.name(), pointId, room, advisorId, expertId, language,
                 note, start, end, status, request == null ? 0 : request.id, actualStart, actualEnd, advisorLateSeconds,
-                expertLateSeconds, noShowSide, cancelledBy, reason, fromHome, version);
+                expertLateSeconds, noShowSide, cancelledBy, reason, fromHome, version, interpreter);
     }
 }

@@ -67,6 +67,7 @@ final class BookingsPart implements EnginePart, Lifecycle {
     private long nextBookingId = 1;
     private QueuePart queues;
     private Routing routing;
+    private InterpretersPart interpreters;
 
     BookingsPart(EngineContext cx, DirectoryPart directory) {
         this.cx = cx;
@@ -75,9 +76,10 @@ final class BookingsPart implements EnginePart, Lifecycle {
         this.slots = new BookingSlots(cx, byDay);
     }
 
-    void connect(QueuePart queues, Routing routing) {
+    void connect(QueuePart queues, Routing routing, InterpretersPart interpreters) {
         this.queues = queues;
         this.routing = routing;
+        this.interpreters = interpreters;
     }
 
     OfferGate gate() {
@@ -102,6 +104,8 @@ final class BookingsPart implements EnginePart, Lifecycle {
         w.command(Command.GetBooking.class, c -> new Reply.BookingView(bookingOf(c.bookingId()).view()));
         w.event(DomainEvent.Type.SERVICE_DEFINED, ServiceDefined.class, e -> services.put(e.service().id(), e.service()));
         w.event(DomainEvent.Type.BOOKING_CONFIRMED, BookingConfirmed.class, this::applyConfirmed);
+        w.event(DomainEvent.Type.INTERPRETER_BOOKED, DomainEvent.InterpreterBooked.class,
+                e -> bookingState(e.bookingId()).interpreter = e.language());
         w.event(DomainEvent.Type.BOOKING_RESCHEDULED, BookingRescheduled.class, this::applyRescheduled);
         w.event(DomainEvent.Type.BOOKING_CANCELLED, BookingCancelled.class, e -> {
             BookingState b = bookingState(e.bookingId());
@@ -219,11 +223,18 @@ final class BookingsPart implements EnginePart, Lifecycle {
         Language language = language(ring, c.language());
         ExpertState named = namedExpert(ring, sv, language, c.expertId());
         String note = Texts.check("note", c.note(), QueuePart.MAX_TRIAGE_NOTE, false);
+        String interpreter = c.interpreter() == null ? null : interpreters.checkInterpreting(c.interpreter(), language);
         ServicePoint p = directory.findPoint(a.pointId());
         int room = slots.check(ring, sv, p, language, named, c.start(), null);
+        if (interpreter != null) {
+            checkInterpreterFree(interpreter, language, c.start(), c.start().plus(sv.slotLength()), null);
+        }
         long id = nextBookingId;
         cx.emit(new BookingConfirmed(cx.now, id, ring.id(), sv.id(), p.id(), room, a.id(),
                 named == null ? null : named.id, language, note, c.start(), c.start().plus(sv.slotLength())));
+        if (interpreter != null) {
+            cx.emit(new DomainEvent.InterpreterBooked(cx.now, id, interpreter));
+        }
         if (c.fromHome()) {
             cx.emit(new DomainEvent.BookingFromHome(cx.now, id));
         }
@@ -271,6 +282,9 @@ final class BookingsPart implements EnginePart, Lifecycle {
         String reason = Texts.check("reason", c.reason(), 500, true);
         ExpertState named = b.expertId == null ? null : directory.findExpert(b.expertId);
         int room = slots.check(b.ring, b.service, directory.findPoint(b.pointId), b.language, named, c.newStart(), b);
+        if (b.interpreter != null) {
+            checkInterpreterFree(b.interpreter, b.language, c.newStart(), c.newStart().plus(b.service.slotLength()), b);
+        }
         cx.emit(new BookingRescheduled(cx.now, b.id, b.start, b.end, c.newStart(),
                 c.newStart().plus(b.service.slotLength()), room, c.actor().toString(), reason));
         tell(b, "rescheduled");
@@ -360,6 +374,9 @@ final class BookingsPart implements EnginePart, Lifecycle {
         RequestState r = queues.queue(CallKind.BOOKED, b.ring, b.pointId, partyId, b.service.topic(), b.language, false,
                 b.note, Command.RequestCall.BOOKED_PRIORITY);
         cx.emit(new BookingStartRequested(cx.now, b.id, r.id, Math.max(0, Duration.between(b.start, cx.now).toSeconds())));
+        if (b.interpreter != null) {
+            interpreters.needFor(r, b.interpreter);
+        }
         routing.offerRequest(r);
         routing.redispatch(b.ring);
         return queues.queued(r);
@@ -464,6 +481,50 @@ final class BookingsPart implements EnginePart, Lifecycle {
         cx.emit(new BookingNoShow(cx.now, b.id, absent));
         tell(b, "no_show");
         routing.redispatch(b.ring);
+        if (b.interpreter != null) {
+            interpreters.redispatch();
+        }
+    }
+
+    /**
+     * An interpreter booked with a slot is one of the language's interpreters for that time: refused when as
+     * many bookings with an interpreter of it overlap the slot as there are interpreters of it.
+     */
+    private void checkInterpreterFree(String language, Language service, Instant from, Instant to, BookingState moving) {
+        int available = interpreters.interpretersFor(language, service);
+        int booked = 0;
+        for (LocalDate d = BookingSlots.day(from); !d.isAfter(BookingSlots.day(to)); d = d.plusDays(1)) {
+            for (BookingState b : byDay.getOrDefault(d, List.of())) {
+                if (b != moving && language.equals(b.interpreter) && !b.status.terminal() && b.start.isBefore(to)
+                        && from.isBefore(b.end)) {
+                    booked++;
+                }
+            }
+        }
+        if (booked >= available) {
+            throw new BrokerException(ErrorCode.SLOT_TAKEN, "no interpreter for " + service.code() + "–" + language
+                    + " is free then: " + available + " interpret it, " + booked + " of them booked at that time");
+        }
+    }
+
+    /**
+     * Bookings with an interpreter of {@code language} waiting to be started and due now: from the ring's handle
+     * time before their start (an interpreter taken now would not be free in time) until their late grace is
+     * over. While they are, as many of the language's available interpreters are kept from other needs.
+     */
+    int interpretersHeld(String language) {
+        List<BookingState> today = byDay.get(BookingSlots.day(cx.now));
+        if (today == null) {
+            return 0;
+        }
+        int held = 0;
+        for (BookingState b : today) {
+            if (language.equals(b.interpreter) && b.awaitingStart() && !b.start.minus(b.ring.aht()).isAfter(cx.now)
+                    && !cx.now.isAfter(b.start.plus(b.service.lateGrace()))) {
+                held++;
+            }
+        }
+        return held;
     }
 
     // ------------------------------------------------------------------ appliers

@@ -412,12 +412,12 @@ final class CallsPart implements EnginePart {
         }
     }
 
-    /** The calls in progress, oldest first: after a restart, signaling waits for every party of each. */
+    /** The calls in progress, oldest first: after a restart, signaling waits for both parties of each. */
     private Reply callsInProgress() {
         return new Reply.CallsInProgress(calls.values().stream()
                 .sorted(java.util.Comparator.comparingLong((CallState c) -> c.id))
                 .map(c -> new Reply.CallInProgress(c.id, c.request.id, c.advisorId, c.expert.id,
-                        c.request.pointId, c.ring.id(), c.startedAt, c.joined.stream().map(j -> j.expert().id).toList()))
+                        c.request.pointId, c.ring.id(), c.startedAt, c.joined.stream().map(x -> x.expert().id).toList()))
                 .toList());
     }
 

@@ -54,16 +54,44 @@ final class InterpretersPart implements EnginePart, Lifecycle, OfferGate {
     private QueuePart queues;
     private CallsPart calls;
     private Routing routing;
+    private java.util.function.ToIntFunction<String> bookedHeld = language -> 0;
 
     InterpretersPart(EngineContext cx, DirectoryPart directory) {
         this.cx = cx;
         this.directory = directory;
     }
 
-    void connect(QueuePart queues, CallsPart calls) {
+    void connect(QueuePart queues, CallsPart calls, java.util.function.ToIntFunction<String> bookedHeld) {
         this.queues = queues;
         this.calls = calls;
         this.routing = queues.routing();
+        this.bookedHeld = bookedHeld;
+    }
+
+    /** How many interpreters interpret {@code language} for customers served in {@code service}. */
+    int interpretersFor(String language, Language service) {
+        java.util.Set<ExpertState> who = new java.util.HashSet<>();
+        for (RingState ring : directory.rings()) {
+            if (ring.config.interpreting().contains(language) && ring.config.languages().contains(service)) {
+                for (ExpertState x : ring.members) {
+                    if (x.profile.interprets(language) && x.profile.languages().contains(service)) {
+                        who.add(x);
+                    }
+                }
+            }
+        }
+        return who.size();
+    }
+
+    /** Bookings' holds on interpreters lapsed: the available ones look at the needs again. */
+    void redispatch() {
+        for (RingState ring : directory.rings()) {
+            if (ring.config.interpreterRing()) {
+                for (ExpertState x : new ArrayList<>(ring.available)) {
+                    routing.serveExpert(x);
+                }
+            }
+        }
     }
 
     @Override
@@ -196,8 +224,35 @@ final class InterpretersPart implements EnginePart, Lifecycle, OfferGate {
         return false;
     }
 
-    /** The eligible available interpreter idle longest, or null. */
+    /**
+     * The eligible available interpreter idle longest, or null. Interpreters booked with slots due now are
+     * kept for them (docs/routing.md): a need not from a booking gets one only while more are free.
+     */
     private ExpertState candidate(InterpreterNeed n) {
+        ExpertState best = longestIdle(n);
+        if (best == null || n.request != null && n.request.kind == fi.palvelurinki.broker.CallKind.BOOKED) {
+            return best;
+        }
+        int held = bookedHeld.applyAsInt(n.language);
+        return held == 0 || freeFor(n) > held ? best : null;
+    }
+
+    private int freeFor(InterpreterNeed n) {
+        java.util.Set<ExpertState> free = new java.util.HashSet<>();
+        for (RingState ring : directory.rings()) {
+            if (ring.config.interpreting().contains(n.language) && ring.config.languages().contains(n.serviceLanguage)
+                    && ring.config.openingHours().isOpen(cx.now)) {
+                for (ExpertState x : ring.available) {
+                    if (eligible(x, n)) {
+                        free.add(x);
+                    }
+                }
+            }
+        }
+        return free.size();
+    }
+
+    private ExpertState longestIdle(InterpreterNeed n) {
         ExpertState best = null;
         for (RingState ring : directory.rings()) {
             if (!ring.config.interpreting().contains(n.language) || !ring.config.languages().contains(n.serviceLanguage)

@@ -31,14 +31,16 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
     private final TimerQueue.Handler statusTimer = this::statusTimerFired;
     private DirectoryPart directory;
     private QueriesPart queries;
+    private InterpretersPart interpreters;
 
     LiveUpdatesPart(EngineContext cx) {
         this.cx = cx;
     }
 
-    void connect(DirectoryPart directory, QueriesPart queries) {
+    void connect(DirectoryPart directory, QueriesPart queries, InterpretersPart interpreters) {
         this.directory = directory;
         this.queries = queries;
+        this.interpreters = interpreters;
     }
 
     @Override
@@ -155,6 +157,10 @@ final class LiveUpdatesPart implements EnginePart, RingChanges {
             }
             // In seconds, as the estimate is told: most requests are not told, and need no Duration.
             long eta = WaitEstimator.estimateSeconds(k, ring.staffed, ring.ahtSeconds);
+            if (r.need != null) {
+                Duration joint = interpreters.estimate(r, eta < 0 ? null : Duration.ofSeconds(eta));
+                eta = joint == null ? -1 : joint.toSeconds();
+            }
             if (worthTelling(r, k, eta, stale)) {
                 Duration told = eta < 0 ? null : Duration.ofSeconds(eta);
                 r.publishedPosition = k;

@@ -80,7 +80,7 @@ final class QueriesPart implements EnginePart {
                     open, open ? null : cfg.openingHours().nextOpening(cx.now).orElse(null), cfg.topics(), cfg.languages(),
                     ring.queue.size(), ring.staffed,
                     WaitEstimator.forNewRequest(ring.queue.size(), ring.available.size(), ring.staffed, ring.ahtSeconds),
-                    ring.available.size()));
+                    ring.available.size(), cfg.interpreting()));
         }
         return new Reply.RingList(out);
     }

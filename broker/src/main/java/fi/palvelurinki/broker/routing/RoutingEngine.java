@@ -61,10 +61,10 @@ public final class RoutingEngine {
                 OfferGate.both(OfferGate.both(bookings.gate(), callbacks), interpreters));
         presence.connect(queues, calls, updates);
         calls.connect(queues, presence, interpreters, lifecycle, updates);
-        interpreters.connect(queues, calls);
-        bookings.connect(queues, routing);
+        interpreters.connect(queues, calls, bookings::interpretersHeld);
+        bookings.connect(queues, routing, interpreters);
         callbacks.connect(queues);
-        updates.connect(directory, queries);
+        updates.connect(directory, queries, interpreters);
         Wiring wiring = new Wiring();
         for (EnginePart p : parts) {
             wiring.part(p);

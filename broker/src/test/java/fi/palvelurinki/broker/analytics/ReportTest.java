@@ -44,7 +44,8 @@ class ReportTest {
                 "bookings.csv", "bookings_by_ring.csv", "bookings_by_authority.csv", "bookings_by_point.csv",
                 "bookings_by_expert.csv", "bookings_by_service.csv", "bookings_by_hour.csv", "bookings_by_day.csv",
                 "bookings_by_month.csv", "contacts.csv", "call_quality.csv", "first_contact_resolution.csv", "changes.csv",
-                "callbacks.csv", "staffing.csv", "wait_distribution.csv");
+                "callbacks.csv", "interpreter_waits.csv", "joint_decision_waits.csv", "interpreter_utilization.csv",
+                "calls_with_interpreters.csv", "staffing.csv", "wait_distribution.csv");
         assertThat(Files.readAllLines(dir.resolve("csv/bookings_by_day.csv"), StandardCharsets.UTF_8)).as("no bookings")
                 .hasSize(1);
         List<String> ring = Files.readAllLines(dir.resolve("csv/by_ring.csv"), StandardCharsets.UTF_8);

@@ -197,4 +197,38 @@ class SimulatorTest {
         assertThatThrownBy(() -> RecordedTraffic.read(dir.resolve("journal"), Set.of("c"), all, null, 1,
                 JournalReader.Progress.NONE)).hasMessageContaining("no ring 'c'");
     }
+    /** Figures by hand from the timeline in {@link fi.palvelurinki.broker.testing.InterpreterJournal}. */
+    @Test
+    void anInterpreterRingReplaysTheInterpreterNeeds(@TempDir Path dir) throws IOException {
+        fi.palvelurinki.broker.testing.InterpreterJournal.write(dir);
+        AnalysisOptions all = new AnalysisOptions(null, null, Duration.ofSeconds(10), List.of(Duration.ofSeconds(20)), 0.8);
+        RecordedTraffic t = RecordedTraffic.read(dir.resolve("journal"), Set.of("tulkit"), all, null, 1,
+                JournalReader.Progress.NONE);
+        assertThat(t.interpreting()).isTrue();
+        double t0 = fi.palvelurinki.broker.testing.InterpreterJournal.T0.getEpochSecond();
+        assertThat(t.arrivals()).extracting(a -> a.at() - t0).as("n1, n2, n3, n4").containsExactly(10.0, 400.0, 520.0,
+                900.0);
+        assertThat(t.arrivals().get(0).handleSeconds()).as("n1: joined 27, call ended 327, + the ring's 30 s wrap-up")
+                .isEqualTo(330);
+        assertThat(t.arrivals().get(2).handleSeconds()).as("n3: joined 530, left 700 with wrap-up until 730")
+                .isEqualTo(200);
+        assertThat(t.arrivals().get(1).handleSeconds()).as("unmet: drawn from the recorded").isIn(330.0, 200.0);
+        assertThat(t.arrivals().get(1).patienceSeconds()).as("n2 gave up when its request was abandoned").isEqualTo(60);
+        assertThat(t.meanPatienceSeconds()).as("(17 + 60 + 10 + 100 still waiting) / 1 gave up").isEqualTo(187);
+        assertThat(t.answerDelaySeconds()).as("(27 - 19 + 530 - 520) / 2").isEqualTo(9);
+        assertThat(List.of(t.recorded().offered(), t.recorded().answered(), t.recorded().abandoned(),
+                t.recorded().stillWaiting())).containsExactly(4L, 2L, 1L, 1L);
+        assertThat(t.recorded().asa()).as("(17 + 10) / 2").isEqualTo(Duration.ofMillis(13_500));
+        assertThat(List.of(t.handled(), t.meanHandleSeconds())).containsExactly(2L, 265.0);
+        assertThat(List.of(t.fromSeconds() - t0, t.toSeconds() - t0)).containsExactly(0.0, 1000.0);
+
+        RecordedTraffic kela = RecordedTraffic.read(dir.resolve("journal"), Set.of("kela"), all, null, 1,
+                JournalReader.Progress.NONE);
+        assertThat(kela.interpreting()).isFalse();
+        assertThat(kela.arrivals()).as("r1, r2, r3, r6: requests, not needs").hasSize(4);
+        assertThat(kela.arrivals().get(2).handleSeconds()).as("r3: c2 from 505 to e2's wrap-up end at 830, not t1's at 730")
+                .isEqualTo(325);
+        assertThatThrownBy(() -> RecordedTraffic.read(dir.resolve("journal"), Set.of("kela", "tulkit"), all, null, 1,
+                JournalReader.Progress.NONE)).hasMessageContaining("interpreter rings (tulkit) answer interpreter needs");
+    }
 }

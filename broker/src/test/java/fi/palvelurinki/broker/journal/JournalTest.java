@@ -105,7 +105,8 @@ class JournalTest {
                 new DomainEvent.PartyJoined(T, 3, "t1", "interpreter", "tulkit", "ar", 5, 0),
                 new DomainEvent.PartyJoined(T, 3, "e2", "expert", "dvv", null, 0, 9),
                 new DomainEvent.PartyLeft(T, 3, "t1", "tulkit", "hung_up", T.plusSeconds(60)),
-                new DomainEvent.JoinRequested(T, 9, 3, "expert:e1"));
+                new DomainEvent.JoinRequested(T, 9, 3, "expert:e1"),
+                new DomainEvent.InterpreterBooked(T, 4, "fse"));
     }
 
     @Test

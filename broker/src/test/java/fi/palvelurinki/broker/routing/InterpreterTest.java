@@ -286,6 +286,66 @@ class InterpreterTest {
     }
 
     @Test
+    void theWaitEstimateIsTheScarcerPoolsWait() {
+        Harness h = harness();
+        h.expert("e2", Set.of("kela"), Language.FI);
+        h.expert("e3", Set.of("kela"), Language.FI);
+        interpreter(h, "t1", "ar");
+        h.available("t1", "e1", "e2", "e3");
+        Reply.Queued first = callWithInterpreter(h, "ar");
+        h.run(new Command.AcceptOffer("t1", needOf(h, "t1")));
+        h.accept("e1", first.requestId());
+        assertThat(h.presence("t1")).isEqualTo(Presence.IN_CALL);
+
+        Reply.Queued second = callWithInterpreter(h, "ar");
+        assertThat(second.position()).as("two experts are free, the only interpreter is not").isEqualTo(1);
+        // Experts: 1 × 8 min / 3 signed in = 160 s; interpreters: 1 × 8 min / 1 = 480 s. The scarcer decides.
+        assertThat(second.estimatedWait()).isEqualTo(Duration.ofSeconds(480));
+        assertThat(h.request(second.requestId()).estimatedWait()).isEqualTo(Duration.ofSeconds(480));
+        Reply.Queued plain = h.call("bo", "kela", "pension", Language.FI);
+        assertThat(plain.position()).as("a request without an interpreter is served meanwhile").isZero();
+    }
+
+    @Test
+    void aBookedInterpreterIsHeldLikeTheExpertAndJoinsTheBookedCall() {
+        Harness h = BookingTest.te(2);
+        h.run(new Command.DefineAuthority(new Authority("tulkkaus", "Tulkkauspalvelu")));
+        h.run(new Command.ConfigureRing(RingConfig.builder("tulkit", "tulkkaus").languages(Set.of(Language.FI))
+                .interpreting(Set.of("ar")).build(), "test"));
+        interpreter(h, "t1", "ar");
+        h.expert("e1", Set.of("kela"), Language.FI);
+        java.time.Instant ten = BookingTest.helsinki("2026-11-25T10:00");
+        fi.palvelurinki.broker.booking.Booking booked = ((Reply.BookingView) h.run(new Command.Book("anna", "te",
+                "first-visit", ten, Language.FI, null, "tulkki mukaan", false, "ar"))).booking();
+        assertThat(booked.interpreter()).isEqualTo("ar");
+        assertThat(h.events(DomainEvent.InterpreterBooked.class)).singleElement()
+                .satisfies(e -> assertThat(e.language()).isEqualTo("ar"));
+        assertThat(h.refuse(new Command.Book("bo", "te", "first-visit", ten, Language.FI, null, "", false, "ar"),
+                ErrorCode.SLOT_TAKEN).getMessage()).contains("no interpreter for fi–ar is free then: 1 interpret it, 1 of");
+        h.refuse(new Command.Book("bo", "te", "first-visit", ten, Language.FI, null, "", false, "so"),
+                ErrorCode.LANGUAGE_NOT_OFFERED);
+        h.run(new Command.Book("bo", "te", "first-visit", ten, Language.FI, null, "", false, null));
+
+        // 09:55: the booking is due; the only interpreter is kept for it.
+        h.clock.set(BookingTest.helsinki("2026-11-25T09:55"));
+        h.available("t1", "e1");
+        Reply.Queued instant = callWithInterpreter(h, "ar");
+        assertThat(h.ringingAt("e1")).as("the booked call's interpreter is not taken by an instant call").isNull();
+        assertThat(h.ringingAt("t1")).isNull();
+
+        h.available("ari");
+        Reply.Queued start = (Reply.Queued) h.run(new Command.StartBooking("anna", booked.id()));
+        assertThat(start.position()).isZero();
+        assertThat(h.ringingAt("ari")).isEqualTo(start.requestId());
+        long need = needOf(h, "t1");
+        h.run(new Command.AcceptOffer("t1", need));
+        Reply.CallConnected call = h.accept("ari", start.requestId());
+        assertThat(h.sent(Notification.CallJoined.class)).last()
+                .satisfies(j -> assertThat(j.callId()).isEqualTo(call.callId()));
+        assertThat(h.request(instant.requestId()).state()).isEqualTo("WAITING");
+    }
+
+    @Test
     void badRequestsForInterpretersAreRefusedAndChangeNothing() {
         Harness h = harness();
         interpreter(h, "t1", "ar");
@@ -359,6 +419,9 @@ class InterpreterTest {
         again.engine.recover();
         again.collect();
         assertThat(again.presence("t1")).isEqualTo(Presence.IN_CALL);
+        assertThat(((Reply.CallsInProgress) again.run(new Command.GetCallsInProgress())).calls())
+                .as("signaling learns who joined, to let them signal again").singleElement()
+                .satisfies(c -> assertThat(c.joined()).containsExactly("t1"));
         again.hangup(Party.EXPERT, "t1", call.callId());
         assertThat(again.presence("e1")).isEqualTo(Presence.IN_CALL);
         assertThat(again.presence("t1")).isEqualTo(Presence.WRAP_UP);

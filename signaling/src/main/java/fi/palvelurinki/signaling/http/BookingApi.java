@@ -203,7 +203,8 @@ final class BookingApi {
             }
             case CUSTOMER -> throw new BrokerException(ErrorCode.NOT_A_PARTY, "customers do not book");
         };
-        broker.submit(new Command.Book(advisor, ring, service, start, language, expert, optText(b, "note"), fromHome))
+        broker.submit(new Command.Book(advisor, ring, service, start, language, expert, optText(b, "note"), fromHome,
+                optText(b, "interpreter")))
                 .whenComplete((r, e) -> {
                     if (e == null) {
                         x.json(HttpStatus.CREATED_201, wrap(x, ((Reply.BookingView) r).booking()));

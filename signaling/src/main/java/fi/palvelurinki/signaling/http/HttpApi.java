@@ -257,6 +257,8 @@ public final class HttpApi extends Handler.Abstract {
         o.put("expectedHandleTime", Durations.format(c.expectedHandleTime()));
         o.put("serviceLevelThreshold", Durations.format(c.serviceLevelThreshold()));
         o.put("bookingCapacity", c.bookingCapacity());
+        ArrayNode interpreting = o.putArray("interpreting");
+        c.interpreting().stream().sorted().forEach(interpreting::add);
         return o;
     }
 
@@ -277,7 +279,7 @@ public final class HttpApi extends Handler.Abstract {
         }
         Set<String> known = Set.of("name", "topics", "languages", "openingHours", "offerTimeout", "wrapUp",
                 "maxMissedOffers", "declineCooldown", "languageEscalation", "overflow", "expectedHandleTime",
-                "serviceLevelThreshold", "bookingCapacity");
+                "serviceLevelThreshold", "bookingCapacity", "interpreting");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -293,6 +295,9 @@ public final class HttpApi extends Handler.Abstract {
         }
         if (body.has("languages")) {
             b.languages(languages(body, "languages"));
+        }
+        if (body.has("interpreting")) {
+            b.interpreting(Set.copyOf(strings(body, "interpreting")));
         }
         if (body.has("openingHours")) {
             b.openingHours(OpeningHours.parse(text(body, "openingHours")));
@@ -375,17 +380,20 @@ public final class HttpApi extends Handler.Abstract {
         p.languages().stream().sorted().forEach(l -> langs.add(l.code()));
         ArrayNode topics = x.putArray("topics");
         new TreeSet<>(p.topics()).forEach(topics::add);
+        ArrayNode interprets = x.putArray("interprets");
+        new TreeSet<>(p.interprets()).forEach(interprets::add);
         return x;
     }
 
     private CompletableFuture<ObjectNode> putExpert(String id, JsonNode body, String actor) {
         if (!body.isObject()) {
-            throw BrokerException.invalid("the body must be a JSON object: name, rings, languages, topics");
+            throw BrokerException.invalid("the body must be a JSON object: name, rings, languages, topics, interprets");
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!Set.of("name", "rings", "languages", "topics").contains(f)) {
-                throw BrokerException.invalid("unknown expert field '" + f + "'; known: name, rings, languages, topics");
+            if (!Set.of("name", "rings", "languages", "topics", "interprets").contains(f)) {
+                throw BrokerException.invalid("unknown expert field '" + f
+                        + "'; known: name, rings, languages, topics, interprets");
             }
         }
         // Advisors and operators come only from the configuration, so the directory's copy is current here.
@@ -396,7 +404,8 @@ public final class HttpApi extends Handler.Abstract {
                     + "'s id; user ids are unique across advisors, experts and operators");
         }
         ExpertProfile p = new ExpertProfile(id, text(body, "name"), new HashSet<>(strings(body, "rings")),
-                languages(body, "languages"), body.has("topics") ? new HashSet<>(strings(body, "topics")) : Set.of());
+                languages(body, "languages"), body.has("topics") ? new HashSet<>(strings(body, "topics")) : Set.of(),
+                body.has("interprets") ? new HashSet<>(strings(body, "interprets")) : Set.of());
         return broker.submit(new Command.DefineExpert(p, actor)).thenApply(r -> expertJson(p));
     }
 

@@ -119,6 +119,7 @@ public final class ServerMessages {
         o.put("staffed", r.staffed());
         o.put("available", r.available());
         seconds(o, "estimatedWaitSeconds", r.estimatedWait());
+        o.set("interpreting", strings(r.interpreting()));
         return o;
     }
 
@@ -187,6 +188,11 @@ public final class ServerMessages {
         o.put("localStart", b.start().atZone(fi.palvelurinki.broker.ring.OpeningHours.ZONE).toLocalDateTime().toString());
         o.put("status", lower(b.status()));
         o.put("fromHome", b.fromHome());
+        if (b.interpreter() == null) {
+            o.putNull("interpreter");
+        } else {
+            o.put("interpreter", b.interpreter());
+        }
         o.put("version", b.version());
         if (b.requestId() != 0) {
             o.put("requestId", b.requestId());

@@ -436,7 +436,9 @@ public final class SessionRegistry implements NotificationSink {
     public void restoreCalls(Collection<Reply.CallInProgress> inProgress) {
         for (Reply.CallInProgress c : inProgress) {
             CallParties call = new CallParties(c.callId(), c.advisorId(), c.expertId(), c.pointId(), clock.instant());
-            c.joined().forEach(x -> call.join(Recipient.expert(x), clock.instant()));
+            for (String joined : c.joined()) {
+                call.join(Recipient.expert(joined), clock.instant());
+            }
             calls.put(c.callId(), call);
         }
     }
