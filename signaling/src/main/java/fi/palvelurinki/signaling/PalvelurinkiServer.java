@@ -232,8 +232,8 @@ public final class PalvelurinkiServer implements AutoCloseable {
             // The grace counts from now: start-up time is the server's, not the users' to lose.
             List<SessionRegistry.Expected> back = new java.util.ArrayList<>();
             expectedBack.forEach(a -> back.add(new SessionRegistry.Expected(Role.ADVISOR, a)));
-            survived.stream().map(Reply.CallInProgress::expertId).distinct()
-                    .forEach(e -> back.add(new SessionRegistry.Expected(Role.EXPERT, e)));
+            survived.stream().flatMap(c -> java.util.stream.Stream.concat(java.util.stream.Stream.of(c.expertId()),
+                    c.joined().stream())).distinct().forEach(e -> back.add(new SessionRegistry.Expected(Role.EXPERT, e)));
             registry.expectBack(back);
             LOG.info(() -> "Palvelurinki listening on " + (o.transport().tls() ? "https " : "") + o.signaling().host() + ":" + port() + ", journal in "
                     + Broker.journalSource(o.broker()).describe() + " (" + broker.replayedEvents() + " events replayed)");

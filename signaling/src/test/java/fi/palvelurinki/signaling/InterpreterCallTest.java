@@ -340,4 +340,95 @@ class InterpreterCallTest extends ServerTestBase {
         anna.send(signal(anna, call.callId(), "offer", "v=0"));
         assertThat(eeva.awaitType("signal").path("fromParty").asText()).isEqualTo("advisor:anna");
     }
+
+    @Test
+    void aCallOfThreeGoesOnThroughARestartWithEveryParty() throws Exception {
+        long callId = threeParty().callId();
+        f.restart();
+
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+        WsClient tuulikki = f.connect(Role.EXPERT, "tuulikki");
+        assertThat(tuulikki.welcome.path("state").path("presence").asText()).isEqualTo("in_call");
+        tuulikki.send(to(signal(tuulikki, callId, "offer", "v=0 after the restart"), "advisor:anna"));
+        JsonNode got = anna.awaitType("signal");
+        assertThat(got.path("fromParty").asText()).isEqualTo("expert:tuulikki");
+        assertThat(anna.request(signal(anna, callId, "offer", "v=0")).path("code").asText())
+                .as("still a call of three").isEqualTo("invalid_field");
+        eeva.send(to(signal(eeva, callId, "offer", "v=0 eeva"), "expert:tuulikki"));
+        assertThat(tuulikki.awaitType("signal").path("fromParty").asText()).isEqualTo("expert:e1");
+    }
+
+    @Test
+    void anInterpreterNotBackAfterARestartLeavesTheCallAndTheOthersGoOn() throws Exception {
+        long callId = threeParty().callId();
+        f.restart();
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+
+        // The others came back within the first grace period, so the interpreter gets another one (ResumeTest).
+        f.advance(Duration.ofSeconds(31));
+        f.settle(anna);
+        assertThat(anna.all("party_left")).isEmpty();
+        f.advance(Duration.ofSeconds(31));
+        for (WsClient stays : new WsClient[] {anna, eeva}) {
+            JsonNode left = stays.awaitType("party_left");
+            assertThat(left.path("party").asText()).isEqualTo("expert:tuulikki");
+            assertThat(left.path("reason").asText()).isEqualTo("disconnected");
+        }
+        f.settle(anna);
+        assertThat(anna.all("call_ended")).isEmpty();
+        anna.send(signal(anna, callId, "offer", "v=0 the two of us"));
+        assertThat(eeva.awaitType("signal").path("sdp").path("sdp").asText()).isEqualTo("v=0 the two of us");
+    }
+
+    private static ObjectNode mediaState(WsClient party, long callId, String state) {
+        ObjectNode m = party.msg("media_state");
+        m.put("callId", callId);
+        m.put("state", state);
+        return m;
+    }
+
+    @Test
+    void aJoinedPartysLostMediaDoesNotEndTheCallButTheFoundersDoesForAll() throws Exception {
+        ThreeParty c = threeParty();
+        long callId = c.callId();
+        assertThat(c.tuulikki().request(mediaState(c.tuulikki(), callId, "lost")).path("type").asText()).isEqualTo("ok");
+        f.advance(Duration.ofMinutes(2));
+        f.settle(c.anna());
+        assertThat(c.anna().all("call_ended")).as("the interpreter's link is theirs to restore or leave").isEmpty();
+
+        assertThat(c.eeva().request(mediaState(c.eeva(), callId, "lost")).path("type").asText()).isEqualTo("ok");
+        f.advance(Duration.ofSeconds(31));
+        for (WsClient party : new WsClient[] {c.anna(), c.eeva(), c.tuulikki()}) {
+            assertThat(party.awaitType("call_ended").path("reason").asText()).isEqualTo("media_lost");
+        }
+    }
+
+    @Test
+    void anExpertHeldForAnInterpreterWhoNeverComesIsReleased() throws Exception {
+        WsClient eeva = f.connect(Role.EXPERT, "e1");
+        available(eeva);
+        WsClient tuulikki = f.connect(Role.EXPERT, "tuulikki");
+        available(tuulikki);
+        WsClient anna = f.connect(Role.ADVISOR, "anna");
+        long requestId = requestWithInterpreter(anna, "ar").path("requestId").asLong();
+        eeva.awaitType("offer");
+        long needId = tuulikki.awaitType("offer").path("requestId").asLong();
+
+        assertThat(accept(eeva, requestId).path("type").asText()).isEqualTo("ok");
+        JsonNode held = eeva.awaitType("offer_held");
+        assertThat(held.path("requestId").asLong()).isEqualTo(requestId);
+        assertThat(held.path("waitingFor").asText()).isEqualTo("interpreter");
+        ObjectNode decline = tuulikki.msg("decline_offer");
+        decline.put("requestId", needId);
+        assertThat(tuulikki.request(decline).path("type").asText()).isEqualTo("ok");
+
+        f.advance(Duration.ofSeconds(21));
+        JsonNode revoked = eeva.awaitType("offer_revoked");
+        assertThat(revoked.path("requestId").asLong()).isEqualTo(requestId);
+        assertThat(revoked.path("reason").asText()).isEqualTo("partner_missing");
+        f.settle(anna);
+        assertThat(anna.all("call_connected")).isEmpty();
+    }
 }

@@ -82,11 +82,16 @@ public final class CallMedia {
     /**
      * A party's page lost its media or has it again. Lost starts the recovery time unless it runs already;
      * restored by either party stops it: the two browsers share one ICE session, connected again on one
-     * side means connected on both.
+     * side means connected on both. In a call of three or four only the advisor and the expert who answered
+     * count, for their connection; what a joined party says is taken and changes nothing.
      */
     void mediaState(Principal p, ClientMessage.MediaState m) {
         long callId = m.callId();
-        partyOf(p, callId, m.id());
+        if (!partyOf(p, callId, m.id()).founder()) {
+            // A joined party's lost media must not end the call for everyone: they leave it instead (hangup,
+            // or gone past the resume grace). The call's media is its advisor's and its expert's connection.
+            return;
+        }
         Watch w = watches.computeIfAbsent(callId, id -> new Watch());
         synchronized (w) {
             if (m.lost() && w.ending == null) {

@@ -56,11 +56,13 @@ public final class SessionRegistry implements NotificationSink {
         private final Role side;
         private final String user;
         private final Instant joinedAt;
+        private final boolean founder;
         private final AtomicBoolean reported = new AtomicBoolean();
         /** ICE candidates sent, per party they were sent to: each pair of parties has its own peer connection. */
         private final Map<String, AtomicInteger> candidates = new ConcurrentHashMap<>(4);
 
-        Member(Recipient party, Instant joinedAt) {
+        Member(Recipient party, Instant joinedAt, boolean founder) {
+            this.founder = founder;
             this.side = party.role() == Recipient.Role.ADVISOR ? Role.ADVISOR : Role.EXPERT;
             this.user = party.id();
             this.key = ServerMessages.partyKey(party);
@@ -83,6 +85,11 @@ public final class SessionRegistry implements NotificationSink {
 
         public String user() {
             return user;
+        }
+
+        /** The advisor or the expert who answered, not a party who joined later. */
+        public boolean founder() {
+            return founder;
         }
 
         /** When the call connected, or when this party joined it. */
@@ -111,18 +118,13 @@ public final class SessionRegistry implements NotificationSink {
         private final String expertKey;
         private final Map<String, Member> members = new ConcurrentHashMap<>(8);
 
-        /** @param advisorId the call's advisor (null: unknown, a call restored from another's notification) */
         CallParties(long callId, String advisorId, String expertId, String pointId, Instant connectedAt) {
             this.callId = callId;
             this.pointId = pointId;
-            this.advisorKey = advisorId == null ? null : ServerMessages.partyKey(Recipient.advisor(advisorId));
-            this.expertKey = expertId == null ? null : ServerMessages.partyKey(Recipient.expert(expertId));
-            if (advisorId != null) {
-                join(Recipient.advisor(advisorId), connectedAt);
-            }
-            if (expertId != null) {
-                join(Recipient.expert(expertId), connectedAt);
-            }
+            this.advisorKey = ServerMessages.partyKey(Recipient.advisor(advisorId));
+            this.expertKey = ServerMessages.partyKey(Recipient.expert(expertId));
+            members.put(advisorKey, new Member(Recipient.advisor(advisorId), connectedAt, true));
+            members.put(expertKey, new Member(Recipient.expert(expertId), connectedAt, true));
         }
 
         public long callId() {
@@ -162,7 +164,7 @@ public final class SessionRegistry implements NotificationSink {
         }
 
         private void join(Recipient party, Instant now) {
-            members.computeIfAbsent(ServerMessages.partyKey(party), k -> new Member(party, now));
+            members.computeIfAbsent(ServerMessages.partyKey(party), k -> new Member(party, now, false));
         }
 
         private void leave(Recipient party) {
@@ -480,15 +482,12 @@ public final class SessionRegistry implements NotificationSink {
             }
         } else if (n instanceof Notification.CallJoined j) {
             CallParties call = calls.get(j.callId());
-            if (call == null) {
-                // A call this server did not see connect (it survived a restart): its founders are among the members.
-                call = restoredCall(j);
-                calls.put(j.callId(), call);
+            if (call != null) {
+                for (Notification.CallMember m : j.members()) {
+                    call.join(m.party(), clock.instant());
+                }
+                call.join(j.recipient(), clock.instant());
             }
-            for (Notification.CallMember m : j.members()) {
-                call.join(m.party(), clock.instant());
-            }
-            call.join(j.recipient(), clock.instant());
         } else if (n instanceof Notification.PartyLeft l) {
             CallParties call = calls.get(l.callId());
             if (call != null) {
@@ -523,19 +522,6 @@ public final class SessionRegistry implements NotificationSink {
                 }
             }
         }
-    }
-
-    private CallParties restoredCall(Notification.CallJoined j) {
-        String advisor = null;
-        String expert = null;
-        for (Notification.CallMember m : j.members()) {
-            if (advisor == null && m.party().role() == Recipient.Role.ADVISOR) {
-                advisor = m.party().id();
-            } else if (expert == null && "expert".equals(m.role())) {
-                expert = m.party().id();
-            }
-        }
-        return new CallParties(j.callId(), advisor, expert, j.pointId(), clock.instant());
     }
 
     // ------------------------------------------------------------------ Caffeine on the injected clock
