@@ -168,6 +168,9 @@ public sealed interface Command {
     /** Replies {@link Reply.CallsInProgress}: every call in progress (for start-up: calls survive a restart). */
     record GetCallsInProgress() implements Command {}
 
+    /** Who is in call {@code callId} now (2-4 parties); replies {@link Reply.CallMembers}, unknown_call when it is not in progress. */
+    record GetCallMembers(long callId) implements Command {}
+
     /** Replies {@link Reply.Directory}: every point, advisor, expert and ring as configured now. */
     record GetDirectory() implements Command {}
 

@@ -76,6 +76,9 @@ public sealed interface Reply {
 
     record CallsInProgress(List<CallInProgress> calls) implements Reply {}
 
+    /** The parties of a call in progress: its point, its expert, then those who joined, in that order. */
+    record CallMembers(long callId, List<Notification.CallMember> members) implements Reply {}
+
     record Directory(List<ServicePoint> points, List<Advisor> advisors, List<ExpertProfile> experts,
             List<RingConfig> rings, List<BookableService> services) implements Reply {}
 

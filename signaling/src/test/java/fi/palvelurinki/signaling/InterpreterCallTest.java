@@ -193,6 +193,24 @@ class InterpreterCallTest extends ServerTestBase {
     }
 
     @Test
+    void aPartyWhoReloadsTheirPageLearnsFromTheWelcomeWhoElseIsInTheCall() throws Exception {
+        ThreeParty t = threeParty();
+        // A reload: a new connection (no resume), while the old one is still open.
+        WsClient again = f.connect(Role.EXPERT, "tuulikki");
+        JsonNode st = again.welcome.path("state");
+        assertThat(st.path("callId").asLong()).isEqualTo(t.callId());
+        assertThat(st.path("party").asText()).isEqualTo("expert:tuulikki");
+        assertThat(st.path("members").findValuesAsText("party")).containsExactly("advisor:anna", "expert:e1");
+        assertThat(st.path("members").findValuesAsText("role")).containsExactly("advisor", "expert");
+        WsClient annaAgain = f.connect(Role.ADVISOR, "anna");
+        JsonNode mine = annaAgain.welcome.path("state").path("requests").get(0);
+        assertThat(mine.path("callId").asLong()).isEqualTo(t.callId());
+        assertThat(mine.path("party").asText()).isEqualTo("advisor:anna");
+        assertThat(mine.path("members").findValuesAsText("party")).containsExactly("expert:e1", "expert:tuulikki");
+        assertThat(mine.path("members").get(1).path("language").asText()).isEqualTo("ar");
+    }
+
+    @Test
     void aSecondAuthorityJoinsAsTheFourthPartyAndOffersToEachMember() throws Exception {
         ThreeParty c = threeParty();
         WsClient anna = c.anna();

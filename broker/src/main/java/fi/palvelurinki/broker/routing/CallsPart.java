@@ -95,6 +95,13 @@ final class CallsPart implements EnginePart {
         w.command(Command.RecordCallOutcome.class, this::recordOutcome);
         w.command(Command.GetCallsInProgress.class, c -> callsInProgress());
         w.command(Command.AddParty.class, this::addParty);
+        w.command(Command.GetCallMembers.class, c -> {
+            CallState call = calls.get(c.callId());
+            if (call == null) {
+                throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId() + " in progress");
+            }
+            return new Reply.CallMembers(call.id, members(call));
+        });
         w.command(Command.CancelParty.class, this::cancelParty);
         w.event(DomainEvent.Type.PARTY_JOINED, DomainEvent.PartyJoined.class, this::applyPartyJoined);
         w.event(DomainEvent.Type.PARTY_LEFT, DomainEvent.PartyLeft.class, this::applyPartyLeft);

@@ -237,6 +237,17 @@ public final class ServerMessages {
         return r.role().name().toLowerCase(Locale.ROOT) + ":" + r.id();
     }
 
+    /** The parties of a call but {@code self}, as call_connected's and call_joined's {@code members}. */
+    public static ArrayNode membersBut(java.util.List<Notification.CallMember> all, fi.palvelurinki.broker.Recipient self) {
+        ArrayNode a = F.arrayNode();
+        for (Notification.CallMember m : all) {
+            if (!m.party().equals(self)) {
+                a.add(member(m));
+            }
+        }
+        return a;
+    }
+
     private static ObjectNode member(Notification.CallMember m) {
         ObjectNode o = F.objectNode();
         o.put("party", partyKey(m.party()));

@@ -252,7 +252,17 @@ public final class MessageHandler {
             // The link opened on another device takes over, as a resume would: one customer, one party.
             registry.takeOver(session);
         }
-        state.whenComplete((r, e) -> {
+        // A party in a call also learns who else is in it, to reopen a connection to each after a reload.
+        CompletableFuture<Reply[]> withCall = state.handle((r, e) -> r).thenCompose(r -> {
+            Long call = callOf(r);
+            if (call == null) {
+                return CompletableFuture.completedFuture(new Reply[] {r, null});
+            }
+            return broker.submit(new Command.GetCallMembers(call)).handle((m, e) -> new Reply[] {r, m});
+        });
+        withCall.whenComplete((pair, e) -> {
+            Reply r = pair == null ? null : pair[0];
+            Reply.CallMembers members = pair != null && pair[1] instanceof Reply.CallMembers m ? m : null;
             ObjectNode o = ServerMessages.reply("welcome", h.id());
             o.put("user", p.user());
             o.put("role", p.role().wireName());
@@ -284,7 +294,17 @@ public final class MessageHandler {
             ObjectNode st = o.putObject("state");
             if (r instanceof Reply.Requests rs) {
                 // The first page only: an advisor with thousands of requests gets the rest with list_requests.
-                requests(st.putArray("requests"), rs);
+                ArrayNode list = st.putArray("requests");
+                requests(list, rs);
+                if (members != null) {
+                    fi.palvelurinki.broker.Recipient self = fi.palvelurinki.broker.Recipient.advisor(p.user());
+                    for (com.fasterxml.jackson.databind.JsonNode q : list) {
+                        if (q.path("callId").asLong() == members.callId()) {
+                            ((ObjectNode) q).put("party", ServerMessages.partyKey(self));
+                            ((ObjectNode) q).set("members", ServerMessages.membersBut(members.members(), self));
+                        }
+                    }
+                }
                 st.put("requestsTotal", rs.total());
                 putNext(st, "requestsNext", rs);
             } else if (r instanceof Reply.BookingView bv) {
@@ -296,6 +316,11 @@ public final class MessageHandler {
                 }
                 if (x.callId() != null) {
                     st.put("callId", x.callId());
+                    if (members != null) {
+                        fi.palvelurinki.broker.Recipient self = fi.palvelurinki.broker.Recipient.expert(p.user());
+                        st.put("party", ServerMessages.partyKey(self));
+                        st.set("members", ServerMessages.membersBut(members.members(), self));
+                    }
                 }
                 if (x.wrapUpUntil() != null) {
                     st.put("wrapUpUntil", x.wrapUpUntil().toString());
@@ -309,6 +334,21 @@ public final class MessageHandler {
                 session.acknowledge(seq);
             }
         });
+    }
+
+    /** The call the welcome's state names (an advisor's first connected request, an expert's call), or null. */
+    private static Long callOf(Reply r) {
+        if (r instanceof Reply.ExpertStatus x) {
+            return x.callId();
+        }
+        if (r instanceof Reply.Requests rs) {
+            for (Reply.RequestStatus q : rs.requests()) {
+                if (q.callId() != null) {
+                    return q.callId();
+                }
+            }
+        }
+        return null;
     }
 
     private static void requests(ArrayNode list, Reply.Requests rs) {
