@@ -151,6 +151,22 @@ class InterpreterCallBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void aPageReloadedInACallOfThreeReconnectsToBothOthers() {
+        Browser.Window expert = expertAvailable("e1");
+        Browser.Window interpreter = expertAvailable("t1");
+        Browser.Window advisor = advisorReady("anna");
+        threeWayCall(advisor, expert, interpreter);
+
+        interpreter.reload();
+        awaitMesh(interpreter, "advisor:anna", "expert:e1");
+        Map<String, Map<String, Object>> advisorSees = awaitMesh(advisor, "expert:e1", "expert:t1");
+        Map<String, Map<String, Object>> expertSees = awaitMesh(expert, "advisor:anna", "expert:t1");
+        await().until(() -> frames(advisor.mesh(), "expert:t1") > frames(advisorSees, "expert:t1") + 10
+                && frames(expert.mesh(), "expert:t1") > frames(expertSees, "expert:t1") + 10);
+        assertThat(tileLabels(interpreter)).contains("Eeva Salonen · asiantuntija");
+    }
+
+    @Test
     void theInterpreterLeavesAndTheAdvisorAndExpertStayConnected() {
         Browser.Window expert = expertAvailable("e1");
         Browser.Window interpreter = expertAvailable("t1");
