@@ -58,6 +58,15 @@ export class BookingScreen {
     this.rings = rings;
   }
 
+  /** The interpreting languages a booking may add an interpreter of (none first). */
+  setInterpreting(codes) {
+    const select = $('book-interpreter');
+    const chosen = select.value;
+    select.replaceChildren(el('option', { value: '' }, t('advisor.noInterpreter')),
+      ...codes.map((code) => el('option', { value: code }, languageName(code))));
+    select.value = codes.includes(chosen) ? chosen : '';
+  }
+
   serviceLabel(s) {
     const ring = this.rings.find((r) => r.id === s.ring);
     return `${ring ? ring.name : s.ring}: ${s.name}`;
@@ -162,9 +171,11 @@ export class BookingScreen {
           note: $('book-note').value };
         if (q.expert) body.expert = q.expert;
         if ($('book-from-home').checked) body.fromHome = true;
+        if ($('book-interpreter').value) body.interpreter = $('book-interpreter').value;
         const r = await api(this.conn, 'POST', '/bookings', body);
         $('book-note').value = '';
         $('book-from-home').checked = false;
+        $('book-interpreter').value = '';
         await this.changed({ key: 'booking.booked', booking: r.booking });
       }
       await this.search();
@@ -302,7 +313,8 @@ export class BookingScreen {
         cell('service', b.serviceName, b.fromHome ? el('br') : null,
           b.fromHome ? el('span', { class: 'from-home' }, t('booking.fromHome')) : null,
           b.note ? el('br') : null, b.note ? el('span', { class: 'help' }, b.note) : null),
-        cell('language', languageName(b.language)),
+        cell('language', languageName(b.language), b.interpreter ? el('br') : null,
+          b.interpreter ? el('span', { class: 'interpreter' }, t('expert.withInterpreter', { language: languageName(b.interpreter) })) : null),
         cell('expert', this.expertName(b)),
         cell('status', status, b.reason ? el('br') : null, b.reason ? el('span', { class: 'help' }, b.reason) : null),
         actions);

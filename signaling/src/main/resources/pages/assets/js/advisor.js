@@ -41,6 +41,7 @@ renderNoteCount();
 await loadRings();
 setInterval(refreshRings, RING_REFRESH_MS);
 booking = new BookingScreen(conn, rings, startBooked);
+booking.setInterpreting(interpretingLanguages(allRings));
 await restore(welcome);
 await booking.load();
 
@@ -51,6 +52,7 @@ async function loadRings() {
   useConfiguredNames(allRings);
   fillInterpreters();
   if (booking) booking.setRings(rings);
+  if (booking) booking.setInterpreting(interpretingLanguages(allRings));
   const select = $('ring');
   const chosen = select.value;
   select.replaceChildren(...rings.map((r) => el('option', { value: r.id }, ringName(r))));
@@ -124,6 +126,7 @@ function render() {
   callbacks.render();
   fillRingChoices();
   fillInterpreters();
+  if (booking) booking.setInterpreting(interpretingLanguages(allRings));
   renderNoteCount();
   renderQueue();
   $('request-message').textContent = message ? t(message.key, message.params) : '';

@@ -167,6 +167,23 @@ class InterpreterCallBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void anAdvisorBooksATimeWithAnInterpreter() {
+        Browser.Window advisor = advisorReady("anna");
+        assertThat(advisor.all("#book-interpreter option").stream().map(o -> o.getAttribute("value")).toList())
+                .containsExactly("", "ar", "so", "ru", "fse");
+        choose(advisor, "book-language", "fi");
+        choose(advisor, "book-interpreter", "ar");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !advisor.all("#slot-list input[data-time='10:30']").isEmpty());
+        advisor.find("#slot-list input[data-time='10:30']").click();
+        advisor.find("#book-note").sendKeys("tulkki mukaan");
+        advisor.click("book");
+        await().until(() -> advisor.text("booking-message").startsWith("Varattu:"));
+        await().until(() -> advisor.all("#bookings-body tr").stream().anyMatch(r -> r.getText().contains("tulkki mukaan")
+                && r.getText().contains("Tulkin kanssa (arabia)")));
+        assertThat(advisor.find("#book-interpreter").getAttribute("value")).as("the next booking starts without").isEmpty();
+    }
+
+    @Test
     void theInterpreterLeavesAndTheAdvisorAndExpertStayConnected() {
         Browser.Window expert = expertAvailable("e1");
         Browser.Window interpreter = expertAvailable("t1");
