@@ -206,6 +206,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  advisor anna (Mikkeli): " + base + "/advisor?demo=anna");
         System.out.println("  expert eeva (Kela):     " + base + "/expert?demo=eeva");
         System.out.println("  operator olli:          " + base + "/operator?demo=olli");
+        System.out.println("With an interpreter: choose one next to Call now, and open the interpreter's page too:");
+        System.out.println("  interpreter tuulikki:   " + base + "/expert?demo=tuulikki");
     }
 
     private static void printDemoTokens(PalvelurinkiServer server) {
