@@ -55,7 +55,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The running product: the broker with its journal, the WebSocket protocol at {@code /ws}, the HTTP API,
@@ -191,41 +190,40 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.joinLinks = new JoinLinks(tokens, o.signaling().homeJoinLead());
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
                     Broker.journalSource(o.broker()), web, joinLinks);
-            WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-                container.setMaxTextMessageSize(o.signaling().maxMessageBytes());
-                container.setMaxBinaryMessageSize(1024);
-                // The heartbeat watch (SessionRegistry) drops silent connections after 2.5 intervals; Jetty's
-                // own idle timeout is only the backstop for a socket that watch could not reach.
-                container.setIdleTimeout(o.signaling().heartbeatInterval().multipliedBy(5).plusMinutes(1));
-                container.setMaxOutgoingFrames(o.signaling().outgoingQueueFrames());
-                container.addMapping("/ws", (req, resp, callback) -> {
+            LeanUpgradeHandler ws = new LeanUpgradeHandler(server);
+            ws.limits().setMaxTextMessageSize(o.signaling().maxMessageBytes());
+            ws.limits().setMaxBinaryMessageSize(1024);
+            // The heartbeat watch (SessionRegistry) drops silent connections after 2.5 intervals; Jetty's
+            // own idle timeout is only the backstop for a socket that watch could not reach.
+            ws.limits().setIdleTimeout(o.signaling().heartbeatInterval().multipliedBy(5).plusMinutes(1));
+            ws.limits().setMaxOutgoingFrames(o.signaling().outgoingQueueFrames());
+            ws.addMapping("/ws", (req, resp, callback) -> {
+                if (req.hasSubProtocol(SUBPROTOCOL)) {
+                    resp.setAcceptedSubProtocol(SUBPROTOCOL);
+                }
+                withoutCompression(resp);
+                Optional<Principal> p = authenticate(req, req.getSubProtocols());
+                if (p.isEmpty()) {
+                    HttpApi.unauthorized(req, resp, callback);
+                    return null;
+                }
+                return handler.connection(p.get());
+            });
+            if (o.signaling().benchRelay()) {
+                BenchRelay relay = new BenchRelay(o.signaling(), o.clock());
+                ws.addMapping("/bench/relay", (req, resp, callback) -> {
                     if (req.hasSubProtocol(SUBPROTOCOL)) {
                         resp.setAcceptedSubProtocol(SUBPROTOCOL);
                     }
                     withoutCompression(resp);
-                    Optional<Principal> p = authenticate(req, req.getSubProtocols());
-                    if (p.isEmpty()) {
+                    String pair = pairOf(req.getHttpURI().getQuery());
+                    if (pair == null || authenticate(req, req.getSubProtocols()).isEmpty()) {
                         HttpApi.unauthorized(req, resp, callback);
                         return null;
                     }
-                    return handler.connection(p.get());
+                    return relay.endpoint(pair);
                 });
-                if (o.signaling().benchRelay()) {
-                    BenchRelay relay = new BenchRelay(o.signaling(), o.clock());
-                    container.addMapping("/bench/relay", (req, resp, callback) -> {
-                        if (req.hasSubProtocol(SUBPROTOCOL)) {
-                            resp.setAcceptedSubProtocol(SUBPROTOCOL);
-                        }
-                        withoutCompression(resp);
-                        String pair = pairOf(req.getHttpURI().getQuery());
-                        if (pair == null || authenticate(req, req.getSubProtocols()).isEmpty()) {
-                            HttpApi.unauthorized(req, resp, callback);
-                            return null;
-                        }
-                        return relay.endpoint(pair);
-                    });
-                }
-            });
+            }
             ws.setHandler(o.signaling().benchRelay() ? new BenchGc(api) : api);
             server.setHandler(HttpsFront.front(ws, o.transport()));
             server.start();
@@ -257,7 +255,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
      * without) and every message is compressed. Signalling is small messages on a link that carries video;
      * the 4.5 KB SDPs, one message in ten, are not worth it.
      */
-    private static void withoutCompression(org.eclipse.jetty.websocket.server.ServerUpgradeResponse resp) {
+    private static void withoutCompression(org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse resp) {
         resp.setExtensions(List.of());
     }
 
