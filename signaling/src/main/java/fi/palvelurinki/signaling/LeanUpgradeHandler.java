@@ -35,7 +35,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * copy keeps a compliance-listener supplier that captures the {@code HttpChannelState}, and the response's header
  * map is a live view of the upgrade response. Through them each held session kept its {@code HttpConnection},
  * {@code HttpParser}, channel, request, headers (the bearer token among them) and handshake negotiation: about
- * 4 KB of the ≈ 10 KB a held session cost ({@code docs/performance.md}, Round 3). Here the same upgrade goes through
+ * 5 KB of the ≈ 10.7 KB a held session cost ({@code docs/performance.md}, Round 3). Here the same upgrade goes through
  * Jetty's core mappings and its frame-handler factory, and each session gets a lean request and response that keep
  * only what the session itself reads (whether the connection is secure, the protocol version, the accepted
  * subprotocol). Nothing in Palvelurinki reads the upgrade request after the handshake: authentication happens in
