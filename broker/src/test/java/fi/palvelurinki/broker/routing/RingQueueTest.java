@@ -61,4 +61,39 @@ class RingQueueTest {
         assertThat(queue.remove(booked)).isFalse();
         assertThat(queue.positionOf(second)).isEqualTo(2);
     }
+
+    @Test
+    void aWalkFromARequestStartsWhereItStandsOrWouldStand() {
+        Random rnd = new Random(11);
+        RingQueue queue = new RingQueue();
+        List<RequestState> reference = new ArrayList<>();
+        List<RequestState> gone = new ArrayList<>();
+        for (long id = 1; id <= 3000; id++) {
+            RequestState r = request(id, rnd.nextInt(5) == 0 ? 50 : 0);
+            queue.add(r);
+            reference.add(r);
+            if (rnd.nextInt(4) == 0) {
+                RequestState g = reference.remove(rnd.nextInt(reference.size()));
+                queue.remove(g);
+                gone.add(g);
+            }
+        }
+        reference.sort(RequestState.ORDER);
+        for (int i = 0; i < reference.size(); i += 97) {
+            RequestState r = reference.get(i);
+            assertThat(queue.countBefore(r)).isEqualTo(i);
+            assertThat(queue.from(r)).toIterable().containsExactlyElementsOf(reference.subList(i, reference.size()));
+        }
+        for (RequestState g : gone.subList(0, 50)) {
+            int before = (int) reference.stream().filter(r -> RequestState.ORDER.compare(r, g) < 0).count();
+            assertThat(queue.countBefore(g)).as("a request that left: those that would be ahead").isEqualTo(before);
+            assertThat(queue.from(g)).toIterable()
+                    .containsExactlyElementsOf(reference.subList(before, reference.size()));
+        }
+        while (!reference.isEmpty()) {
+            assertThat(queue.remove(reference.remove(rnd.nextInt(reference.size())))).isTrue();
+        }
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.iterator().hasNext()).isFalse();
+    }
 }

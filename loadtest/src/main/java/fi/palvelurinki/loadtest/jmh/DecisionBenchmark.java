@@ -50,7 +50,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * end of wrap-up: a decision that offers them the head of the queue, accepted; every 20th offer declined
  * and offered again), then what the broker does each round: due timers, queue and ring updates, the
  * round's events and notifications taken. A manual clock advances 25 µs per operation (40,000 calls/s),
- * so timers and update rounds come as often as in {@code bench routing --rate 40000}.
+ * so timers and update rounds come as often as in {@code bench routing --rate 40000}. {@link #queueUpdateRound}
+ * is the walk through the queues on its own: one whole queue-update round per operation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,6 +66,7 @@ public class DecisionBenchmark {
     private static final int EXPERTS = 300;
     private static final int POINTS = 150;
     private static final long STEP_NANOS = 25_000;
+    private static final long UPDATE_INTERVAL_NANOS = 500_000_000;
 
     /** Requests queued while every expert is busy: 0 (an expert is always free), a peak, a backlog. */
     @Param({"0", "2000", "100000"})
@@ -138,6 +140,24 @@ public class DecisionBenchmark {
             handle(new Command.EndWrapUp(expert));
         }
         bh.consume(round());
+    }
+
+    /**
+     * The walks through a ring's queue: half a second of simulated time passes, so every ring's queue-update
+     * round is due; one arrival and one expert's call finished (the matcher walks from the head); then the
+     * whole update round, every step of it, over all {@code waiting} requests (those near the head moved
+     * and are told, those further back are told when their figure is 30 s old).
+     */
+    @Benchmark
+    public int queueUpdateRound(Blackhole bh) {
+        clock.advance(UPDATE_INTERVAL_NANOS);
+        callCycle(bh);
+        int n = 0;
+        Instant next;
+        while ((next = engine.nextDeadline()) != null && !next.isAfter(clock.instant())) {
+            n += round();
+        }
+        return n;
     }
 
     private Reply arrive() {
