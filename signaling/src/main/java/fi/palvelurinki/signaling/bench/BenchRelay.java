@@ -7,6 +7,8 @@ import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
 import fi.palvelurinki.signaling.session.ClientSession;
 import fi.palvelurinki.signaling.session.MessageRate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -32,9 +34,24 @@ public final class BenchRelay {
         this.clock = clock;
     }
 
-    /** The WebSocket endpoint for an authenticated connection asking for {@code pair}. */
+    /**
+     * The WebSocket endpoint for an authenticated connection asking for {@code pair}. Paired here, during the
+     * handshake, not when the connection opens: a client that has its 101 may send before the server has
+     * opened its partner's side, and that message must reach the partner, not be refused as unpaired.
+     */
     public Session.Listener endpoint(String pair) {
-        return new Endpoint(pair);
+        Endpoint e = new Endpoint(pair);
+        Endpoint other = waiting.remove(pair);
+        if (other == null) {
+            Endpoint raced = waiting.putIfAbsent(pair, e);
+            if (raced != null) {
+                waiting.remove(pair, raced);
+                e.link(raced);
+            }
+        } else {
+            e.link(other);
+        }
+        return e;
     }
 
     public final class Endpoint implements Session.Listener.AutoDemanding {
@@ -42,6 +59,8 @@ public final class BenchRelay {
         private volatile Session ws;
         private volatile Endpoint peer;
         private long nextSeq = 1;
+        /** Messages for this side that came before it opened, sent when it does. */
+        private List<String> early;
         private final MessageRate rate = new MessageRate(config, clock);
 
         Endpoint(String pair) {
@@ -49,17 +68,13 @@ public final class BenchRelay {
         }
 
         @Override
-        public void onWebSocketOpen(Session s) {
+        public synchronized void onWebSocketOpen(Session s) {
             ws = s;
-            Endpoint other = waiting.remove(pair);
-            if (other == null) {
-                Endpoint raced = waiting.putIfAbsent(pair, this);
-                if (raced != null) {
-                    waiting.remove(pair, raced);
-                    link(raced);
+            if (early != null) {
+                for (String text : early) {
+                    s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
                 }
-            } else {
-                link(other);
+                early = null;
             }
         }
 
@@ -96,7 +111,12 @@ public final class BenchRelay {
         synchronized void send(java.util.function.LongFunction<String> numbered) {
             Session s = ws;
             String text = numbered.apply(nextSeq++);
-            if (s != null && s.isOpen()) {
+            if (s == null) {
+                if (early == null) {
+                    early = new ArrayList<>();
+                }
+                early.add(text);
+            } else if (s.isOpen()) {
                 s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
             }
         }
