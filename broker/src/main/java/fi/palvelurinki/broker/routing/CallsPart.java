@@ -135,17 +135,10 @@ final class CallsPart implements EnginePart {
     }
 
     private Reply hangup(Command.Hangup c) {
-        if (c.party() == null) {
-            throw BrokerException.invalid("party is required");
-        }
-        CallState call = calls.get(c.callId());
+        CallState call = partyCall(c.party(), c.partyId(), c.callId());
         if (call == null) {
-            if (endedCalls.containsKey(c.callId())) {
-                return Reply.Done.INSTANCE;
-            }
-            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId());
+            return Reply.Done.INSTANCE;
         }
-        checkParty(call, c.party(), c.partyId());
         CallState.Joined joined = c.party() == Party.EXPERT ? call.joinedParty(c.partyId()) : null;
         if (joined != null) {
             // A third or fourth party leaves; the call goes on for the others.
@@ -154,6 +147,25 @@ final class CallsPart implements EnginePart {
         }
         endCall(call, c.party() == Party.ADVISOR ? CallEndReason.ADVISOR_HUNG_UP : CallEndReason.EXPERT_HUNG_UP, false);
         return Reply.Done.INSTANCE;
+    }
+
+    /**
+     * The call in progress a party of it acts on (hangs up, cancels a party asked for), or null when it ended
+     * lately: acting on it again is a no-op. Refused when it is unknown or not theirs.
+     */
+    private CallState partyCall(Party side, String partyId, long callId) {
+        if (side == null) {
+            throw BrokerException.invalid("party is required");
+        }
+        CallState call = calls.get(callId);
+        if (call == null) {
+            if (endedCalls.containsKey(callId)) {
+                return null;
+            }
+            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + callId);
+        }
+        checkParty(call, side, partyId);
+        return call;
     }
 
     /** Refuses anyone but the call's point (any advisor of it), its expert and the parties who joined it. */
@@ -238,17 +250,10 @@ final class CallsPart implements EnginePart {
     }
 
     private Reply cancelParty(Command.CancelParty c) {
-        if (c.party() == null) {
-            throw BrokerException.invalid("party is required");
-        }
-        CallState call = calls.get(c.callId());
+        CallState call = partyCall(c.party(), c.partyId(), c.callId());
         if (call == null) {
-            if (endedCalls.containsKey(c.callId())) {
-                return Reply.Done.INSTANCE;
-            }
-            throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + c.callId());
+            return Reply.Done.INSTANCE;
         }
-        checkParty(call, c.party(), c.partyId());
         for (InterpreterNeed n : interpreters.openFor(call)) {
             if (n.id == c.id()) {
                 interpreters.end(n, "cancelled", Notification.RevokeReason.CANCELLED);

@@ -483,11 +483,8 @@ final class InterpretersPart implements EnginePart, Lifecycle, OfferGate {
             // The expert waited for an interpreter in vain: both go, the request waits for both again.
             if (n.state == InterpreterNeed.State.RINGING) {
                 // Cooled down like a non-answerer: the same pair is not offered again at once.
-                ExpertState x = n.interpreter;
-                cx.emit(new InterpreterAnswered(cx.now, n.id, x.id, n.ring.id(), InterpreterOutcome.WITHDRAWN,
-                        cx.now.plus(n.ring.config.declineCooldown())));
-                cx.emit(new PresenceChanged(cx.now, x.id, Presence.OFFERED, Presence.AVAILABLE, "joint offer withdrawn"));
-                cx.notify(new Notification.OfferRevoked(x.id, n.id, Notification.RevokeReason.PARTNER_MISSING));
+                withdraw(n, InterpreterOutcome.WITHDRAWN, Presence.AVAILABLE, "joint offer withdrawn",
+                        Notification.RevokeReason.PARTNER_MISSING, cx.now.plus(n.ring.config.declineCooldown()));
             }
             ExpertState e = r.offeredTo;
             queues.releaseHeld(r, "no interpreter accepted");
@@ -526,8 +523,14 @@ final class InterpretersPart implements EnginePart, Lifecycle, OfferGate {
     /** Ends the interpreter's part in {@code n} (ringing or held) before a call: they go to {@code to}. */
     private void withdraw(InterpreterNeed n, InterpreterOutcome outcome, Presence to, String why,
             Notification.RevokeReason revoke) {
+        withdraw(n, outcome, to, why, revoke, null);
+    }
+
+    /** @param cooldownUntil the interpreter is not offered {@code n} again before this, or null */
+    private void withdraw(InterpreterNeed n, InterpreterOutcome outcome, Presence to, String why,
+            Notification.RevokeReason revoke, Instant cooldownUntil) {
         ExpertState x = n.interpreter;
-        cx.emit(new InterpreterAnswered(cx.now, n.id, x.id, n.ring.id(), outcome, null));
+        cx.emit(new InterpreterAnswered(cx.now, n.id, x.id, n.ring.id(), outcome, cooldownUntil));
         cx.emit(new PresenceChanged(cx.now, x.id, Presence.OFFERED, to, why));
         if (revoke != null) {
             cx.notify(new Notification.OfferRevoked(x.id, n.id, revoke));
