@@ -113,8 +113,17 @@ final class RelayBench {
         return links;
     }
 
-    /** Messages per second the relay delivers with {@code window} in flight per direction of each link. */
-    double ceiling(List<Link> links, int window, long warmUpMillis, long measureMillis) throws InterruptedException {
+    /**
+     * Messages per second the relay delivers with {@code window} in flight per direction of each link, once it is
+     * warm: flooded for at least {@code minWarmUpMillis}, then in windows of {@code windowMillis} until one window's
+     * rate is within {@value #STEADY} of the one before (at most {@value #MAX_EXTRA_WINDOWS} more), then measured for
+     * {@code measureMillis}. A relay in a JVM that has just started spends its first seconds compiling its own path,
+     * longer when it has one CPU: measured then, the ceiling is the JIT's (docs/performance.md, issue 20, Round 4: the
+     * server's plain relay rose from 13,000 msg/s in its first second to 55,000 after six and 85,000 after fifteen, the
+     * bare relay from 19,000 to 89,000 after five), and the two relays compared are not equally warm.
+     */
+    Ceiling ceiling(List<Link> links, int window, long windowMillis, long minWarmUpMillis, long measureMillis)
+            throws InterruptedException {
         flooding = true;
         recording = null;
         for (Link l : links) {
@@ -123,15 +132,45 @@ final class RelayBench {
                 l.send(false, System.nanoTime());
             }
         }
-        Thread.sleep(warmUpMillis);
-        long d0 = delivered.get();
-        long t0 = System.nanoTime();
-        Thread.sleep(measureMillis);
-        long d1 = delivered.get();
-        long t1 = System.nanoTime();
+        long started = System.nanoTime();
+        List<Double> warmUp = new ArrayList<>();
+        while (warmUp.isEmpty() || System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(minWarmUpMillis)) {
+            warmUp.add(rateOver(windowMillis));
+        }
+        for (int extra = 0; extra < MAX_EXTRA_WINDOWS; extra++) {
+            double before = warmUp.get(warmUp.size() - 1);
+            double now = rateOver(windowMillis);
+            warmUp.add(now);
+            if (Math.abs(now - before) <= STEADY * Math.max(now, before)) {
+                break;
+            }
+        }
+        double rate = rateOver(measureMillis);
         flooding = false;
         drain(links);
-        return (d1 - d0) / ((t1 - t0) / 1e9);
+        return new Ceiling(rate, warmUp);
+    }
+
+    /** A relay's ceiling (messages per second) and the rates of the warm-up windows before it was measured. */
+    record Ceiling(double msgPerSecond, List<Double> warmUp) {
+        /** The warm-up's rates, in thousands of messages per second: {@code "13.2 32.3 53.7"}. */
+        String describeWarmUp() {
+            StringBuilder b = new StringBuilder();
+            for (double r : warmUp) {
+                b.append(b.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.1f", r / 1000));
+            }
+            return b.toString();
+        }
+    }
+
+    static final double STEADY = 0.1;
+    static final int MAX_EXTRA_WINDOWS = 10;
+
+    private double rateOver(long millis) throws InterruptedException {
+        long d0 = delivered.get();
+        long t0 = System.nanoTime();
+        Thread.sleep(millis);
+        return (delivered.get() - d0) / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** Sends the mix at {@code rate} (Poisson) for {@code millis}; one-hop latencies into the three recorders. */

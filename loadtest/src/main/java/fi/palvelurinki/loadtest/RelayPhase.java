@@ -29,21 +29,28 @@ final class RelayPhase {
         RelayBench bench = new RelayBench(run.ws, run.payloads, run.stats);
         List<RelayBench.Link> benchLinks = bench.open(p -> URI.create(base + "/bench/relay?pair=" + p), operatorToken,
                 pairs, "bench");
-        long ceilingWarm = Math.min(1000, s.relayDuration().toMillis() / 2);
+        long ceilingWindow = Math.min(1000, s.relayDuration().toMillis() / 2);
         long ceilingMeasure = Math.min(3000, s.relayDuration().toMillis());
-        double benchCeiling = bench.ceiling(benchLinks, 8, ceilingWarm, ceilingMeasure);
+        long warmUp = s.warmUp().toMillis();
+        RelayBench.Ceiling benchWarm = bench.ceiling(benchLinks, 8, ceilingWindow, warmUp, ceilingMeasure);
+        double benchCeiling = benchWarm.msgPerSecond();
         RelayBench bare = null;
         List<RelayBench.Link> bareLinks = null;
-        double bareCeiling = Double.NaN;
+        RelayBench.Ceiling bareWarm = null;
         if (bareRelay != null) {
             bare = new RelayBench(run.ws, run.payloads, run.stats);
             bareLinks = bare.open(p -> URI.create(bareRelay + "?pair=" + p), operatorToken, pairs, "bare");
-            bareCeiling = bare.ceiling(bareLinks, 8, ceilingWarm, ceilingMeasure);
+            bareWarm = bare.ceiling(bareLinks, 8, ceilingWindow, warmUp, ceilingMeasure);
         }
+        double bareCeiling = bareWarm == null ? Double.NaN : bareWarm.msgPerSecond();
         double rate = Math.max(1, s.relayCeilingShare() * benchCeiling);
         run.out.printf(Locale.ROOT, "Relay ceilings (%d pairs, 8 messages in flight per direction, 1 SDP of %d bytes in 10 "
-                + "messages): server's plain relay %,.0f msg/s; bare Netty relay %s%n", pairs, s.sdpBytes(), benchCeiling,
-                Double.isNaN(bareCeiling) ? "not run" : String.format(Locale.ROOT, "%,.0f msg/s", bareCeiling));
+                + "messages; each flooded for the warm-up of %.0f s and until steady, then measured for %.1f s): server's "
+                + "plain relay %,.0f msg/s; bare Netty relay %s%n", pairs, s.sdpBytes(), warmUp / 1000.0,
+                ceilingMeasure / 1000.0, benchCeiling, bareWarm == null ? "not run" : String.format(Locale.ROOT,
+                "%,.0f msg/s", bareCeiling));
+        run.out.printf(Locale.ROOT, "  warm-up, thousands of msg/s per %.1f s: plain relay %s%s%n", ceilingWindow / 1000.0,
+                benchWarm.describeWarmUp(), bareWarm == null ? "" : "; bare relay " + bareWarm.describeWarmUp());
         long millis = s.relayDuration().toMillis();
         Stats.Latency bAll = new Stats.Latency();
         Stats.Latency bSmall = new Stats.Latency();
@@ -68,7 +75,20 @@ final class RelayPhase {
         result.relay(benchCeiling, bareCeiling, rate, benchH, benchSmall, bareH, wsH);
     }
 
-    /** The same through calls on /ws: advisors request, experts accept at once, the calls are held. */
+    private void paceThroughCalls(List<Call> live, double rate, long millis, SplittableRandom pick, AtomicLong n)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        RelayBench.pace(new Poisson(pick.nextLong(), rate, start), start + TimeUnit.MILLISECONDS.toNanos(millis), t -> {
+            Call cs = live.get(pick.nextInt(live.size()));
+            boolean fromAdvisor = pick.nextBoolean();
+            Client from = fromAdvisor ? cs.advisor : cs.expert;
+            int k = (int) n.incrementAndGet();
+            from.loop.schedule(() -> cs.signal(fromAdvisor, t, run.payloads.mixed(from.id(), cs.callId, k)),
+                    Math.max(0, t - System.nanoTime()), TimeUnit.NANOSECONDS);
+        });
+    }
+
+    /** The same through calls on /ws (after a warm-up at the same rate): advisors request, experts accept at once. */
     private Histogram throughCalls(List<AdvisorClient> advisors, double rate, long millis) throws Exception {
         Scenario s = run.s;
         List<Call> calls = new ArrayList<>();
@@ -87,19 +107,14 @@ final class RelayPhase {
         if (live.size() < calls.size()) {
             run.stats.error("relay_call_not_connected");
         }
+        SplittableRandom pick = new SplittableRandom(s.seed());
+        AtomicLong n = new AtomicLong();
+        // The same warm-up as the baselines had (they were flooded first): the calls' path is compiled before it is
+        // measured, not during.
+        paceThroughCalls(live, rate, s.warmUp().toMillis(), pick, n);
         Stats.Latency recorder = new Stats.Latency();
         live.forEach(c -> c.relayRecorder = recorder);
-        SplittableRandom pick = new SplittableRandom(s.seed());
-        long start = System.nanoTime();
-        AtomicLong n = new AtomicLong();
-        RelayBench.pace(new Poisson(s.seed(), rate, start), start + TimeUnit.MILLISECONDS.toNanos(millis), t -> {
-            Call cs = live.get(pick.nextInt(live.size()));
-            boolean fromAdvisor = pick.nextBoolean();
-            Client from = fromAdvisor ? cs.advisor : cs.expert;
-            int k = (int) n.incrementAndGet();
-            from.loop.schedule(() -> cs.signal(fromAdvisor, t, run.payloads.mixed(from.id(), cs.callId, k)),
-                    Math.max(0, t - System.nanoTime()), TimeUnit.NANOSECONDS);
-        });
+        paceThroughCalls(live, rate, millis, pick, n);
         Thread.sleep(1000);
         live.forEach(c -> c.relayRecorder = null);
         Histogram wsH = recorder.total();

@@ -1,5 +1,11 @@
 package fi.palvelurinki.signaling;
 
+import fi.palvelurinki.signaling.ws.TextEndpoint;
+import fi.palvelurinki.signaling.ws.TextFrameHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import fi.palvelurinki.broker.Broker;
 import fi.palvelurinki.broker.BrokerConfig;
 import fi.palvelurinki.broker.BrokerException;
@@ -190,14 +196,16 @@ public final class PalvelurinkiServer implements AutoCloseable {
             this.joinLinks = new JoinLinks(tokens, o.signaling().homeJoinLead());
             HttpApi api = new HttpApi(broker, this::authenticate, metrics, directory, o.clock(),
                     Broker.journalSource(o.broker()), web, joinLinks);
-            LeanUpgradeHandler ws = new LeanUpgradeHandler(server);
-            ws.limits().setMaxTextMessageSize(o.signaling().maxMessageBytes());
-            ws.limits().setMaxBinaryMessageSize(1024);
+            // Jetty's core upgrade and session, with our frame handler (TextFrameHandler says why not Jetty's API
+            // layer); each session keeps nothing of the handshake's HTTP exchange.
+            WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+            ws.getConfiguration().setMaxTextMessageSize(o.signaling().maxMessageBytes());
+            ws.getConfiguration().setMaxBinaryMessageSize(1024);
             // The heartbeat watch (SessionRegistry) drops silent connections after 2.5 intervals; Jetty's
             // own idle timeout is only the backstop for a socket that watch could not reach.
-            ws.limits().setIdleTimeout(o.signaling().heartbeatInterval().multipliedBy(5).plusMinutes(1));
-            ws.limits().setMaxOutgoingFrames(o.signaling().outgoingQueueFrames());
-            ws.addMapping("/ws", (req, resp, callback) -> {
+            ws.getConfiguration().setIdleTimeout(o.signaling().heartbeatInterval().multipliedBy(5).plusMinutes(1));
+            ws.getConfiguration().setMaxOutgoingFrames(o.signaling().outgoingQueueFrames());
+            map(ws, "/ws", (req, resp, callback) -> {
                 if (req.hasSubProtocol(SUBPROTOCOL)) {
                     resp.setAcceptedSubProtocol(SUBPROTOCOL);
                 }
@@ -211,7 +219,7 @@ public final class PalvelurinkiServer implements AutoCloseable {
             });
             if (o.signaling().benchRelay()) {
                 BenchRelay relay = new BenchRelay(o.signaling(), o.clock());
-                ws.addMapping("/bench/relay", (req, resp, callback) -> {
+                map(ws, "/bench/relay", (req, resp, callback) -> {
                     if (req.hasSubProtocol(SUBPROTOCOL)) {
                         resp.setAcceptedSubProtocol(SUBPROTOCOL);
                     }
@@ -257,6 +265,11 @@ public final class PalvelurinkiServer implements AutoCloseable {
      */
     private static void withoutCompression(org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse resp) {
         resp.setExtensions(List.of());
+    }
+
+    /** {@code creator} answers a {@link TextEndpoint}, or null once it has answered the request itself (a 401). */
+    private static void map(WebSocketUpgradeHandler ws, String path, WebSocketCreator creator) {
+        ws.addMapping(path, WebSocketNegotiator.from(creator, (endpoint, req, resp) -> new TextFrameHandler((TextEndpoint) endpoint)));
     }
 
     private static String pairOf(String query) {

@@ -26,6 +26,8 @@ final class WsClient implements WebSocket.Listener {
 
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
     final CompletableFuture<int[]> closed = new CompletableFuture<>();
+    /** The payload of the first pong frame (an answer to a WebSocket ping, not the protocol's ping message). */
+    final CompletableFuture<ByteBuffer> pongFrame = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean reading = true;
@@ -164,6 +166,14 @@ final class WsClient implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         throw new IllegalStateException("the protocol has no binary messages");
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip();
+        pongFrame.complete(copy);
+        webSocket.request(1);
+        return null;
     }
 
     @Override

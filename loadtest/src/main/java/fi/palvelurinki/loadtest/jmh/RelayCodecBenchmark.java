@@ -50,13 +50,13 @@ public class RelayCodecBenchmark {
     }
 
     @Benchmark
-    public String fastPath() {
+    public byte[] fastPath() {
         ClientMessage.Signal s = (ClientMessage.Signal) ProtocolCodec.parse(text);
         return s.push(++seq, "advisor", "\"advisor:anna\"");
     }
 
     @Benchmark
-    public String strictPath() {
+    public byte[] strictPath() {
         ClientMessage.Signal s = (ClientMessage.Signal) ProtocolCodec.parseTree(text);
         return s.push(++seq, "advisor", "\"advisor:anna\"");
     }

@@ -7,11 +7,12 @@ import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
 import fi.palvelurinki.signaling.session.ClientSession;
 import fi.palvelurinki.signaling.session.MessageRate;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import fi.palvelurinki.signaling.ws.TextEndpoint;
+import fi.palvelurinki.signaling.ws.TextSocket;
 
 /**
  * The load generator's baseline, served at {@code /bench/relay?pair=KEY} only when the benchmark flag
@@ -39,7 +40,7 @@ public final class BenchRelay {
      * handshake, not when the connection opens: a client that has its 101 may send before the server has
      * opened its partner's side, and that message must reach the partner, not be refused as unpaired.
      */
-    public Session.Listener endpoint(String pair) {
+    public TextEndpoint endpoint(String pair) {
         Endpoint e = new Endpoint(pair);
         Endpoint other = waiting.remove(pair);
         if (other == null) {
@@ -54,13 +55,13 @@ public final class BenchRelay {
         return e;
     }
 
-    public final class Endpoint implements Session.Listener.AutoDemanding {
+    public final class Endpoint implements TextEndpoint {
         private final String pair;
-        private volatile Session ws;
+        private volatile TextSocket ws;
         private volatile Endpoint peer;
         private long nextSeq = 1;
         /** Messages for this side that came before it opened, sent when it does. */
-        private List<String> early;
+        private List<byte[]> early;
         private final MessageRate rate = new MessageRate(config, clock);
 
         Endpoint(String pair) {
@@ -68,11 +69,11 @@ public final class BenchRelay {
         }
 
         @Override
-        public synchronized void onWebSocketOpen(Session s) {
+        public synchronized void onOpen(TextSocket s) {
             ws = s;
             if (early != null) {
-                for (String text : early) {
-                    s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
+                for (byte[] text : early) {
+                    s.sendUtf8(text);
                 }
                 early = null;
             }
@@ -84,7 +85,7 @@ public final class BenchRelay {
         }
 
         @Override
-        public void onWebSocketText(String text) {
+        public void onText(String text) {
             String re = null;
             try {
                 rate.admit();
@@ -103,26 +104,40 @@ public final class BenchRelay {
                 to.send(seq -> sig.push(seq, "advisor", "\"advisor:bench\""));
             } catch (ProtocolException e) {
                 String body = ServerMessages.write(ServerMessages.error(e.re() != null ? e.re() : re, e.code(), e.getMessage()));
-                send(seq -> ClientSession.numbered(seq, body));
+                send(seq -> ClientSession.numbered(seq, body).getBytes(StandardCharsets.UTF_8));
             }
         }
 
         /** Numbers the message as a session would and sends it; a client that does not read is dropped. */
-        synchronized void send(java.util.function.LongFunction<String> numbered) {
-            Session s = ws;
-            String text = numbered.apply(nextSeq++);
+        synchronized void send(java.util.function.LongFunction<byte[]> numbered) {
+            TextSocket s = ws;
+            byte[] text = numbered.apply(nextSeq++);
             if (s == null) {
                 if (early == null) {
                     early = new ArrayList<>();
                 }
                 early.add(text);
             } else if (s.isOpen()) {
-                s.sendText(text, Callback.from(() -> { }, failure -> s.disconnect()));
+                s.sendUtf8(text);
+            }
+        }
+
+        /** The load generator sends none; ignored. */
+        @Override
+        public void onBinary() {
+        }
+
+        /** A client that does not read is dropped. */
+        @Override
+        public void onSendFailure(Throwable cause) {
+            TextSocket s = ws;
+            if (s != null) {
+                s.disconnect();
             }
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onClose(int statusCode, String reason) {
             waiting.remove(pair, this);
             Endpoint p = peer;
             if (p != null) {

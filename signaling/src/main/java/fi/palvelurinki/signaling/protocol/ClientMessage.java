@@ -1,5 +1,7 @@
 package fi.palvelurinki.signaling.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Every message a client may send (docs/protocol.md). Each carries {@code id}, chosen by the client
  * and echoed as {@code re} in the reply. {@link Kind} lets {@code switch} expressions over messages be
@@ -164,15 +166,32 @@ public sealed interface ClientMessage {
         /**
          * The push the other party gets, {@code from} being the sender's side and {@code fromParty} their party
          * key as a JSON string literal (quotes included), with {@code seq} first:
-         * {@code {"seq":…,"type":"signal","callId":…,"from":…,"fromParty":…,"<part>":<payload as sent>}}, built in
-         * one buffer of the right size (the SDPs are 4.5 KB; every copy of them counts at the relay's ceiling).
+         * {@code {"seq":…,"type":"signal","callId":…,"from":…,"fromParty":…,"<part>":<payload as sent>}}, as the
+         * UTF-8 bytes of the text frame: built in one array of the right size, which the session keeps for a resume
+         * and the connection sends as it is (the SDPs are 4.5 KB; every copy of them counts at the relay's ceiling).
          */
-        public String push(long seq, String from, String fromParty) {
-            StringBuilder b = new StringBuilder(end - start + 112 + fromParty.length());
-            b.append("{\"seq\":").append(seq).append(",\"type\":\"signal\",\"callId\":").append(callId)
-                    .append(",\"from\":\"").append(from).append("\",\"fromParty\":").append(fromParty)
-                    .append(",\"").append(part.wire).append("\":").append(source, start, end).append('}');
-            return b.toString();
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low 8 bits, exact for ASCII
+        public byte[] push(long seq, String from, String fromParty) {
+            byte[] head = ("{\"seq\":" + seq + ",\"type\":\"signal\",\"callId\":" + callId + ",\"from\":\"" + from
+                    + "\",\"fromParty\":" + fromParty + ",\"" + part.wire + "\":").getBytes(StandardCharsets.UTF_8);
+            byte[] payload = null;
+            int n = end - start;
+            for (int i = start; i < end; i++) {
+                if (source.charAt(i) >= 0x80) {
+                    payload = source.substring(start, end).getBytes(StandardCharsets.UTF_8);
+                    n = payload.length;
+                    break;
+                }
+            }
+            byte[] out = new byte[head.length + n + 1];
+            System.arraycopy(head, 0, out, 0, head.length);
+            if (payload == null) {
+                source.getBytes(start, end, out, head.length);
+            } else {
+                System.arraycopy(payload, 0, out, head.length, n);
+            }
+            out[out.length - 1] = '}';
+            return out;
         }
     }
 

@@ -1,6 +1,7 @@
 package fi.palvelurinki.signaling.session;
 
 import fi.palvelurinki.signaling.auth.Principal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -9,7 +10,8 @@ import java.util.ArrayDeque;
  * Thread-safe: the broker thread pushes, Jetty threads reply.
  */
 public final class ClientSession {
-    private record Sent(long seq, String text) {}
+    /** A message as the UTF-8 bytes of its frame: kept for a resume and sent as they are. */
+    private record Sent(long seq, byte[] utf8) {}
 
     private final String resumeToken;
     private final Principal principal;
@@ -52,7 +54,7 @@ public final class ClientSession {
      * @return the message's sequence number
      */
     public long send(String body) {
-        return sendNumbered(seq -> numbered(seq, body));
+        return sendNumbered(seq -> numbered(seq, body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code body} with {@code "seq":seq} put first, in one copy. */
@@ -62,19 +64,19 @@ public final class ClientSession {
     }
 
     /**
-     * As {@link #send}, the message's text built by {@code text} from its sequence number.
+     * As {@link #send}, the message's frame (its text as UTF-8) built by {@code utf8} from its sequence number.
      *
      * @return the message's sequence number
      */
-    public synchronized long sendNumbered(java.util.function.LongFunction<String> text) {
+    public synchronized long sendNumbered(java.util.function.LongFunction<byte[]> utf8) {
         long seq = nextSeq++;
-        String t = text.apply(seq);
+        byte[] t = utf8.apply(seq);
         sent.addLast(new Sent(seq, t));
         while (sent.size() > bufferLimit) {
             sent.removeFirst();
         }
         if (connection != null) {
-            connection.sendText(t);
+            connection.sendUtf8(t);
         }
         return seq;
     }
@@ -113,7 +115,7 @@ public final class ClientSession {
         connection = c;
         for (Sent s : sent) {
             if (s.seq() > lastSeq) {
-                c.sendText(s.text());
+                c.sendUtf8(s.utf8());
             }
         }
         return true;

@@ -7,19 +7,21 @@ import fi.palvelurinki.signaling.protocol.ClientMessage;
 import fi.palvelurinki.signaling.protocol.ProtocolCodec;
 import fi.palvelurinki.signaling.protocol.ProtocolException;
 import fi.palvelurinki.signaling.protocol.ServerMessages;
-import java.nio.ByteBuffer;
+import fi.palvelurinki.signaling.ws.TextEndpoint;
+import fi.palvelurinki.signaling.ws.TextSocket;
 import java.nio.channels.WritePendingException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * One WebSocket connection of an authenticated user. Limits are applied before a message is parsed:
- * Jetty refuses messages over the size limit, and a token bucket refuses messages over the rate.
+ * the frame handler refuses messages over the size limit, and a token bucket refuses messages over the rate.
  */
-public final class Connection implements Session.Listener.AutoDemanding {
+public final class Connection implements TextEndpoint {
+    /** RFC 6455 close codes used here. */
+    private static final int NORMAL = 1000;
+    private static final int POLICY_VIOLATION = 1008;
+
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
 
     private final Principal principal;
@@ -27,7 +29,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
     private final MessageHandler handler;
     private final SignalingConfig config;
     private final SignalingMetrics metrics;
-    private volatile Session ws;
+    private volatile TextSocket ws;
     private volatile ClientSession session;
     /** Counted against the user's connection limit (a connection refused for that limit never is). */
     volatile boolean counted;
@@ -58,23 +60,22 @@ public final class Connection implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
+    public void onOpen(TextSocket s) {
         ws = s;
         lastHeard = registry.ticks();
         if (!registry.opened(this)) {
-            s.close(StatusCode.POLICY_VIOLATION, "too many connections for this user", Callback.NOOP);
+            s.close(POLICY_VIOLATION, "too many connections for this user");
         }
     }
 
     @Override
-    public void onWebSocketText(String text) {
+    public void onText(String text) {
         receive(text);
     }
 
     /** Refused as the protocol says, not dropped: a client sending binary would otherwise wait for a reply forever. */
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        callback.succeed();
+    public void onBinary() {
         receive(null);
     }
 
@@ -118,18 +119,29 @@ public final class Connection implements Session.Listener.AutoDemanding {
 
     /** Non-blocking. A client that stops reading is disconnected when its outgoing queue is full. */
     void sendText(String text) {
-        Session s = ws;
-        if (s == null || !s.isOpen()) {
-            return;
+        TextSocket s = ws;
+        if (s != null && s.isOpen()) {
+            s.sendText(text);
         }
-        s.sendText(text, Callback.from(() -> { }, failure -> {
-            if (failure instanceof WritePendingException) {
-                metrics.slowConsumerDisconnected();
-                LOG.info(() -> "disconnecting " + principal.user() + ": not reading its messages");
-                // No close handshake: the close frame would wait behind the very queue that is full.
-                s.disconnect();
-            }
-        }));
+    }
+
+    /** As {@link #sendText}, the frame's text given as UTF-8 (not copied: the session keeps the same bytes). */
+    void sendUtf8(byte[] utf8) {
+        TextSocket s = ws;
+        if (s != null && s.isOpen()) {
+            s.sendUtf8(utf8);
+        }
+    }
+
+    @Override
+    public void onSendFailure(Throwable failure) {
+        TextSocket s = ws;
+        if (failure instanceof WritePendingException && s != null) {
+            metrics.slowConsumerDisconnected();
+            LOG.info(() -> "disconnecting " + principal.user() + ": not reading its messages");
+            // No close handshake: the close frame would wait behind the very queue that is full.
+            s.disconnect();
+        }
     }
 
     long lastHeard() {
@@ -138,7 +150,7 @@ public final class Connection implements Session.Listener.AutoDemanding {
 
     /** Silent past the heartbeat limit: gone without a close handshake, which a dead peer would never answer. */
     void disconnectSilent() {
-        Session s = ws;
+        TextSocket s = ws;
         if (s != null) {
             LOG.fine(() -> "disconnecting " + principal.user() + ": no heartbeat");
             s.disconnect();
@@ -147,26 +159,21 @@ public final class Connection implements Session.Listener.AutoDemanding {
 
     /** Another connection resumed this one's session: this one is stale. */
     void replaced() {
-        Session s = ws;
+        TextSocket s = ws;
         if (s != null && s.isOpen()) {
-            s.close(StatusCode.NORMAL, "resumed on another connection", Callback.NOOP);
+            s.close(NORMAL, "resumed on another connection");
         }
     }
 
     void close(int code, String reason) {
-        Session s = ws;
+        TextSocket s = ws;
         if (s != null && s.isOpen()) {
-            s.close(code, reason, Callback.NOOP);
+            s.close(code, reason);
         }
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClose(int statusCode, String reason) {
         registry.closed(this);
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        LOG.log(Level.FINE, "websocket error for " + principal.user(), cause);
     }
 }

@@ -460,7 +460,7 @@ public final class SessionRegistry implements NotificationSink {
     }
 
     /** To every session of a party of a call, the message built with its sequence number in it (a relayed signal). */
-    void sendTo(Member party, java.util.function.LongFunction<String> numbered) {
+    void sendTo(Member party, java.util.function.LongFunction<byte[]> numbered) {
         Set<ClientSession> sessions = byUser.get(party.key());
         if (sessions != null) {
             for (ClientSession s : sessions) {

@@ -17,6 +17,24 @@ class SignalReaderTest {
         return ProtocolCodec.mapper().readTree(s);
     }
 
+    /** A push, as the frame's UTF-8 bytes. */
+    private static JsonNode json(byte[] utf8) throws Exception {
+        return ProtocolCodec.mapper().readTree(utf8);
+    }
+
+    @Test
+    void aPayloadWithTextOutsideAsciiIsRelayedAsUtf8() throws Exception {
+        // A session name and a label outside ASCII, and outside Latin-1 (the euro sign, a CJK character).
+        String sdp = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\ns=Pöllö € 会议\\r\\n\"}";
+        ClientMessage.Signal s = SignalReader.read("{\"type\":\"signal\",\"id\":\"m1\",\"callId\":5,\"sdp\":" + sdp + "}");
+        assertThat(s).isNotNull();
+        byte[] push = s.push(9, "expert", "\"expert:eeva\"");
+        assertThat(json(push).get("sdp").get("sdp").asText()).isEqualTo("v=0\r\ns=Pöllö € 会议\r\n");
+        assertThat(new String(push, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"seq\":9,\"type\":\"signal\",\"callId\":5,\"from\":\"expert\",\"fromParty\":\"expert:eeva\",\"sdp\":"
+                        + sdp + "}");
+    }
+
     @Test
     void takesAWellFormedSdpAndRelaysItAsSent() throws Exception {
         String sdp = "{ \"sdp\" : \"" + SDP + "\", \"type\":\"offer\" }";
