@@ -2,7 +2,6 @@ package fi.palvelurinki.signaling.session;
 
 import fi.palvelurinki.signaling.auth.Principal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * What a client's session is beyond one WebSocket: its sequence numbers and the messages it was sent,
@@ -10,13 +9,9 @@ import java.util.ArrayDeque;
  * Thread-safe: the broker thread pushes, Jetty threads reply.
  */
 public final class ClientSession {
-    /** A message as the UTF-8 bytes of its frame: kept for a resume and sent as they are. */
-    private record Sent(long seq, byte[] utf8) {}
-
     private final String resumeToken;
     private final Principal principal;
-    private final int bufferLimit;
-    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+    private final ResumeBuffer sent;
     private long nextSeq = 1;
     private Connection connection;
     private volatile boolean watchingRings;
@@ -24,7 +19,7 @@ public final class ClientSession {
     ClientSession(String resumeToken, Principal principal, int bufferLimit) {
         this.resumeToken = resumeToken;
         this.principal = principal;
-        this.bufferLimit = bufferLimit;
+        this.sent = new ResumeBuffer(bufferLimit);
     }
 
     public String resumeToken() {
@@ -71,10 +66,7 @@ public final class ClientSession {
     public synchronized long sendNumbered(java.util.function.LongFunction<byte[]> utf8) {
         long seq = nextSeq++;
         byte[] t = utf8.apply(seq);
-        sent.addLast(new Sent(seq, t));
-        while (sent.size() > bufferLimit) {
-            sent.removeFirst();
-        }
+        sent.add(seq, t);
         if (connection != null) {
             connection.sendUtf8(t);
         }
@@ -91,9 +83,7 @@ public final class ClientSession {
         if (lastSeq >= nextSeq) {
             return false;
         }
-        while (!sent.isEmpty() && sent.peekFirst().seq() <= lastSeq) {
-            sent.removeFirst();
-        }
+        sent.acknowledge(lastSeq);
         return true;
     }
 
@@ -105,7 +95,7 @@ public final class ClientSession {
         if (lastSeq >= nextSeq) {
             return false;
         }
-        long firstKept = sent.isEmpty() ? nextSeq : sent.peekFirst().seq();
+        long firstKept = sent.isEmpty() ? nextSeq : sent.firstSeq();
         if (lastSeq + 1 < firstKept) {
             return false;
         }
@@ -113,11 +103,7 @@ public final class ClientSession {
             connection.replaced();
         }
         connection = c;
-        for (Sent s : sent) {
-            if (s.seq() > lastSeq) {
-                c.sendUtf8(s.utf8());
-            }
-        }
+        sent.forEachAfter(lastSeq, c::sendUtf8);
         return true;
     }
 
