@@ -200,7 +200,7 @@ public final class TextFrameHandler implements FrameHandler, TextSocket {
      *
      * @return the text, or null when the bytes are not UTF-8
      */
-    static String decode(byte[] bytes, int offset, int length) {
+    public static String decode(byte[] bytes, int offset, int length) {
         String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
         if (text.indexOf('\uFFFD') < 0) {
             return text;
