@@ -157,25 +157,40 @@ final class SignalReader {
      * only whitespace and escapes is left to the strict reader).
      */
     static int nonBlankLength(String text, int quote) {
-        int length = 0;
         boolean blank = true;
-        int i = quote + 1;
-        while (true) {
+        for (int i = quote + 1; blank; ) {
             char c = text.charAt(i);
             if (c == '"') {
                 break;
             }
             if (c == '\\') {
                 i += text.charAt(i + 1) == 'u' ? 6 : 2;
-            } else {
-                if (blank && !Character.isWhitespace(c) && !Character.isSurrogate(c)) {
-                    blank = false;
-                }
+            } else if (Character.isWhitespace(c) || Character.isSurrogate(c)) {
                 i++;
+            } else {
+                blank = false;
             }
-            length++;
         }
-        return blank ? -1 : length;
+        if (blank) {
+            return -1;
+        }
+        // From escape to escape with indexOf (the JDK's vectorised search), not char by char: an SDP is 4.5 KB
+        // with an escaped line break every 40 characters or so.
+        int length = 0;
+        int i = quote + 1;
+        int end = text.indexOf('"', i);
+        while (true) {
+            int escape = text.indexOf('\\', i);
+            if (escape < 0 || escape > end) {
+                return length + end - i;
+            }
+            length += escape - i + 1;
+            i = escape + (text.charAt(escape + 1) == 'u' ? 6 : 2);
+            if (i > end) {
+                // the quote found was escaped (\"): the string ends at the next one
+                end = text.indexOf('"', i);
+            }
+        }
     }
 
     /** Reads the {@code candidate} object as the strict reader would accept it, nulls aside. */

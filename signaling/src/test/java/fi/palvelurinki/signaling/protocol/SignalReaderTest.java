@@ -23,6 +23,32 @@ class SignalReaderTest {
     }
 
     @Test
+    void theSdpsLengthIsItsDecodedLengthWhateverItsEscapes() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        String[] pieces = {"a", "v=0", " ", "\\r\\n", "\\\"", "\\\\", "\\u00e4", "\\/", "ö", "\\t", "x y"};
+        for (int n = 0; n < 2_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = r.nextInt(12); k > 0; k--) {
+                b.append(pieces[r.nextInt(pieces.length)]);
+            }
+            String json = "{\"s\":\"" + b + "\",\"t\":\"x\"}";
+            String decoded = json(json).get("s").asText();
+            // -1 when no character outside the escapes shows it is not blank (the strict reader then decides)
+            boolean plainNonBlank = false;
+            for (int i = 0; i < b.length(); i++) {
+                char c = b.charAt(i);
+                if (c == '\\') {
+                    i += b.charAt(i + 1) == 'u' ? 5 : 1;
+                } else if (!Character.isWhitespace(c)) {
+                    plainNonBlank = true;
+                }
+            }
+            int expected = plainNonBlank ? decoded.length() : -1;
+            assertThat(SignalReader.nonBlankLength(json, json.indexOf('"', 4))).as(json).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aPayloadWithTextOutsideAsciiIsRelayedAsUtf8() throws Exception {
         // A session name and a label outside ASCII, and outside Latin-1 (the euro sign, a CJK character).
         String sdp = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\ns=Pöllö € 会议\\r\\n\"}";
