@@ -172,7 +172,13 @@ public final class PalvelurinkiServer implements AutoCloseable {
             MessageHandler handler = new MessageHandler(broker, registry, directory, o.signaling(), metrics, callMedia,
                     o.clock());
 
-            QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+            // Jetty hands each connection with data to a pool thread. Our WebSocket work never blocks, so Jetty's
+            // default of 200 threads only meant that a flood of 200 sockets made 200 threads runnable at once: on
+            // one CPU the relay's ceiling fell to less than half, and the JIT compiler, one thread among them, took
+            // a minute to compile the relay's path (docs/performance.md, issue 20, Round 4). The few HTTP handlers
+            // that wait for the broker wait milliseconds.
+            int maxThreads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+            QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
             threads.setName("http");
             this.server = new Server(threads);
             this.connector = HttpsFront.connector(server, o.transport(), o.signaling().host(), o.signaling().port());
