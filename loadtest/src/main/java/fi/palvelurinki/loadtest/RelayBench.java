@@ -115,9 +115,10 @@ final class RelayBench {
 
     /**
      * Messages per second the relay delivers with {@code window} in flight per direction of each link, once it is
-     * warm: flooded for at least {@code minWarmUpMillis}, then in windows of {@code windowMillis} until one window's
-     * rate is within {@value #STEADY} of the one before (at most {@value #MAX_EXTRA_WINDOWS} more), then measured for
-     * {@code measureMillis}. A relay in a JVM that has just started spends its first seconds compiling its own path,
+     * warm: flooded for at least {@code minWarmUpMillis}, then in windows of {@code windowMillis} until the last
+     * {@value #STEADY_WINDOWS} windows' rates are each within {@value #STEADY} of their mean (at most
+     * {@value #MAX_EXTRA_WINDOWS} more windows), then measured for {@code measureMillis}. One window like the one before
+     * is not enough: a JIT that compiles the path in steps gives plateaus of a few seconds on the way up. A relay in a JVM that has just started spends its first seconds compiling its own path,
      * longer when it has one CPU: measured then, the ceiling is the JIT's (docs/performance.md, issue 20, Round 4: the
      * server's plain relay rose from 13,000 msg/s in its first second to 55,000 after six and 85,000 after fifteen, the
      * bare relay from 19,000 to 89,000 after five), and the two relays compared are not equally warm.
@@ -137,13 +138,8 @@ final class RelayBench {
         while (warmUp.isEmpty() || System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(minWarmUpMillis)) {
             warmUp.add(rateOver(windowMillis));
         }
-        for (int extra = 0; extra < MAX_EXTRA_WINDOWS; extra++) {
-            double before = warmUp.get(warmUp.size() - 1);
-            double now = rateOver(windowMillis);
-            warmUp.add(now);
-            if (Math.abs(now - before) <= STEADY * Math.max(now, before)) {
-                break;
-            }
+        for (int extra = 0; extra < MAX_EXTRA_WINDOWS && !steady(warmUp); extra++) {
+            warmUp.add(rateOver(windowMillis));
         }
         double rate = rateOver(measureMillis);
         flooding = false;
@@ -164,7 +160,18 @@ final class RelayBench {
     }
 
     static final double STEADY = 0.1;
-    static final int MAX_EXTRA_WINDOWS = 10;
+    static final int STEADY_WINDOWS = 3;
+    static final int MAX_EXTRA_WINDOWS = 20;
+
+    /** Whether the last {@link #STEADY_WINDOWS} rates are each within {@link #STEADY} of their mean. */
+    static boolean steady(List<Double> rates) {
+        if (rates.size() < STEADY_WINDOWS) {
+            return false;
+        }
+        List<Double> last = rates.subList(rates.size() - STEADY_WINDOWS, rates.size());
+        double mean = last.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return last.stream().allMatch(r -> Math.abs(r - mean) <= STEADY * mean);
+    }
 
     private double rateOver(long millis) throws InterruptedException {
         long d0 = delivered.get();
