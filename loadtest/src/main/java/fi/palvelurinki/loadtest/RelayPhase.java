@@ -31,7 +31,9 @@ final class RelayPhase {
                 pairs, "bench");
         long ceilingWindow = Math.min(1000, s.relayDuration().toMillis() / 2);
         long ceilingMeasure = Math.min(3000, s.relayDuration().toMillis());
-        long warmUp = s.warmUp().toMillis();
+        // Twice the scenario's warm-up: a server JVM on one CPU compiles the relay's path in steps, with plateaus
+        // of several seconds on the way up, for 10-15 s under a flood (docs/performance.md, issue 20, Round 4).
+        long warmUp = 2 * s.warmUp().toMillis();
         RelayBench.Ceiling benchWarm = bench.ceiling(benchLinks, 8, ceilingWindow, warmUp, ceilingMeasure);
         double benchCeiling = benchWarm.msgPerSecond();
         RelayBench bare = null;
