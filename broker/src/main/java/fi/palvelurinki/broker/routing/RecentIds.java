@@ -19,8 +19,11 @@ final class RecentIds {
     private int size;
     /** The oldest slot, once {@code size == capacity}; until then slots fill from 0. */
     private int head;
-    /** Index: slot + 1 by hash of id (linear probing), 0 = free. At most half full. */
-    private int[] table = new int[32];
+    /**
+     * Index by hash of id, linear probing, at most half full: pairs of (id, slot + 1), slot + 1 = 0 when
+     * free. The id sits beside its slot so that a probe reads one place, not the table and then {@link #ids}.
+     */
+    private long[] table = new long[2 * 32];
     private int shift = 64 - 5;
 
     RecentIds(int capacity) {
@@ -41,16 +44,8 @@ final class RecentIds {
 
     /** The slot of {@code id}, or -1 if it is not (or no longer) remembered. */
     int slotOf(long id) {
-        int mask = table.length - 1;
-        for (int i = home(id); ; i = (i + 1) & mask) {
-            int s = table[i];
-            if (s == 0) {
-                return -1;
-            }
-            if (ids[s - 1] == id) {
-                return s - 1;
-            }
-        }
+        int p = find(id);
+        return p < 0 ? -1 : (int) table[p + 1] - 1;
     }
 
     /**
@@ -68,61 +63,71 @@ final class RecentIds {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, (int) Math.min(capacity, 2L * ids.length));
             }
-            if (2 * (size + 1) > table.length) {
-                rehash(table.length * 2);
+            if (4 * (size + 1) > table.length) {
+                rehash(2 * table.length);
             }
             slot = size++;
         } else {
             slot = head;
             head = head + 1 == capacity ? 0 : head + 1;
-            unindex(ids[slot]);
+            unindex(find(ids[slot]));
         }
         ids[slot] = id;
         index(id, slot);
         return slot;
     }
 
+    /** The pair's position of {@code id} in the table, or -1. */
+    private int find(long id) {
+        int mask = table.length - 1;
+        for (int p = home(id); table[p + 1] != 0; p = (p + 2) & mask) {
+            if (table[p] == id) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** The first pair's position of {@code id}'s probe run. */
     private int home(long id) {
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift);
+        return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift) << 1;
     }
 
     private void index(long id, int slot) {
         int mask = table.length - 1;
-        int i = home(id);
-        while (table[i] != 0) {
-            i = (i + 1) & mask;
+        int p = home(id);
+        while (table[p + 1] != 0) {
+            p = (p + 2) & mask;
         }
-        table[i] = slot + 1;
+        table[p] = id;
+        table[p + 1] = slot + 1;
     }
 
-    /** Removes {@code id}'s index entry, moving later entries of its probe run back (no tombstones). */
-    private void unindex(long id) {
+    /** Frees the pair at {@code hole}, moving later pairs of its probe run back (no tombstones). */
+    private void unindex(int hole) {
         int mask = table.length - 1;
-        int i = home(id);
-        while (ids[table[i] - 1] != id) {
-            i = (i + 1) & mask;
-        }
-        int j = i;
+        int p = hole;
         while (true) {
-            j = (j + 1) & mask;
-            int s = table[j];
-            if (s == 0) {
+            p = (p + 2) & mask;
+            if (table[p + 1] == 0) {
                 break;
             }
-            int k = home(ids[s - 1]);
-            // The entry at j may move to the hole at i only if its home is not cyclically within (i, j].
-            boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+            int k = home(table[p]);
+            // The pair at p may move to the hole only if its home is not cyclically within (hole, p].
+            boolean stays = hole <= p ? (hole < k && k <= p) : (hole < k || k <= p);
             if (!stays) {
-                table[i] = s;
-                i = j;
+                table[hole] = table[p];
+                table[hole + 1] = table[p + 1];
+                hole = p;
             }
         }
-        table[i] = 0;
+        table[hole] = 0;
+        table[hole + 1] = 0;
     }
 
     private void rehash(int length) {
-        table = new int[length];
-        shift = 64 - Integer.numberOfTrailingZeros(length);
+        table = new long[length];
+        shift = 64 - Integer.numberOfTrailingZeros(length / 2);
         for (int s = 0; s < size; s++) {
             index(ids[s], s);
         }
