@@ -1,6 +1,7 @@
 package fi.palvelurinki.broker.routing;
 
 import java.util.Arrays;
+import java.util.HashMap;
 
 /**
  * The last {@code capacity} ids remembered (of ended requests, of ended calls), the oldest forgotten first,
@@ -10,7 +11,14 @@ import java.util.Arrays;
  * rates an entry lives about two seconds (100,000 remembered), long enough to survive one or two young
  * collections, so every collection copied a few hundred thousand map entries, boxed ids and value objects —
  * most of each pause's work, and the pauses set the decision latency's tail. Here nothing is allocated per
- * id: a ring buffer of ids, whose positions are the slots, and an open-addressing index of slots by id.
+ * id: a ring buffer of ids, whose positions are the slots, and an index of slots by id.
+ *
+ * <p>The index is direct-mapped: an id's place is its low bits. Ids are handed out in sequence and mostly end
+ * in the order they began, so the ids remembered at any moment are a range not much wider than their number,
+ * and with at least twice as many places they seldom collide; consecutive ids sit side by side, as in a
+ * {@code HashMap} of {@code Long}s, which keeps the index in cache. (A scrambling hash with linear probing was
+ * tried first: every access missed the cache, twice as slow as the map.) An id whose place is taken — one
+ * that ended long after its neighbours — is kept in a small map beside.
  */
 final class RecentIds {
     private final int capacity;
@@ -19,12 +27,10 @@ final class RecentIds {
     private int size;
     /** The oldest slot, once {@code size == capacity}; until then slots fill from 0. */
     private int head;
-    /**
-     * Index by hash of id, linear probing, at most half full: pairs of (id, slot + 1), slot + 1 = 0 when
-     * free. The id sits beside its slot so that a probe reads one place, not the table and then {@link #ids}.
-     */
+    /** Pairs (id, slot + 1) at the id's place, slot + 1 = 0 when the place is free. */
     private long[] table = new long[2 * 32];
-    private int shift = 64 - 5;
+    /** Ids whose place was taken when they came, with their slots. */
+    private final HashMap<Long, Integer> elsewhere = new HashMap<>();
 
     RecentIds(int capacity) {
         if (capacity < 1) {
@@ -44,8 +50,15 @@ final class RecentIds {
 
     /** The slot of {@code id}, or -1 if it is not (or no longer) remembered. */
     int slotOf(long id) {
-        int p = find(id);
-        return p < 0 ? -1 : (int) table[p + 1] - 1;
+        int p = place(id);
+        if (table[p + 1] != 0 && table[p] == id) {
+            return (int) table[p + 1] - 1;
+        }
+        if (elsewhere.isEmpty()) {
+            return -1;
+        }
+        Integer s = elsewhere.get(id);
+        return s == null ? -1 : s;
     }
 
     /**
@@ -64,70 +77,46 @@ final class RecentIds {
                 ids = Arrays.copyOf(ids, (int) Math.min(capacity, 2L * ids.length));
             }
             if (4 * (size + 1) > table.length) {
-                rehash(2 * table.length);
+                reindex(2 * table.length);
             }
             slot = size++;
         } else {
             slot = head;
             head = head + 1 == capacity ? 0 : head + 1;
-            unindex(find(ids[slot]));
+            unindex(ids[slot]);
         }
         ids[slot] = id;
         index(id, slot);
         return slot;
     }
 
-    /** The pair's position of {@code id} in the table, or -1. */
-    private int find(long id) {
-        int mask = table.length - 1;
-        for (int p = home(id); table[p + 1] != 0; p = (p + 2) & mask) {
-            if (table[p] == id) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    /** The first pair's position of {@code id}'s probe run. */
-    private int home(long id) {
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> shift) << 1;
+    private int place(long id) {
+        return ((int) id & ((table.length >>> 1) - 1)) << 1;
     }
 
     private void index(long id, int slot) {
-        int mask = table.length - 1;
-        int p = home(id);
-        while (table[p + 1] != 0) {
-            p = (p + 2) & mask;
+        int p = place(id);
+        if (table[p + 1] == 0) {
+            table[p] = id;
+            table[p + 1] = slot + 1;
+        } else {
+            elsewhere.put(id, slot);
         }
-        table[p] = id;
-        table[p + 1] = slot + 1;
     }
 
-    /** Frees the pair at {@code hole}, moving later pairs of its probe run back (no tombstones). */
-    private void unindex(int hole) {
-        int mask = table.length - 1;
-        int p = hole;
-        while (true) {
-            p = (p + 2) & mask;
-            if (table[p + 1] == 0) {
-                break;
-            }
-            int k = home(table[p]);
-            // The pair at p may move to the hole only if its home is not cyclically within (hole, p].
-            boolean stays = hole <= p ? (hole < k && k <= p) : (hole < k || k <= p);
-            if (!stays) {
-                table[hole] = table[p];
-                table[hole + 1] = table[p + 1];
-                hole = p;
-            }
+    private void unindex(long id) {
+        int p = place(id);
+        if (table[p + 1] != 0 && table[p] == id) {
+            table[p] = 0;
+            table[p + 1] = 0;
+        } else {
+            elsewhere.remove(id);
         }
-        table[hole] = 0;
-        table[hole + 1] = 0;
     }
 
-    private void rehash(int length) {
+    private void reindex(int length) {
         table = new long[length];
-        shift = 64 - Integer.numberOfTrailingZeros(length / 2);
+        elsewhere.clear();
         for (int s = 0; s < size; s++) {
             index(ids[s], s);
         }
