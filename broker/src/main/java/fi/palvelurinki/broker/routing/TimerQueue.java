@@ -13,7 +13,7 @@ import java.util.Arrays;
  * request's escalation, a wrap-up — so each is due no earlier than the last one of its kind. Those go to the
  * end of their kind's lane, a list in time order: adding and removing (most are removed, not fired) is a few
  * pointer writes. The rest go to a binary heap that knows where each timer sits. The earliest timer is the
- * earliest of the heap's top and the lanes' heads. The heap alone cost the broker thread 10-20 % of its time
+ * earliest of the heap's top and the lanes' heads. The heap alone cost the broker thread about a tenth of its time
  * in {@code bench routing} (an offer's timer added and removed per call, each a walk down a heap of
  * hundreds of timers scattered in memory).
  */
