@@ -42,7 +42,11 @@ public final class Broker implements AutoCloseable {
 
     private record HeldReply(long seq, CompletableFuture<Reply> future, Reply reply) {}
 
-    private record Held(long seq, Notification notification, Recipient recipient) {}
+    /**
+     * {@code pending}: how many held notifications its recipient has, shared by all of them (the array in
+     * {@link #heldFor}), so that releasing one needs no look-up by recipient.
+     */
+    private record Held(long seq, Notification notification, Recipient recipient, int[] pending) {}
 
     private enum Signal { TICK, DURABLE, STOP }
 
@@ -82,6 +86,8 @@ public final class Broker implements AutoCloseable {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** How many of {@link #held} are for each recipient: one with none may get a speculative one at once. */
     private final Map<Recipient, int[]> heldFor = new HashMap<>();
+    /** The notifications of the command or round being routed; reused, the engine's own list is cleared. */
+    private final List<Notification> made = new ArrayList<>();
     private Instant wakeupAt;
     private TimerService.Cancellable wakeup;
 
@@ -286,9 +292,9 @@ public final class Broker implements AutoCloseable {
                     }
                 }
                 engine.fireDueTimers();
-                route(engine.drainNotifications(), engine.lastSeq());
+                routeMade(engine.lastSeq());
                 engine.publishUpdates();
-                route(engine.drainNotifications(), engine.lastSeq());
+                routeMade(engine.lastSeq());
                 List<DomainEvent> events = engine.drainEvents();
                 if (!events.isEmpty()) {
                     checkJournal();
@@ -375,7 +381,7 @@ public final class Broker implements AutoCloseable {
         try {
             Reply reply = engine.handle(p.command());
             long seq = engine.lastSeq();
-            route(engine.drainNotifications(), seq);
+            routeMade(seq);
             if (seq <= journal.durableSeq()) {
                 p.future().complete(reply);
             } else {
@@ -388,29 +394,44 @@ public final class Broker implements AutoCloseable {
             refused = ErrorCode.INTERNAL;
             LOG.log(Level.SEVERE, "internal error handling " + p.command(), e);
             p.future().completeExceptionally(new BrokerException(ErrorCode.INTERNAL, "internal error: " + e));
-            route(engine.drainNotifications(), engine.lastSeq());
+            routeMade(engine.lastSeq());
         }
         metrics.commandHandled(p.command().getClass(), System.nanoTime() - p.submittedNanos(), refused);
     }
 
-    private void route(List<Notification> notifications, long seq) {
-        if (notifications.isEmpty()) {
+    private void routeMade(long seq) {
+        engine.drainNotificationsInto(made);
+        if (made.isEmpty()) {
             return;
         }
+        try {
+            route(made, seq);
+        } finally {
+            made.clear();
+        }
+    }
+
+    private void route(List<Notification> notifications, long seq) {
         long durable = journal.durableSeq();
-        for (Notification n : notifications) {
+        for (int i = 0, size = notifications.size(); i < size; i++) {
+            Notification n = notifications.get(i);
             boolean ready = n.speculative() || seq <= durable;
             if (ready && held.isEmpty()) {
                 deliver(n);
                 continue;
             }
             Recipient to = n.recipient();
-            if (ready && !heldFor.containsKey(to)) {
+            int[] pending = heldFor.get(to);
+            if (ready && pending == null) {
                 deliver(n);
-            } else {
-                held.add(new Held(n.speculative() ? 0 : seq, n, to));
-                heldFor.computeIfAbsent(to, r -> new int[1])[0]++;
+                continue;
             }
+            if (pending == null) {
+                pending = new int[1];
+                heldFor.put(to, pending);
+            }
+            pending[0]++;
+            held.add(new Held(n.speculative() ? 0 : seq, n, to, pending));
         }
     }
 
@@ -430,8 +451,7 @@ public final class Broker implements AutoCloseable {
         // In order of making: a held notification never overtakes an earlier one for the same recipient.
         while (!held.isEmpty() && held.peek().seq() <= durable) {
             Held h = held.poll();
-            int[] count = heldFor.get(h.recipient());
-            if (--count[0] == 0) {
+            if (--h.pending()[0] == 0) {
                 heldFor.remove(h.recipient());
             }
             deliver(h.notification());

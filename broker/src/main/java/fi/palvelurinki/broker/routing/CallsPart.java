@@ -20,8 +20,8 @@ import fi.palvelurinki.broker.point.Advisor;
 import fi.palvelurinki.broker.point.ServicePoint;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +37,12 @@ final class CallsPart implements EnginePart {
     private final EngineContext cx;
     private final DirectoryPart directory;
     private final Map<Long, CallState> calls = new HashMap<>();
-    /** Recently ended calls: hanging up again is a no-op, and the expert may still record the outcome. */
-    private final LinkedHashMap<Long, EndedCall> endedCalls;
+    /**
+     * Recently ended calls: hanging up again is a no-op, and the expert may still record the outcome.
+     * What an outcome is recorded against is kept by slot in {@link #ended}, after the call's state is gone.
+     */
+    private final RecentIds endedCalls;
+    private final EndedCalls ended = new EndedCalls();
     private long nextCallId = 1;
     private QueuePart queues;
     private PresencePart presence;
@@ -49,32 +53,33 @@ final class CallsPart implements EnginePart {
     CallsPart(EngineContext cx, DirectoryPart directory) {
         this.cx = cx;
         this.directory = directory;
-        int remember = cx.config.rememberEnded();
-        this.endedCalls = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, EndedCall> eldest) {
-                return size() > remember;
-            }
-        };
+        this.endedCalls = new RecentIds(cx.config.rememberEnded());
     }
 
-    /** What an outcome is recorded against, kept after the call's state is gone. */
-    private static final class EndedCall {
-        final long requestId;
-        final String expertId;
-        final String ringId;
-        final String pointId;
-        final String topic;
-        boolean outcomeRecorded;
+    /** What is kept of each ended call remembered, by its slot in {@link #endedCalls}: no object per call. */
+    private static final class EndedCalls {
+        long[] requestId = new long[0];
+        String[] expertId = new String[0];
+        String[] ringId = new String[0];
+        String[] pointId = new String[0];
+        String[] topic = new String[0];
+        boolean[] outcomeRecorded = new boolean[0];
 
-        EndedCall(CallState c) {
-            requestId = c.request.id;
-            expertId = c.expert.id;
-            ringId = c.ring.id();
-            pointId = c.request.pointId;
-            topic = c.request.topic;
+        void put(int slot, int slots, CallState c) {
+            if (slot >= requestId.length) {
+                requestId = Arrays.copyOf(requestId, slots);
+                expertId = Arrays.copyOf(expertId, slots);
+                ringId = Arrays.copyOf(ringId, slots);
+                pointId = Arrays.copyOf(pointId, slots);
+                topic = Arrays.copyOf(topic, slots);
+                outcomeRecorded = Arrays.copyOf(outcomeRecorded, slots);
+            }
+            requestId[slot] = c.request.id;
+            expertId[slot] = c.expert.id;
+            ringId[slot] = c.ring.id();
+            pointId[slot] = c.request.pointId;
+            topic[slot] = c.request.topic;
+            outcomeRecorded[slot] = false;
         }
     }
 
@@ -159,7 +164,7 @@ final class CallsPart implements EnginePart {
         }
         CallState call = calls.get(callId);
         if (call == null) {
-            if (endedCalls.containsKey(callId)) {
+            if (endedCalls.slotOf(callId) >= 0) {
                 return null;
             }
             throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no call " + callId);
@@ -370,19 +375,19 @@ final class CallsPart implements EnginePart {
             throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "call " + c.callId() + " is still in progress: "
                     + "its outcome is recorded after it ends");
         }
-        EndedCall ended = endedCalls.get(c.callId());
-        if (ended == null) {
+        int slot = endedCalls.slotOf(c.callId());
+        if (slot < 0) {
             throw new BrokerException(ErrorCode.UNKNOWN_CALL, "no ended call " + c.callId());
         }
-        if (!ended.expertId.equals(c.expertId())) {
+        if (!ended.expertId[slot].equals(c.expertId())) {
             throw new BrokerException(ErrorCode.NOT_A_PARTY, "expert " + c.expertId() + " did not answer call " + c.callId());
         }
-        if (ended.outcomeRecorded) {
+        if (ended.outcomeRecorded[slot]) {
             throw new BrokerException(ErrorCode.ILLEGAL_TRANSITION, "the outcome of call " + c.callId()
                     + " is already recorded");
         }
-        cx.emit(new CallOutcomeRecorded(cx.now, c.callId(), ended.requestId, ended.expertId, ended.ringId, ended.pointId,
-                ended.topic, c.outcome()));
+        cx.emit(new CallOutcomeRecorded(cx.now, c.callId(), ended.requestId[slot], ended.expertId[slot],
+                ended.ringId[slot], ended.pointId[slot], ended.topic[slot], c.outcome()));
         return Reply.Done.INSTANCE;
     }
 
@@ -454,7 +459,8 @@ final class CallsPart implements EnginePart {
         }
         call.ring.callsInProgress--;
         call.expert.call = null;
-        endedCalls.put(call.id, new EndedCall(call));
+        int slot = endedCalls.add(call.id);
+        ended.put(slot, endedCalls.slots(), call);
     }
 
     private void applyPartyJoined(DomainEvent.PartyJoined e) {
@@ -476,9 +482,9 @@ final class CallsPart implements EnginePart {
     }
 
     private void applyOutcome(CallOutcomeRecorded e) {
-        EndedCall ended = endedCalls.get(e.callId());
-        if (ended != null) {
-            ended.outcomeRecorded = true;
+        int slot = endedCalls.slotOf(e.callId());
+        if (slot >= 0) {
+            ended.outcomeRecorded[slot] = true;
         }
     }
 

@@ -41,6 +41,44 @@ final class ExpertState {
     CallState call;
     Instant lastCallStartedAt;
 
+    // matcher: shortlist entries made for this expert lately (see Matcher#candidate)
+    private Candidate[] candidates = new Candidate[4];
+
+    /**
+     * This expert as a shortlist entry: the one made last time with the same ring and flags if nothing in it
+     * has changed since (idle since, profile), else a new one. An expert is shortlisted for nearly every
+     * request in their rings while idle, and a new entry each time was the broker thread's largest single
+     * allocation in {@code bench routing}; the policy sees equal values either way.
+     */
+    Candidate candidate(String viaRingId, boolean speaksRequested, boolean inRequestedRing) {
+        int free = -1;
+        for (int i = 0; i < candidates.length; i++) {
+            Candidate c = candidates[i];
+            if (c == null) {
+                if (free < 0) {
+                    free = i;
+                }
+                continue;
+            }
+            if (c.viaRingId().equals(viaRingId) && c.speaksRequested() == speaksRequested
+                    && c.inRequestedRing() == inRequestedRing) {
+                if (c.idleSince() == idleSince && c.languages() == profile.languages() && c.topics() == profile.topics()) {
+                    return c;
+                }
+                free = i;
+                break;
+            }
+        }
+        Candidate c = new Candidate(id, viaRingId, profile.languages(), profile.topics(), idleSince, speaksRequested,
+                inRequestedRing);
+        if (free < 0) {
+            free = candidates.length;
+            candidates = java.util.Arrays.copyOf(candidates, 2 * candidates.length);
+        }
+        candidates[free] = c;
+        return c;
+    }
+
     /** A member of an interpreter ring: offered interpreter needs, never requests. */
     boolean interpreter() {
         for (RingState r : rings) {

@@ -76,7 +76,7 @@ final class Matcher implements Routing {
                 Candidate c = candidate(e, ring, r);
                 if (c.speaksRequested() && c.inRequestedRing()) {
                     if (best == null) {
-                        best = new ArrayList<>(4);
+                        best = new ArrayList<>(max);
                     }
                     best.add(c);
                     if (best.size() == max) {
@@ -173,8 +173,7 @@ final class Matcher implements Routing {
     }
 
     private Candidate candidate(ExpertState e, RingState via, RequestState r) {
-        return new Candidate(e.id, via.id(), e.profile.languages(), e.profile.topics(), e.idleSince,
-                e.profile.languages().contains(r.language), e.rings.contains(r.ring));
+        return e.candidate(via.id(), e.profile.languages().contains(r.language), e.rings.contains(r.ring));
     }
 
     private RoutingRequest routingRequest(RequestState r) {

@@ -31,9 +31,9 @@ import fi.palvelurinki.broker.ring.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +58,9 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private final Map<String, Integer> activePerPoint = new HashMap<>();
     /** Active requests by advisor, oldest first: an advisor's requests without scanning everyone's. */
     private final Map<String, RequestsById> byAdvisor = new HashMap<>();
-    private final LinkedHashMap<Long, String> endedRequests;
+    /** Ended requests remembered (so that a repeated cancel is a no-op and a status says how it ended) and their end states by slot. */
+    private final RecentIds endedRequests;
+    private String[] endedStates = new String[0];
     private final TimerQueue.Handler offerTimeout = this::offerTimedOut;
     private final TimerQueue.Handler escalation = this::escalateLanguage;
     private final TimerQueue.Handler overflow = this::overflow;
@@ -76,14 +78,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         this.directory = directory;
         this.matcher = new Matcher(cx, policy, directory, this);
         int remember = cx.config.rememberEnded();
-        this.endedRequests = new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
-                return size() > remember;
-            }
-        };
+        this.endedRequests = new RecentIds(remember);
     }
 
     void connect(CallsPart calls, CallbacksPart callbacks, InterpretersPart interpreters, Lifecycle lifecycle,
@@ -250,7 +245,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         Advisor advisor = directory.advisor(c.advisorId());
         RequestState r = requests.get(c.requestId());
         if (r == null) {
-            if (endedRequests.containsKey(c.requestId())) {
+            if (endedRequests.slotOf(c.requestId()) >= 0) {
                 return Reply.Done.INSTANCE;
             }
             throw new BrokerException(ErrorCode.UNKNOWN_REQUEST, "no request " + c.requestId());
@@ -547,11 +542,11 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private Reply.RequestStatus requestStatus(long id) {
         RequestState r = requests.get(id);
         if (r == null) {
-            String ended = endedRequests.get(id);
-            if (ended == null) {
+            int slot = endedRequests.slotOf(id);
+            if (slot < 0) {
                 throw new BrokerException(ErrorCode.UNKNOWN_REQUEST, "no request " + id);
             }
-            return new Reply.RequestStatus(id, null, ended, null, null, null, null);
+            return new Reply.RequestStatus(id, null, endedStates[slot], null, null, null, null);
         }
         Integer position = null;
         Duration eta = null;
@@ -732,7 +727,11 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
         if (mine.isEmpty()) {
             byAdvisor.remove(r.advisorId);
         }
-        endedRequests.put(r.id, state);
+        int slot = endedRequests.add(r.id);
+        if (slot >= endedStates.length) {
+            endedStates = Arrays.copyOf(endedStates, endedRequests.slots());
+        }
+        endedStates[slot] = state;
         if (r.joinCallId != 0) {
             CallState call = calls.call(r.joinCallId);
             if (call != null) {

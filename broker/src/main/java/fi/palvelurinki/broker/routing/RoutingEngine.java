@@ -9,7 +9,6 @@ import fi.palvelurinki.broker.journal.DomainEvent;
 import fi.palvelurinki.broker.journal.JournalEntry;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,8 @@ public final class RoutingEngine {
     private final Consumer<DomainEvent>[][] appliers;
     private final QueuePart queues;
     private final LiveUpdatesPart updates;
+    private long nowMillis;
+    private Instant nowInstant;
 
     public RoutingEngine(InstantSource clock, RoutingPolicy policy, BrokerConfig config) {
         this.clock = Objects.requireNonNull(clock);
@@ -88,6 +89,18 @@ public final class RoutingEngine {
 
     public List<Notification> drainNotifications() {
         return drain(cx.notifications);
+    }
+
+    /**
+     * Moves the notifications made since the last drain to the end of {@code into}: for the broker thread,
+     * which reuses one list (a new list per command was a visible share of its allocation).
+     */
+    public void drainNotificationsInto(List<Notification> into) {
+        List<Notification> from = cx.notifications;
+        for (int i = 0, size = from.size(); i < size; i++) {
+            into.add(from.get(i));
+        }
+        from.clear();
     }
 
     private static <T> List<T> drain(List<T> from) {
@@ -175,8 +188,18 @@ public final class RoutingEngine {
         updates.publish();
     }
 
+    /**
+     * The clock in whole milliseconds. The same instant while the millisecond lasts: every command and round
+     * asks, and two new {@code Instant}s each time (the reading and its truncation) were a visible share of the
+     * broker thread's allocation.
+     */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long millis = clock.millis();
+        if (millis != nowMillis || nowInstant == null) {
+            nowMillis = millis;
+            nowInstant = Instant.ofEpochMilli(millis);
+        }
+        return nowInstant;
     }
 
     private void apply(DomainEvent event) {

@@ -4,10 +4,18 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * The engine's own timers: a binary heap that knows where each timer sits, so that a timer whose
- * reason has gone (an offer answered, a request ended) is removed at once instead of lingering until
- * it would have fired. Every timer is still checked against the current state when it fires, which
- * keeps replay and live operation identical.
+ * The engine's own timers, fired in order of time (ties in order of adding). A timer whose reason has gone
+ * (an offer answered, a request ended) is removed at once instead of lingering until it would have fired.
+ * Every timer is still checked against the current state when it fires, which keeps replay and live
+ * operation identical.
+ *
+ * <p>Most timers of one kind (one handler) are set a fixed time ahead of the clock — an offer's timeout, a
+ * request's escalation, a wrap-up — so each is due no earlier than the last one of its kind. Those go to the
+ * end of their kind's lane, a list in time order: adding and removing (most are removed, not fired) is a few
+ * pointer writes. The rest go to a binary heap that knows where each timer sits. The earliest timer is the
+ * earliest of the heap's top and the lanes' heads. The heap alone cost the broker thread about a tenth of its time
+ * in {@code bench routing} (an offer's timer added and removed per call, each a walk down a heap of
+ * hundreds of timers scattered in memory).
  */
 final class TimerQueue {
     /**
@@ -30,7 +38,11 @@ final class TimerQueue {
         final long id;
         final String key;
         final long token;
+        /** Where the timer is: its place in the heap, {@link #IN_LANE}, or -1 when neither (fired or removed). */
         int index = -1;
+        Lane lane;
+        Timer prev;
+        Timer next;
 
         Timer(Instant at, long order, Handler handler, long id, String key, long token) {
             this.at = at;
@@ -60,12 +72,43 @@ final class TimerQueue {
         }
     }
 
+    private static final int IN_LANE = -2;
+    /** More kinds than this (none of the engine's parts has as many) go to the heap. */
+    private static final int MAX_LANES = 32;
+
+    /** Timers of one handler, each due no earlier than the one before it. */
+    private static final class Lane {
+        final Handler handler;
+        Timer head;
+        Timer tail;
+
+        Lane(Handler handler) {
+            this.handler = handler;
+        }
+    }
+
+    private Lane[] lanes = new Lane[0];
+    private int inLanes;
     private Timer[] heap = new Timer[64];
     private int size;
     private long order;
 
     Timer add(Instant at, Handler handler, long id, String key, long token) {
         Timer t = new Timer(at, order++, handler, id, key, token);
+        Lane lane = laneOf(handler);
+        if (lane != null && (lane.tail == null || !less(t, lane.tail))) {
+            t.lane = lane;
+            t.index = IN_LANE;
+            t.prev = lane.tail;
+            if (lane.tail == null) {
+                lane.head = t;
+            } else {
+                lane.tail.next = t;
+            }
+            lane.tail = t;
+            inLanes++;
+            return t;
+        }
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
         }
@@ -76,9 +119,28 @@ final class TimerQueue {
         return t;
     }
 
+    private Lane laneOf(Handler handler) {
+        for (Lane l : lanes) {
+            if (l.handler == handler) {
+                return l;
+            }
+        }
+        if (lanes.length == MAX_LANES) {
+            return null;
+        }
+        Lane l = new Lane(handler);
+        lanes = Arrays.copyOf(lanes, lanes.length + 1);
+        lanes[lanes.length - 1] = l;
+        return l;
+    }
+
     /** Removes a timer that has not fired; a null or already fired one is ignored. */
     void cancel(Timer t) {
-        if (t == null || t.index < 0) {
+        if (t == null || t.index == -1) {
+            return;
+        }
+        if (t.index == IN_LANE) {
+            unlink(t);
             return;
         }
         int i = t.index;
@@ -96,11 +158,31 @@ final class TimerQueue {
         down(last.index);
     }
 
+    private void unlink(Timer t) {
+        Lane lane = t.lane;
+        if (t.prev == null) {
+            lane.head = t.next;
+        } else {
+            t.prev.next = t.next;
+        }
+        if (t.next == null) {
+            lane.tail = t.prev;
+        } else {
+            t.next.prev = t.prev;
+        }
+        // Unlinked for the collector too: a removed timer still held by its owner keeps no others alive.
+        t.prev = null;
+        t.next = null;
+        t.lane = null;
+        t.index = -1;
+        inLanes--;
+    }
+
     Timer pollDue(Instant now) {
-        if (size == 0) {
+        Timer first = first();
+        if (first == null) {
             return null;
         }
-        Timer first = heap[0];
         long s = now.getEpochSecond();
         if (first.seconds > s || (first.seconds == s && first.nanos > now.getNano())) {
             return null;
@@ -109,12 +191,24 @@ final class TimerQueue {
         return first;
     }
 
+    /** The earliest timer: the heap's top or a lane's head. */
+    private Timer first() {
+        Timer first = size == 0 ? null : heap[0];
+        for (Lane l : lanes) {
+            if (l.head != null && (first == null || less(l.head, first))) {
+                first = l.head;
+            }
+        }
+        return first;
+    }
+
     Instant next() {
-        return size == 0 ? null : heap[0].at;
+        Timer first = first();
+        return first == null ? null : first.at;
     }
 
     int size() {
-        return size;
+        return size + inLanes;
     }
 
     private static boolean less(Timer a, Timer b) {

@@ -51,7 +51,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * and offered again), then what the broker does each round: due timers, queue and ring updates, the
  * round's events and notifications taken. A manual clock advances 25 µs per operation (40,000 calls/s),
  * so timers and update rounds come as often as in {@code bench routing --rate 40000}. {@link #queueUpdateRound}
- * is the walk through the queues on its own: one whole queue-update round per operation.
+ * is the walk through the queues on its own: one whole queue-update round per operation. {@link #busy} below
+ * 300 leaves experts idle, so that arrivals take the shortlist path instead of the queue.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,6 +72,15 @@ public class DecisionBenchmark {
     /** Requests queued while every expert is busy: 0 (an expert is always free), a peak, a backlog. */
     @Param({"0", "2000", "100000"})
     public int waiting;
+
+    /**
+     * Experts in a call at the start: all 300 by default, so that an arrival queues or meets the one expert who
+     * just finished. With fewer ({@code -p busy=150 -p waiting=0}) the others are idle, as in {@code bench routing}
+     * below saturation: each arrival is matched against a shortlist of idle experts (16 of them), offered,
+     * accepted, and the expert finishing a call goes back to idle.
+     */
+    @Param({"300"})
+    public int busy;
 
     private final ManualClock clock = new ManualClock();
     private RoutingEngine engine;
@@ -119,7 +129,10 @@ public class DecisionBenchmark {
         }
         round();
         // Every expert busy first, then the backlog: new arrivals queue behind it.
-        while (inCall.size() < EXPERTS) {
+        if (busy < 0 || busy > EXPERTS) {
+            throw new IllegalArgumentException("busy must be 0.." + EXPERTS + ": " + busy);
+        }
+        while (inCall.size() < busy) {
             arrive();
             round();
         }
