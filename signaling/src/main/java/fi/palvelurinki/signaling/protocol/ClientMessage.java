@@ -167,8 +167,9 @@ public sealed interface ClientMessage {
          * The push the other party gets, {@code from} being the sender's side and {@code fromParty} their party
          * key as a JSON string literal (quotes included), with {@code seq} first:
          * {@code {"seq":…,"type":"signal","callId":…,"from":…,"fromParty":…,"<part>":<payload as sent>}}, as the
-         * UTF-8 bytes of the text frame: built in one array of the right size, which the session keeps for a resume
-         * and the connection sends as it is (the SDPs are 4.5 KB; every copy of them counts at the relay's ceiling).
+         * UTF-8 bytes of the text frame: built in one array of the right size, which the connection sends as it is
+         * and the session copies into its resume ring (the SDPs are 4.5 KB; every copy of them counts at the relay's
+         * ceiling).
          */
         @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the low 8 bits, exact for ASCII
         public byte[] push(long seq, String from, String fromParty) {

@@ -125,7 +125,7 @@ public final class Connection implements TextEndpoint {
         }
     }
 
-    /** As {@link #sendText}, the frame's text given as UTF-8 (not copied: the session keeps the same bytes). */
+    /** As {@link #sendText}, the frame's text given as UTF-8 (sent as it is, not copied). */
     void sendUtf8(byte[] utf8) {
         TextSocket s = ws;
         if (s != null && s.isOpen()) {

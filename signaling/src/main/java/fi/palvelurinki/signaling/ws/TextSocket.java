@@ -7,7 +7,7 @@ public interface TextSocket {
 
     /**
      * Queues a text frame whose payload is {@code utf8}, the text's UTF-8 bytes: sent as they are, not copied, so the
-     * caller must not change them (and may keep them, e.g. to send them again on another connection).
+     * caller must not change them afterwards.
      */
     void sendUtf8(byte[] utf8);
 
