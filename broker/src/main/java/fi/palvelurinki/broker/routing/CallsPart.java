@@ -21,10 +21,8 @@ import fi.palvelurinki.broker.point.ServicePoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Calls in progress: starting one when an offer is accepted, hanging up, ending one when a party is
@@ -36,7 +34,7 @@ import java.util.Map;
 final class CallsPart implements EnginePart {
     private final EngineContext cx;
     private final DirectoryPart directory;
-    private final Map<Long, CallState> calls = new HashMap<>();
+    private final LongMap<CallState> calls = new LongMap<>();
     /**
      * Recently ended calls: hanging up again is a no-op, and the expert may still record the outcome.
      * What an outcome is recorded against is kept by slot in {@link #ended}, after the call's state is gone.

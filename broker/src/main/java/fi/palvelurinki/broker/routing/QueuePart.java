@@ -54,7 +54,7 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     private final EngineContext cx;
     private final DirectoryPart directory;
     private final Matcher matcher;
-    private final Map<Long, RequestState> requests = new HashMap<>();
+    private final LongMap<RequestState> requests = new LongMap<>();
     private final Map<String, Integer> activePerPoint = new HashMap<>();
     /** Active requests by advisor, oldest first: an advisor's requests without scanning everyone's. */
     private final Map<String, RequestsById> byAdvisor = new HashMap<>();
@@ -511,7 +511,9 @@ final class QueuePart implements EnginePart, Lifecycle, Matcher.Offers {
     /** New escalation settings apply to requests already waiting; the timers re-check on firing. */
     @Override
     public void ringReconfigured(RingState ring) {
-        for (RequestState r : requests.values()) {
+        List<RequestState> all = requests.values();
+        all.sort(java.util.Comparator.comparingLong((RequestState r) -> r.id));
+        for (RequestState r : all) {
             if (r.ring == ring) {
                 armEscalationTimers(r);
             }
