@@ -35,6 +35,11 @@ class BenchRoutingCommandTest {
         long p99 = Long.parseLong(last.replaceAll(".*decision_p99_us=(\\d+).*", "$1"));
         assertThat(perSecond).as("decisions were made and counted").isPositive();
         assertThat(p50).isLessThanOrEqualTo(p99);
+        // What else ran says whether the figures are the broker's: the JIT's work and, on Linux, CPU steal.
+        assertThat(lines).anyMatch(l -> l.matches("jit +\\d+ ms compiling during the measured run.*"));
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat"))) {
+            assertThat(lines).anyMatch(l -> l.matches("cpu steal +\\d+\\.\\d % of the measured time.*"));
+        }
     }
 
     @Test

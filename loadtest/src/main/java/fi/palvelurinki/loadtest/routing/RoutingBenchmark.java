@@ -106,7 +106,7 @@ public final class RoutingBenchmark {
     public record Result(Duration elapsed, long arrivals, long offers, long calls, long declines, long decisions,
             long peakWaiting, long errors, Histogram decisionNanos, Histogram generatorLagNanos, long syncs,
             long syncedEvents, Histogram fsyncNanos, boolean fsync, long replayedEvents, Duration replay,
-            java.util.Map<String, Long> refusals) {
+            java.util.Map<String, Long> refusals, double cpuSteal, long jitMillis) {
 
         public long decisionP99Micros() {
             return micros(decisionNanos.getValueAtPercentile(99));
@@ -142,6 +142,14 @@ public final class RoutingBenchmark {
             out.printf(Locale.ROOT, "restart              replayed %d events in %d ms (%.0f events/s)%n", replayedEvents,
                     replay.toMillis(), replayedEvents / Math.max(1e-9, replay.toNanos() / 1e9));
             out.printf(Locale.ROOT, "errors               %d%s%n", errors, refusals.isEmpty() ? "" : " " + refusals);
+            if (jitMillis >= 0) {
+                out.printf(Locale.ROOT, "jit                  %d ms compiling during the measured run%s%n", jitMillis,
+                        jitMillis > 1000 ? " (still warming up: a longer --warm-up measures the steady state)" : "");
+            }
+            if (!Double.isNaN(cpuSteal)) {
+                out.printf(Locale.ROOT, "cpu steal            %.1f %% of the measured time%s%n", 100 * cpuSteal,
+                        cpuSteal > 0.002 ? " (the hypervisor ran other machines: the latency tail above is disturbed)" : "");
+            }
         }
 
         private static long micros(long nanos) {
@@ -155,13 +163,23 @@ public final class RoutingBenchmark {
     private static final String[] TOPICS = {"general", "benefits", "registry", "permits"};
 
     private final Options options;
-    private final Histogram decisionNanos = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    private final Histogram fsyncNanos = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    private final AtomicLong syncs = new AtomicLong();
-    private final AtomicLong syncedEvents = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final java.util.Map<String, AtomicLong> refusals = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile boolean measuring;
+
+    /**
+     * What the broker's metrics callbacks record into. The warm-up records into a tally of its own, which
+     * is thrown away, rather than skipping the recording: a branch never taken during the warm-up would be
+     * compiled as a trap, and the first measured decision would throw the broker thread's hottest method
+     * (the metrics callback is inlined into it) back to the interpreter just as measuring starts.
+     */
+    private static final class Tally {
+        final Histogram decisionNanos = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Histogram fsyncNanos = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final AtomicLong syncs = new AtomicLong();
+        final AtomicLong syncedEvents = new AtomicLong();
+    }
+
+    private volatile Tally tally = new Tally();
 
     public RoutingBenchmark(Options options) {
         this.options = options;
@@ -190,20 +208,20 @@ public final class RoutingBenchmark {
                     refusals.computeIfAbsent(type.getSimpleName() + ": " + refusal.wireName(), k -> new AtomicLong())
                             .incrementAndGet();
                 }
-                if (measuring && (type == Command.RequestCall.class || type == Command.EndWrapUp.class
-                        || type == Command.DeclineOffer.class || type == Command.SetPresence.class)) {
-                    decisionNanos.recordValue(Math.min(nanos, decisionNanos.getHighestTrackableValue()));
+                if (type == Command.RequestCall.class || type == Command.EndWrapUp.class
+                        || type == Command.DeclineOffer.class || type == Command.SetPresence.class) {
+                    Histogram h = tally.decisionNanos;
+                    h.recordValue(Math.min(nanos, h.getHighestTrackableValue()));
                 }
             }
 
             @Override
             public void journalSynced(int events, long bytes, long nanos) {
-                if (measuring) {
-                    syncs.incrementAndGet();
-                    syncedEvents.addAndGet(events);
-                    synchronized (fsyncNanos) {
-                        fsyncNanos.recordValue(Math.min(nanos, fsyncNanos.getHighestTrackableValue()));
-                    }
+                Tally t = tally;
+                t.syncs.incrementAndGet();
+                t.syncedEvents.addAndGet(events);
+                synchronized (t.fsyncNanos) {
+                    t.fsyncNanos.recordValue(Math.min(nanos, t.fsyncNanos.getHighestTrackableValue()));
                 }
             }
         };
@@ -213,7 +231,7 @@ public final class RoutingBenchmark {
             List<String> advisors = configure(broker);
             if (!options.warmUp().isZero()) {
                 progress.printf(Locale.ROOT, "warming up for %d s (not measured)%n", options.warmUp().toSeconds());
-                drive(broker, advisors, options.warmUp(), false, NO_PROGRESS);
+                drive(broker, advisors, options.warmUp(), false, new Tally(), NO_PROGRESS);
             }
             long decisionsBefore = settledDecisions(broker);
             errors.set(0);
@@ -221,7 +239,12 @@ public final class RoutingBenchmark {
             progress.printf(Locale.ROOT, "bench routing: %d rings, %d experts, %d points, %.0f calls/s (experts' talk "
                     + "capacity %.0f calls/s), %d s, fsync %s%n", options.rings(), options.experts(), options.points(),
                     options.rate(), options.capacityPerSecond(), options.duration().toSeconds(), options.fsync() ? "on" : "off");
-            Result r = drive(broker, advisors, options.duration(), true, progress);
+            Tally measured = new Tally();
+            CpuSteal.Reading stealBefore = CpuSteal.read();
+            long jitBefore = jitMillis();
+            Result r = drive(broker, advisors, options.duration(), true, measured, progress);
+            double steal = CpuSteal.share(stealBefore, CpuSteal.read());
+            long jit = jitBefore < 0 ? -1 : jitMillis() - jitBefore;
             long decisionsDuring = r.decisions() - decisionsBefore;
             // Counted before closing: closing releases held offers, which the simulated experts would
             // try to accept from a broker that no longer takes commands.
@@ -236,8 +259,8 @@ public final class RoutingBenchmark {
             }
             Duration replay = Duration.ofNanos(System.nanoTime() - t0);
             return new Result(r.elapsed(), r.arrivals(), r.offers(), r.calls(), r.declines(), decisionsDuring,
-                    r.peakWaiting(), errorsDuring, decisionNanos, r.generatorLagNanos(), syncs.get(), syncedEvents.get(),
-                    fsyncNanos, options.fsync(), replayed, replay, refusalsDuring);
+                    r.peakWaiting(), errorsDuring, measured.decisionNanos, r.generatorLagNanos(), measured.syncs.get(),
+                    measured.syncedEvents.get(), measured.fsyncNanos, options.fsync(), replayed, replay, refusalsDuring, steal, jit);
         } finally {
             if (options.dataDir() == null) {
                 Directories.deleteTree(dir);
@@ -248,7 +271,8 @@ public final class RoutingBenchmark {
     // --- simulated experts: they answer on the broker's notification path, as fast as a client could.
     private Broker broker;
     private final java.util.SplittableRandom expertRandom = new java.util.SplittableRandom(7);
-    private final java.util.HashSet<Long> offeredOnce = new java.util.HashSet<>();
+    /** Requests offered at least once, by id (ids are handed out from 1 up): one bit each, no box per id. */
+    private final java.util.BitSet offeredOnce = new java.util.BitSet();
     private final ConcurrentLinkedQueue<Hangup> connected = new ConcurrentLinkedQueue<>();
     private final AtomicLong offers = new AtomicLong();
     private final AtomicLong firstOffers = new AtomicLong();
@@ -259,7 +283,9 @@ public final class RoutingBenchmark {
     private void onNotification(Notification n) {
         if (n instanceof Notification.Offer o) {
             offers.lazySet(offers.get() + 1);
-            if (offeredOnce.add(o.requestId())) {
+            int id = Math.toIntExact(o.requestId());
+            if (!offeredOnce.get(id)) {
+                offeredOnce.set(id);
                 firstOffers.lazySet(firstOffers.get() + 1);
             }
             if (expertRandom.nextDouble() < options.declineShare()) {
@@ -270,7 +296,6 @@ public final class RoutingBenchmark {
             }
         } else if (n instanceof Notification.CallConnected c && c.recipient().role() == Recipient.Role.EXPERT) {
             calls.lazySet(calls.get() + 1);
-            offeredOnce.remove(c.requestId());
             long handle = (long) (-Math.log(1 - expertRandom.nextDouble()) * options.meanHandle().toNanos());
             connected.add(new Hangup(System.nanoTime() + handle, c.expertId(), c.callId()));
         }
@@ -443,7 +468,8 @@ public final class RoutingBenchmark {
      * Submits arrivals (open loop) and due hang-ups for {@code duration}. Unmeasured runs (the warm-up)
      * go through the same phases so that every code path is compiled before measuring starts.
      */
-    private Result drive(Broker broker, List<String> advisors, Duration duration, boolean measured, PrintStream progress) {
+    private Result drive(Broker broker, List<String> advisors, Duration duration, boolean measured, Tally into,
+            PrintStream progress) {
         long offersBefore = offers.get();
         long firstOffersBefore = firstOffers.get();
         long declinesBefore = declines.get();
@@ -453,7 +479,7 @@ public final class RoutingBenchmark {
         Hangups hangups = new Hangups();
         long peak = 0;
 
-        measuring = measured;
+        tally = into;
         long start = System.nanoTime();
         Arrivals arrivals = new Arrivals(new Random(options.seed() * 31 + (measured ? 7 : 3)), advisors, start);
         long end = start + durationNanos;
@@ -479,7 +505,7 @@ public final class RoutingBenchmark {
             }
         }
         long elapsed = System.nanoTime() - start;
-        measuring = false;
+        tally = new Tally();
         arrivalsSoFar += arrivals.count;
         hangups.submitAll();
         hangups.shortage(false);
@@ -487,10 +513,16 @@ public final class RoutingBenchmark {
         long decisions = broker.health().routingDecisions();
         return new Result(Duration.ofNanos(elapsed), arrivals.count, offers.get() - offersBefore,
                 calls.get() - callsBefore, declines.get() - declinesBefore, decisions, peak, 0, null, arrivals.lag, 0,
-                0, null, options.fsync(), 0, Duration.ZERO, java.util.Map.of());
+                0, null, options.fsync(), 0, Duration.ZERO, java.util.Map.of(), Double.NaN, -1);
     }
 
     private long arrivalsSoFar;
+
+    /** Time the JIT compilers have spent so far (all their threads), or -1 where the JVM does not say. */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
 
     private java.util.Map<String, Long> refusalCounts() {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
