@@ -88,7 +88,7 @@ public final class RoutingBenchmark {
 
         /** 5 rings, 300 experts, 150 points, 20,000 calls/s, 2,000 waiting at peak. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(20), Duration.ofSeconds(10), 5, 300, 150, 20_000, Duration.ofMillis(1),
+            return new Options(Duration.ofSeconds(20), Duration.ofSeconds(20), 5, 300, 150, 20_000, Duration.ofMillis(1),
                     2000, 0.05, true, 1, null, null);
         }
 
