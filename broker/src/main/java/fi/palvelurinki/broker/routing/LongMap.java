@@ -2,7 +2,6 @@ package fi.palvelurinki.broker.routing;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Active requests and calls by id: a map from {@code long} to an object, open addressing with linear probing.
@@ -30,10 +29,6 @@ final class LongMap<V> {
 
     int size() {
         return size;
-    }
-
-    boolean isEmpty() {
-        return size == 0;
     }
 
     @SuppressWarnings("unchecked")
@@ -114,16 +109,6 @@ final class LongMap<V> {
             }
         }
         return out;
-    }
-
-    /** Calls {@code action} with every value; {@code action} must not change this map. */
-    @SuppressWarnings("unchecked")
-    void forEachValue(Consumer<? super V> action) {
-        for (Object v : values) {
-            if (v != null) {
-                action.accept((V) v);
-            }
-        }
     }
 
     private int place(long key) {
